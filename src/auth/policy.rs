@@ -1,0 +1,66 @@
+//! Who may do what, per row. A focal point's country always comes from the
+//! account, never from what a form or body says.
+
+use crate::db::users::User;
+use crate::domain::{Country, Role};
+use crate::error::{AppError, AppResult};
+
+/// May this user log progress on a track of `country`?
+pub fn can_write_track(user: &User, country: Country) -> bool {
+    match user.role {
+        Role::Admin | Role::Reviewer => true,
+        Role::FocalPoint => user.country == Some(country),
+        Role::Donor => false,
+    }
+}
+
+pub fn ensure_can_write_track(user: &User, country: Country) -> AppResult<()> {
+    match user.role {
+        Role::Donor => Err(AppError::forbidden(
+            "Donors can read the record but not write to it.",
+        )),
+        Role::FocalPoint if !can_write_track(user, country) => Err(AppError::forbidden(format!(
+            "You can log progress for {} only.",
+            user.country.map_or("your own country", Country::name_en)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Any role except donors may write something; donors get 403 before any lookup.
+pub fn ensure_can_submit(user: &User) -> AppResult<()> {
+    if user.role == Role::Donor {
+        return Err(AppError::forbidden(
+            "Donors can read the record but not write to it.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn ensure_reviewer(user: &User) -> AppResult<()> {
+    if user.role.can_review() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "Only reviewers and administrators review updates.",
+        ))
+    }
+}
+
+pub fn ensure_admin(user: &User) -> AppResult<()> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Only administrators can do this."))
+    }
+}
+
+/// May this user see updates of `country` that are not (yet) accepted?
+/// Donors see the accepted record only.
+pub fn sees_pending(user: &User, country: Country) -> bool {
+    match user.role {
+        Role::Admin | Role::Reviewer => true,
+        Role::FocalPoint => user.country == Some(country),
+        Role::Donor => false,
+    }
+}

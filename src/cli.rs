@@ -1,0 +1,382 @@
+//! The command line of CONTRACT.md. Every command exits 0 on success and
+//! otherwise prints one line saying why on standard error.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::db::{self, Db, users};
+use crate::domain::{Country, Email, Password, PersonName, Role};
+use crate::reports::{Report, ReportQuery};
+
+#[derive(Parser)]
+#[command(
+    name = "jpoa-tracker",
+    version,
+    about = "Tracks the Central Asia Joint Plan of Action: commitments, progress, reports"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args, Clone)]
+struct DbArg {
+    /// The SQLite database file.
+    #[arg(long, env = "JPOA_DB", default_value = "data/jpoa.db")]
+    db: PathBuf,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Address to listen on.
+    #[arg(long, env = "JPOA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Also load example accounts (one per role) and example progress, marked as demo.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app (the default).
+    Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Load data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a report as CSV: commitments, progress, status-matrix or timeline.
+    Export(ExportArgs),
+    /// Add synthetic progress updates for load and scale tests.
+    DemoData(DemoDataArgs),
+    /// Make a consistent copy of the database, also while the server runs.
+    Backup(BackupArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input (one line).
+    Add(UserAddArgs),
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// admin, reviewer, focal-point or donor.
+    #[arg(long)]
+    role: String,
+    /// ISO 3166-1 alpha-2 code of the focal point's state.
+    #[arg(long)]
+    country: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Load or update commitments and their tracks from CSV (all or nothing).
+    Commitments {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// commitments, progress, status-matrix or timeline.
+    report: String,
+    #[command(flatten)]
+    db: DbArg,
+    /// Output file; by default a dated file under exports/.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long)]
+    pillar: Option<String>,
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    theme: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    /// First period counted (YYYY, YYYY-H1 or YYYY-H2).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last period counted.
+    #[arg(long)]
+    to: Option<String>,
+    /// The record as it stood at the end of this day (YYYY-MM-DD).
+    #[arg(long)]
+    as_of: Option<String>,
+}
+
+#[derive(Args)]
+struct DemoDataArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long)]
+    updates: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long)]
+    to: PathBuf,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("JPOA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,jpoa_tracker=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}").replace('\n', " ");
+            eprintln!("jpoa-tracker: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::parse_from(["serve"])));
+    match command {
+        Command::Serve(a) => {
+            runtime()?.block_on(crate::server::serve(crate::server::ServeOptions {
+                db: &a.db.db,
+                addr: &a.addr,
+                demo: a.demo,
+            }))
+        }
+        Command::User(UserCommand::Add(a)) => user_add(a),
+        Command::Import(ImportCommand::Commitments { file, db }) => import(&file, &db.db),
+        Command::Export(a) => export(a),
+        Command::DemoData(a) => {
+            let n = crate::demo::demo_data(&a.db.db, a.updates, a.seed)?;
+            println!("added {n} synthetic updates to {}", a.db.db.display());
+            Ok(())
+        }
+        Command::Backup(a) => backup(&a.db.db, &a.to),
+    }
+}
+
+impl ServeArgs {
+    fn parse_from<'a>(args: impl IntoIterator<Item = &'a str>) -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(args).serve
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&a.email).map_err(|e| anyhow::anyhow!(e))?;
+    let name = PersonName::parse(a.name.trim()).map_err(|e| anyhow::anyhow!(e))?;
+    let role: Role = a
+        .role
+        .parse()
+        .map_err(|e: crate::domain::Invalid| anyhow::anyhow!(e))?;
+    let country = a
+        .country
+        .as_deref()
+        .map(str::parse::<Country>)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let new =
+        users::NewUser::new(email, name, role, country).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let line = line.strip_suffix('\n').unwrap_or(&line);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let password = Password::parse(line).map_err(|e| anyhow::anyhow!(e))?;
+    let hash =
+        crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let _ = Db::open(&a.db.db)?;
+    let mut conn = db::open_connection(&a.db.db)?;
+    let id = db::write_tx(&mut conn, |tx| users::create(tx, &new, &hash))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "created {} account {} (id {id})",
+        role.as_str(),
+        new.email.as_str()
+    );
+    Ok(())
+}
+
+fn import(file: &Path, db_path: &Path) -> anyhow::Result<()> {
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let _ = Db::open(db_path)?;
+    let mut conn = db::open_connection(db_path)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let summary =
+        crate::db::import::import_commitments(&tx, std::io::BufReader::new(f), &mut |n| {
+            if n % 1000 == 0 {
+                eprint!("\rimport: {n} rows");
+            }
+        })
+        .map_err(|e| anyhow::anyhow!("{}: nothing was imported: {e}", file.display()))?;
+    tx.commit()?;
+    println!(
+        "imported {} rows from {}: {} commitments created, {} updated, {} tracks added, {} removed{}",
+        summary.rows,
+        file.display(),
+        summary.created,
+        summary.updated,
+        summary.tracks_added,
+        summary.tracks_removed,
+        if summary.themes_created.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; new themes (name them in English and Russian later): {}",
+                summary.themes_created.join(", ")
+            )
+        }
+    );
+    Ok(())
+}
+
+/// Counts bytes on their way to the file and shows progress on long exports.
+struct Progress<W: Write> {
+    inner: W,
+    bytes: u64,
+    next_report: u64,
+}
+
+impl<W: Write> Write for Progress<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        if self.bytes >= self.next_report {
+            eprint!("\rexport: {} MB written", self.bytes >> 20);
+            self.next_report += 16 << 20;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn export(a: ExportArgs) -> anyhow::Result<()> {
+    let report: Report = a
+        .report
+        .parse()
+        .map_err(|e: crate::domain::Invalid| anyhow::anyhow!(e))?;
+    let q = ReportQuery {
+        pillar: a.pillar,
+        country: a.country,
+        theme: a.theme,
+        status: a.status,
+        from: a.from,
+        to: a.to,
+        as_of: a.as_of,
+        q: None,
+    };
+    let filter = q.to_filter().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !a.db.db.exists() {
+        bail!("database {} does not exist", a.db.db.display());
+    }
+    let out = a
+        .out
+        .unwrap_or_else(|| Path::new("exports").join(report.file_name(&filter)));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let conn = db::open_connection(&a.db.db)?;
+    // Written beside the target and renamed at the end, so a failed export
+    // never leaves a file that looks complete.
+    let partial = out.with_extension("csv.partial");
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    let writer = Progress {
+        inner: std::io::BufWriter::new(file),
+        bytes: 0,
+        next_report: 16 << 20,
+    };
+    let result = report
+        .write_csv(&conn, &filter, writer)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .and_then(|mut w| {
+            w.flush()?;
+            w.inner
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()?;
+            Ok(w.bytes)
+        });
+    match result {
+        Ok(bytes) => {
+            std::fs::rename(&partial, &out)?;
+            eprintln!();
+            println!("wrote {} ({} bytes)", out.display(), bytes);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn backup(db_path: &Path, to: &Path) -> anyhow::Result<()> {
+    if !db_path.exists() {
+        bail!("database {} does not exist", db_path.display());
+    }
+    if to.exists() {
+        bail!("{} exists already; choose a new file name", to.display());
+    }
+    let conn = db::open_connection(db_path)?;
+    let target = to.to_str().context("the backup path is not valid UTF-8")?;
+    // VACUUM INTO reads one consistent snapshot, so writes may go on meanwhile.
+    conn.execute("VACUUM INTO ?1", [target])
+        .with_context(|| format!("cannot write backup {}", to.display()))?;
+    let copy = rusqlite::Connection::open(to)?;
+    let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        bail!(
+            "the backup {} failed its integrity check: {check}",
+            to.display()
+        );
+    }
+    println!(
+        "backed up {} to {} (integrity check ok)",
+        db_path.display(),
+        to.display()
+    );
+    Ok(())
+}

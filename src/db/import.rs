@@ -1,0 +1,390 @@
+//! `import commitments`: loads or updates commitments and their tracks from
+//! CSV (the official text of a plan). All or nothing: every line is checked
+//! first and a single error leaves the database as it was.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::domain::{Country, Pillar, ThemeCode, now_utc};
+
+pub const COLUMNS: [&str; 9] = [
+    "document",
+    "code",
+    "pillar",
+    "theme",
+    "target_year",
+    "title_en",
+    "title_ru",
+    "tracks",
+    "illustrative",
+];
+const REQUIRED: [&str; 7] = [
+    "document",
+    "code",
+    "pillar",
+    "theme",
+    "target_year",
+    "title_en",
+    "tracks",
+];
+const MAX_ERRORS: usize = 50;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub tracks_added: usize,
+    pub tracks_removed: usize,
+    pub themes_created: Vec<String>,
+}
+
+/// Every problem found, each naming its line (and column where there is one).
+#[derive(Debug)]
+pub struct ImportError(pub Vec<String>);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.join("; "))
+    }
+}
+
+struct Row {
+    line: u64,
+    document_id: i64,
+    code: String,
+    pillar: Pillar,
+    theme: ThemeCode,
+    target_year: i64,
+    title_en: String,
+    title_ru: String,
+    tracks: BTreeSet<Country>,
+    illustrative: bool,
+}
+
+fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, String> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(format!("{field} is empty"));
+    }
+    if v.chars().count() > max {
+        return Err(format!("{field} is longer than {max} characters"));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(format!("{field} contains a control character"));
+    }
+    Ok(v.to_owned())
+}
+
+/// Checks every line, then writes them all inside `tx`. The caller commits.
+pub fn import_commitments(
+    tx: &Transaction,
+    input: impl Read,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Summary, ImportError> {
+    let db_err = |e: rusqlite::Error| ImportError(vec![format!("database error: {e}")]);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| ImportError(vec![format!("line 1: cannot read the header: {e}")]))?
+        .clone();
+    let mut index = HashMap::new();
+    let mut errors = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim();
+        if !COLUMNS.contains(&name) {
+            errors.push(format!(
+                "line 1, column {}: unknown column '{name}' (expected {})",
+                i + 1,
+                COLUMNS.join(", ")
+            ));
+        } else if index.insert(name.to_owned(), i).is_some() {
+            errors.push(format!(
+                "line 1, column {}: column '{name}' appears twice",
+                i + 1
+            ));
+        }
+    }
+    for name in REQUIRED {
+        if !index.contains_key(name) {
+            errors.push(format!("line 1: missing column '{name}'"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError(errors));
+    }
+
+    let documents: HashMap<String, i64> = {
+        let mut stmt = tx
+            .prepare("SELECT code, id FROM documents")
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)?
+    };
+
+    let mut parsed = Vec::new();
+    let mut seen: HashMap<(i64, String), u64> = HashMap::new();
+    for record in reader.records() {
+        if errors.len() >= MAX_ERRORS {
+            errors.push("too many errors; stopped checking".into());
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(format!("line {line}: {}", csv_error_text(&e)));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let col = |name: &str| index.get(name).map(|&i| (i + 1, &record[i]));
+        let mut row_errors = Vec::new();
+        let mut check = |name: &str, r: Result<(), String>| {
+            if let Err(msg) = r {
+                let column = index.get(name).map_or(0, |i| i + 1);
+                row_errors.push(format!("line {line}, column {column} ({name}): {msg}"));
+            }
+        };
+        let (_, doc) = col("document").unwrap_or((0, ""));
+        let document_id = documents.get(doc.trim()).copied();
+        check(
+            "document",
+            document_id
+                .map(|_| ())
+                .ok_or_else(|| format!("unknown document '{}'", doc.trim())),
+        );
+        let code = text("code", col("code").map_or("", |c| c.1), 40, true);
+        check("code", code.as_ref().map(|_| ()).map_err(Clone::clone));
+        let pillar = col("pillar").map_or("", |c| c.1).parse::<Pillar>();
+        check(
+            "pillar",
+            pillar.as_ref().map(|_| ()).map_err(|e| e.0.clone()),
+        );
+        let theme = col("theme").map_or("", |c| c.1).parse::<ThemeCode>();
+        check("theme", theme.as_ref().map(|_| ()).map_err(|e| e.0.clone()));
+        let year = col("target_year")
+            .map_or("", |c| c.1)
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|y| (2022..=2031).contains(y));
+        check(
+            "target_year",
+            year.map(|_| ())
+                .ok_or_else(|| "must be a year from 2022 to 2031".into()),
+        );
+        let title_en = text("title_en", col("title_en").map_or("", |c| c.1), 2000, true);
+        check(
+            "title_en",
+            title_en.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        let title_ru = text("title_ru", col("title_ru").map_or("", |c| c.1), 2000, false);
+        check(
+            "title_ru",
+            title_ru.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        let tracks = parse_tracks(col("tracks").map_or("", |c| c.1));
+        check("tracks", tracks.as_ref().map(|_| ()).map_err(Clone::clone));
+        let illustrative = match col("illustrative").map_or("", |c| c.1).trim() {
+            "" | "0" => Ok(false),
+            "1" => Ok(true),
+            _ => Err("must be 0 or 1".to_string()),
+        };
+        check(
+            "illustrative",
+            illustrative.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+
+        if !row_errors.is_empty() {
+            errors.extend(row_errors);
+            continue;
+        }
+        let (document_id, code) = (document_id.unwrap_or_default(), code.unwrap_or_default());
+        if let Some(first) = seen.insert((document_id, code.clone()), line) {
+            errors.push(format!(
+                "line {line}, column {} (code): code '{code}' already appears on line {first}",
+                index["code"] + 1
+            ));
+            continue;
+        }
+        parsed.push(Row {
+            line,
+            document_id,
+            code,
+            pillar: pillar.map_err(|e| ImportError(vec![e.0]))?,
+            theme: theme.map_err(|e| ImportError(vec![e.0]))?,
+            target_year: year.unwrap_or_default(),
+            title_en: title_en.unwrap_or_default(),
+            title_ru: title_ru.unwrap_or_default(),
+            tracks: tracks.unwrap_or_default(),
+            illustrative: illustrative.unwrap_or_default(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ImportError(errors));
+    }
+    if parsed.is_empty() {
+        return Err(ImportError(vec!["the file has no commitments".into()]));
+    }
+    write_rows(tx, &parsed, progress).map_err(|e| match e {
+        WriteError::Db(e) => db_err(e),
+        WriteError::Row(msg) => ImportError(vec![msg]),
+    })
+}
+
+fn csv_error_text(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 (save the file as CSV UTF-8)".into(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields where the header has {expected_len}"),
+        _ => format!("is not valid CSV: {e}"),
+    }
+}
+
+fn parse_tracks(s: &str) -> Result<BTreeSet<Country>, String> {
+    let mut out = BTreeSet::new();
+    for part in s.split(|c: char| c.is_whitespace() || c == ';' || c == ',') {
+        if part.is_empty() {
+            continue;
+        }
+        let country: Country = part.parse().map_err(|_| {
+            format!("'{part}' is not a track; use KZ, KG, TJ, TM, UZ or REG separated by spaces")
+        })?;
+        if !out.insert(country) {
+            return Err(format!("'{part}' is listed twice"));
+        }
+    }
+    if out.is_empty() {
+        return Err("lists no track".into());
+    }
+    Ok(out)
+}
+
+enum WriteError {
+    Db(rusqlite::Error),
+    Row(String),
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        WriteError::Db(e)
+    }
+}
+
+fn write_rows(
+    tx: &Transaction,
+    rows: &[Row],
+    progress: &mut dyn FnMut(usize),
+) -> Result<Summary, WriteError> {
+    let now = now_utc();
+    let mut summary = Summary {
+        rows: rows.len(),
+        ..Summary::default()
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let theme_known: bool = tx
+            .query_row(
+                "SELECT 1 FROM themes WHERE code = ?1",
+                [row.theme.as_str()],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !theme_known {
+            // The official text may bring themes the seeds lack; they are
+            // created with their code as a name, and the summary says so.
+            tx.execute(
+                "INSERT INTO themes (code, name_en, name_ru) VALUES (?1, ?1, '')",
+                [row.theme.as_str()],
+            )?;
+            summary.themes_created.push(row.theme.as_str().to_owned());
+        }
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM commitments WHERE document_id = ?1 AND code = ?2",
+                params![row.document_id, row.code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE commitments SET pillar = ?2, theme = ?3, target_year = ?4,
+                        title_en = ?5, title_ru = ?6, illustrative = ?7, updated_at = ?8
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        row.pillar.number(),
+                        row.theme.as_str(),
+                        row.target_year,
+                        row.title_en,
+                        row.title_ru,
+                        row.illustrative,
+                        now
+                    ],
+                )?;
+                summary.updated += 1;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO commitments (document_id, code, pillar, theme, target_year,
+                        title_en, title_ru, illustrative, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                    params![
+                        row.document_id,
+                        row.code,
+                        row.pillar.number(),
+                        row.theme.as_str(),
+                        row.target_year,
+                        row.title_en,
+                        row.title_ru,
+                        row.illustrative,
+                        now
+                    ],
+                )?;
+                summary.created += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        let current: Vec<(i64, String, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT t.id, t.country, (SELECT count(*) FROM updates u WHERE u.track_id = t.id)
+                 FROM tracks t WHERE t.commitment_id = ?1",
+            )?;
+            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        for (track_id, country, updates) in &current {
+            if row.tracks.iter().any(|c| c.code() == country) {
+                continue;
+            }
+            if *updates > 0 {
+                return Err(WriteError::Row(format!(
+                    "line {}: track {country} of {} has progress updates and cannot be removed",
+                    row.line, row.code
+                )));
+            }
+            tx.execute("DELETE FROM tracks WHERE id = ?1", [track_id])?;
+            summary.tracks_removed += 1;
+        }
+        for country in &row.tracks {
+            if current.iter().any(|(_, c, _)| c == country.code()) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO tracks (commitment_id, country) VALUES (?1, ?2)",
+                params![id, country.code()],
+            )?;
+            summary.tracks_added += 1;
+        }
+        progress(i + 1);
+    }
+    Ok(summary)
+}

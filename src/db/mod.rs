@@ -1,0 +1,161 @@
+//! The embedded SQLite database: one writer connection behind a mutex and a
+//! small pool of readers, all with the same pragmas. Every call runs on a
+//! blocking thread; no connection is ever held across an `.await`.
+
+pub mod commitments;
+pub mod import;
+mod migrate;
+pub mod seed;
+pub mod tracks;
+pub mod updates;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::{AppError, AppResult};
+
+const READERS: u32 = 4;
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA synchronous = FULL;",
+    )
+}
+
+/// Opens a single connection with the house pragmas (command-line tools).
+pub fn open_connection(path: &Path) -> anyhow::Result<Connection> {
+    let conn = Connection::open(path)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+#[derive(Clone)]
+pub struct Db {
+    writer: Arc<Mutex<Connection>>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+    path: Arc<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating if need be) the database, brings its schema up to date
+    /// and loads the seed data into a new one.
+    pub fn open(path: &Path) -> anyhow::Result<Db> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        }
+        let mut conn = open_connection(path)?;
+        migrate::to_latest(&mut conn)?;
+        seed::load_if_empty(&mut conn)?;
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_init(configure_reader);
+        let readers = r2d2::Pool::builder()
+            .max_size(READERS)
+            .min_idle(Some(1))
+            .build(manager)
+            .context("cannot open database readers")?;
+        Ok(Db {
+            writer: Arc::new(Mutex::new(conn)),
+            readers,
+            path: Arc::new(path.to_path_buf()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a reader connection off the async runtime.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.get().context("no database reader available")?;
+            f(&conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed only if `f`
+    /// returns `Ok`: a refused write leaves nothing behind.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> AppResult<T> + Send + 'static,
+    {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer
+                .lock()
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("database writer poisoned")))?;
+            write_tx(&mut conn, f)
+        })
+        .await?
+    }
+
+    /// A reader connection for long work on a blocking thread (report streams).
+    pub fn reader(&self) -> AppResult<r2d2::PooledConnection<SqliteConnectionManager>> {
+        Ok(self.readers.get().context("no database reader available")?)
+    }
+}
+
+fn configure_reader(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+}
+
+/// One immediate transaction around `f`; shared by the server and the CLI.
+pub fn write_tx<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction) -> AppResult<T>,
+) -> AppResult<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Reads the next row of a query that must have one; `None` becomes 404.
+pub trait OptionalRow<T> {
+    fn or_not_found(self) -> AppResult<T>;
+}
+
+impl<T> OptionalRow<T> for rusqlite::Result<T> {
+    fn or_not_found(self) -> AppResult<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Err(AppError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Turns a uniqueness violation into a message the user can act on.
+pub fn on_unique<T>(r: rusqlite::Result<T>, field: &'static str, msg: &str) -> AppResult<T> {
+    match r {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            Err(AppError::Invalid {
+                field: Some(field),
+                message: msg.to_owned(),
+            })
+        }
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,176 @@
+//! A track's status at a point in time, computed from the append-only log:
+//! the latest accepted update by period (ties go to the later acceptance).
+
+use rusqlite::{Connection, named_params};
+
+use crate::domain::{AsOf, Country, Period, Pillar, ThemeCode, TrackStatus};
+use crate::error::AppResult;
+
+/// Which tracks, and the record as of when. Shared by pages, API and reports.
+#[derive(Debug, Clone, Default)]
+pub struct TrackFilter {
+    pub pillar: Option<Pillar>,
+    pub country: Option<Country>,
+    pub theme: Option<ThemeCode>,
+    pub status: Option<TrackStatus>,
+    /// Only updates for periods from..=to count.
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    pub as_of: Option<AsOf>,
+    pub commitment: Option<i64>,
+}
+
+impl TrackFilter {
+    pub fn cutoff(&self) -> String {
+        self.as_of
+            .map_or_else(|| "9999-12-31T23:59:59Z".to_owned(), AsOf::cutoff)
+    }
+
+    pub fn rank_bounds(&self) -> (i64, i64) {
+        (
+            self.from.map_or(0, Period::start_rank),
+            self.to.map_or(99_999, Period::rank),
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TrackRow {
+    pub track_id: i64,
+    pub commitment_id: i64,
+    pub document: String,
+    pub code: String,
+    pub title_en: String,
+    pub title_ru: String,
+    pub pillar: i64,
+    pub theme: String,
+    pub target_year: i64,
+    pub illustrative: bool,
+    pub country: String,
+    pub status: TrackStatus,
+    pub last_accepted_period: Option<String>,
+}
+
+/// The correlated sub-select walks `updates_track_accepted` from the newest
+/// period down and stops at the first row inside the cut-off.
+pub const LATEST_ACCEPTED: &str = "
+    SELECT x.id FROM updates x
+    WHERE x.track_id = t.id AND x.state = 'accepted'
+      AND x.reviewed_at <= :cutoff AND x.period_rank BETWEEN :from_rank AND :to_rank
+    ORDER BY x.period_rank DESC, x.reviewed_at DESC, x.id DESC
+    LIMIT 1";
+
+pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
+    let sql = format!(
+        "SELECT t.id, c.id, d.code, c.code, c.title_en, c.title_ru, c.pillar, c.theme,
+                c.target_year, c.illustrative, t.country, u.status, u.period
+         FROM tracks t
+         JOIN commitments c ON c.id = t.commitment_id
+         JOIN documents d ON d.id = c.document_id
+         JOIN countries k ON k.code = t.country
+         LEFT JOIN updates u ON u.id = ({LATEST_ACCEPTED})
+         WHERE (:pillar IS NULL OR c.pillar = :pillar)
+           AND (:country IS NULL OR t.country = :country)
+           AND (:theme IS NULL OR c.theme = :theme)
+           AND (:status IS NULL OR coalesce(u.status, 'no_information') = :status)
+           AND (:commitment IS NULL OR c.id = :commitment)
+         ORDER BY d.id, c.pillar, c.code, k.sort"
+    );
+    let (from_rank, to_rank) = f.rank_bounds();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":cutoff": f.cutoff(),
+            ":from_rank": from_rank,
+            ":to_rank": to_rank,
+            ":pillar": f.pillar.map(|p| p.number()),
+            ":country": f.country.map(|c| c.code()),
+            ":theme": f.theme.as_ref().map(|t| t.as_str()),
+            ":status": f.status.map(|s| s.as_str()),
+            ":commitment": f.commitment,
+        },
+        |r| {
+            Ok(TrackRow {
+                track_id: r.get(0)?,
+                commitment_id: r.get(1)?,
+                document: r.get(2)?,
+                code: r.get(3)?,
+                title_en: r.get(4)?,
+                title_ru: r.get(5)?,
+                pillar: r.get(6)?,
+                theme: r.get(7)?,
+                target_year: r.get(8)?,
+                illustrative: r.get(9)?,
+                country: r.get(10)?,
+                status: TrackStatus::from_db(r.get::<_, Option<String>>(11)?.as_deref()),
+                last_accepted_period: r.get(12)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Counts of tracks by status for each pillar × country: the dashboard and
+/// the `status-matrix` report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matrix {
+    /// [pillar 1..4][country in Country::ALL order][status index]
+    pub cells: [[[u32; 5]; 6]; 4],
+}
+
+impl Matrix {
+    pub fn from_rows(rows: &[TrackRow]) -> Matrix {
+        let mut m = Matrix::default();
+        for r in rows {
+            let (Ok(p), Ok(c)) = (Pillar::try_from(r.pillar), r.country.parse::<Country>()) else {
+                continue;
+            };
+            let ci = Country::ALL.iter().position(|x| *x == c).unwrap_or(0);
+            m.cells[usize::from(p.number() - 1)][ci][r.status.index()] += 1;
+        }
+        m
+    }
+
+    pub fn cell(&self, p: Pillar, c: Country) -> [u32; 5] {
+        let ci = Country::ALL.iter().position(|x| *x == c).unwrap_or(0);
+        self.cells[usize::from(p.number() - 1)][ci]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TrackInfo {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub code: String,
+    pub title_en: String,
+    pub title_ru: String,
+    pub country: Country,
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<TrackInfo> {
+    use crate::db::OptionalRow;
+    let (info, country) = conn
+        .query_row(
+            "SELECT t.id, c.id, c.code, c.title_en, c.title_ru, t.country
+             FROM tracks t JOIN commitments c ON c.id = t.commitment_id WHERE t.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    TrackInfo {
+                        id: r.get(0)?,
+                        commitment_id: r.get(1)?,
+                        code: r.get(2)?,
+                        title_en: r.get(3)?,
+                        title_ru: r.get(4)?,
+                        country: Country::REG,
+                    },
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .or_not_found()?;
+    let country = country
+        .parse()
+        .map_err(|e: crate::domain::Invalid| anyhow::anyhow!("bad country in database: {e}"))?;
+    Ok(TrackInfo { country, ..info })
+}

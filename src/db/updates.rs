@@ -1,0 +1,354 @@
+//! The progress log. Rows are appended; the only change a row ever sees is
+//! its state moving forward (submitted → accepted or returned), and the
+//! schema's triggers refuse anything else.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
+
+use crate::auth::policy;
+use crate::db::users::User;
+use crate::db::{OptionalRow, tracks};
+use crate::domain::{
+    Country, EvidenceUrl, Narrative, Period, ReviewComment, Status, UpdateState, now_utc,
+};
+use crate::error::{AppError, AppResult};
+
+/// An update as a focal point writes it, already checked.
+#[derive(Debug, Clone)]
+pub struct NewUpdate {
+    pub period: Period,
+    pub status: Status,
+    pub narrative_en: Narrative,
+    pub narrative_ru: Narrative,
+    pub evidence_url: EvidenceUrl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Accept,
+    Return,
+}
+
+impl std::str::FromStr for Decision {
+    type Err = crate::domain::Invalid;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "accept" => Ok(Decision::Accept),
+            "return" => Ok(Decision::Return),
+            _ => Err(crate::domain::Invalid::new(
+                "decision must be accept or return",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UpdateView {
+    pub id: i64,
+    pub track_id: i64,
+    pub commitment_id: i64,
+    pub commitment_code: String,
+    pub commitment_title: String,
+    pub country: String,
+    pub period: String,
+    pub status: String,
+    pub narrative_en: String,
+    pub narrative_ru: String,
+    pub evidence_url: String,
+    pub state: String,
+    pub author_id: i64,
+    pub submitted_by: String,
+    pub submitted_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub review_comment: String,
+    pub revises_id: Option<i64>,
+    pub revised_by_id: Option<i64>,
+    pub is_demo: bool,
+}
+
+impl UpdateView {
+    pub fn state(&self) -> UpdateState {
+        self.state.parse().unwrap_or(UpdateState::Submitted)
+    }
+
+    pub fn country(&self) -> Country {
+        self.country.parse().unwrap_or(Country::REG)
+    }
+}
+
+const SELECT: &str = "
+    SELECT u.id, u.track_id, c.id, c.code, c.title_en, t.country, u.period, u.status,
+           u.narrative_en, u.narrative_ru, u.evidence_url, u.state, u.author_id, a.name,
+           u.submitted_at, r.name, u.reviewed_at, u.review_comment, u.revises_id,
+           (SELECT v.id FROM updates v WHERE v.revises_id = u.id), u.is_demo
+    FROM updates u
+    JOIN tracks t ON t.id = u.track_id
+    JOIN commitments c ON c.id = t.commitment_id
+    JOIN users a ON a.id = u.author_id
+    LEFT JOIN users r ON r.id = u.reviewer_id";
+
+fn view(r: &rusqlite::Row<'_>) -> rusqlite::Result<UpdateView> {
+    Ok(UpdateView {
+        id: r.get(0)?,
+        track_id: r.get(1)?,
+        commitment_id: r.get(2)?,
+        commitment_code: r.get(3)?,
+        commitment_title: r.get(4)?,
+        country: r.get(5)?,
+        period: r.get(6)?,
+        status: r.get(7)?,
+        narrative_en: r.get(8)?,
+        narrative_ru: r.get(9)?,
+        evidence_url: r.get(10)?,
+        state: r.get(11)?,
+        author_id: r.get(12)?,
+        submitted_by: r.get(13)?,
+        submitted_at: r.get(14)?,
+        reviewed_by: r.get(15)?,
+        reviewed_at: r.get(16)?,
+        review_comment: r.get(17)?,
+        revises_id: r.get(18)?,
+        revised_by_id: r.get(19)?,
+        is_demo: r.get(20)?,
+    })
+}
+
+fn insert(
+    tx: &Transaction,
+    author: &User,
+    track_id: i64,
+    u: &NewUpdate,
+    revises: Option<i64>,
+) -> AppResult<i64> {
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,
+                              evidence_url, state, author_id, created_at, submitted_at, revises_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?9, ?9, ?10)",
+        params![
+            track_id,
+            u.period.to_string(),
+            u.period.rank(),
+            u.status.as_str(),
+            u.narrative_en.as_str(),
+            u.narrative_ru.as_str(),
+            u.evidence_url.as_str(),
+            author.id,
+            now,
+            revises
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Logs an update on a track; the author's right to the track's country is
+/// checked here, against the track as stored.
+pub fn submit(tx: &Transaction, author: &User, track_id: i64, u: &NewUpdate) -> AppResult<i64> {
+    policy::ensure_can_submit(author)?;
+    let track = tracks::get(tx, track_id)?;
+    policy::ensure_can_write_track(author, track.country)?;
+    insert(tx, author, track_id, u, None)
+}
+
+/// A returned update, revised by its author: a new row pointing back at it.
+pub fn resubmit(
+    tx: &Transaction,
+    author: &User,
+    returned_id: i64,
+    u: &NewUpdate,
+) -> AppResult<i64> {
+    policy::ensure_can_submit(author)?;
+    let old = get(tx, returned_id)?;
+    if old.author_id != author.id {
+        return Err(AppError::forbidden(
+            "Only the author of an update can revise it.",
+        ));
+    }
+    policy::ensure_can_write_track(author, old.country())?;
+    if old.state() != UpdateState::Returned {
+        return Err(AppError::conflict("Only a returned update can be revised."));
+    }
+    if old.revised_by_id.is_some() {
+        return Err(AppError::conflict("This update has already been revised."));
+    }
+    insert(tx, author, old.track_id, u, Some(returned_id))
+}
+
+/// Accepts or returns a submitted update. The author never reviews their own.
+pub fn review(
+    tx: &Transaction,
+    reviewer: &User,
+    id: i64,
+    decision: Decision,
+    comment: &ReviewComment,
+) -> AppResult<UpdateState> {
+    policy::ensure_reviewer(reviewer)?;
+    let (author_id, state): (i64, String) = tx
+        .query_row(
+            "SELECT author_id, state FROM updates WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .or_not_found()?;
+    if author_id == reviewer.id {
+        return Err(AppError::forbidden(
+            "You cannot review an update you wrote; another reviewer must decide on it.",
+        ));
+    }
+    if state != "submitted" {
+        return Err(AppError::conflict(format!(
+            "This update is already {state}; only a submitted update can be reviewed."
+        )));
+    }
+    let new_state = match decision {
+        Decision::Accept => UpdateState::Accepted,
+        Decision::Return if comment.is_blank() => {
+            return Err(AppError::Invalid {
+                field: Some("comment"),
+                message: "say what should change when you return an update".into(),
+            });
+        }
+        Decision::Return => UpdateState::Returned,
+    };
+    // The state guard in WHERE makes a concurrent second decision change nothing.
+    let changed = tx.execute(
+        "UPDATE updates SET state = ?2, reviewer_id = ?3, reviewed_at = ?4, review_comment = ?5
+         WHERE id = ?1 AND state = 'submitted'",
+        params![
+            id,
+            new_state.as_str(),
+            reviewer.id,
+            now_utc(),
+            comment.as_str()
+        ],
+    )?;
+    if changed == 0 {
+        return Err(AppError::conflict(
+            "This update was decided by someone else first.",
+        ));
+    }
+    Ok(new_state)
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
+    conn.query_row(&format!("{SELECT} WHERE u.id = ?1"), [id], view)
+        .or_not_found()
+}
+
+/// An update the user may see, or 404 (not 403, so ids of other countries'
+/// pending updates give nothing away).
+pub fn get_visible(conn: &Connection, user: &User, id: i64) -> AppResult<UpdateView> {
+    let u = get(conn, id)?;
+    let visible = u.author_id == user.id
+        || u.state() == UpdateState::Accepted
+        || (u.state() != UpdateState::Draft && policy::sees_pending(user, u.country()));
+    if visible {
+        Ok(u)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Updates of the given tracks that `user` may see, newest period first.
+pub fn for_commitment(
+    conn: &Connection,
+    user: &User,
+    commitment_id: i64,
+) -> AppResult<Vec<UpdateView>> {
+    let see_all = user.role.can_review();
+    let own = user.country.map(|c| c.code());
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT}
+         WHERE c.id = :cid
+           AND (u.state = 'accepted' OR u.author_id = :me
+                OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))
+         ORDER BY u.period_rank DESC, coalesce(u.reviewed_at, u.submitted_at) DESC, u.id DESC"
+    ))?;
+    let rows = stmt.query_map(
+        named_params! {":cid": commitment_id, ":me": user.id, ":see_all": see_all, ":own": own},
+        view,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Submitted updates awaiting a decision, oldest first.
+pub fn queue(conn: &Connection, country: Option<Country>) -> AppResult<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
+         ORDER BY u.submitted_at, u.id"
+    ))?;
+    let rows = stmt.query_map(named_params! {":country": country.map(|c| c.code())}, view)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The author's own updates: returned ones not yet revised come first.
+pub fn by_author(conn: &Connection, author_id: i64) -> AppResult<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE u.author_id = ?1
+         ORDER BY (u.state = 'returned' AND NOT EXISTS
+                     (SELECT 1 FROM updates v WHERE v.revises_id = u.id)) DESC,
+                  u.id DESC
+         LIMIT 200"
+    ))?;
+    let rows = stmt.query_map([author_id], view)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many updates wait for this user: returned to them, or in review.
+pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
+    let returned: i64 = conn.query_row(
+        "SELECT count(*) FROM updates u WHERE u.author_id = ?1 AND u.state = 'returned'
+           AND NOT EXISTS (SELECT 1 FROM updates v WHERE v.revises_id = u.id)",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    let in_review: i64 = if user.role.can_review() {
+        conn.query_row(
+            "SELECT count(*) FROM updates WHERE state = 'submitted' AND author_id <> ?1",
+            [user.id],
+            |r| r.get(0),
+        )?
+    } else {
+        conn.query_row(
+            "SELECT count(*) FROM updates WHERE state = 'submitted' AND author_id = ?1",
+            [user.id],
+            |r| r.get(0),
+        )?
+    };
+    Ok((returned, in_review))
+}
+
+/// The latest accepted update a reviewer decision may have replaced, for
+/// showing what changed; None if the track had no accepted update.
+pub fn latest_accepted_on(conn: &Connection, track_id: i64) -> AppResult<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT period, status FROM updates WHERE track_id = ?1 AND state = 'accepted'
+             ORDER BY period_rank DESC, reviewed_at DESC, id DESC LIMIT 1",
+            [track_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+impl NewUpdate {
+    /// Checks the fields of a form or API body, naming the first bad field.
+    pub fn parse(
+        period: &str,
+        status: &str,
+        narrative_en: &str,
+        narrative_ru: &str,
+        evidence_url: &str,
+    ) -> AppResult<NewUpdate> {
+        Ok(NewUpdate {
+            period: period.parse().map_err(|e| AppError::invalid("period", e))?,
+            status: status.parse().map_err(|e| AppError::invalid("status", e))?,
+            narrative_en: Narrative::parse(narrative_en)
+                .map_err(|e| AppError::invalid("narrative_en", e))?,
+            narrative_ru: Narrative::parse(narrative_ru)
+                .map_err(|e| AppError::invalid("narrative_ru", e))?,
+            evidence_url: EvidenceUrl::parse(evidence_url)
+                .map_err(|e| AppError::invalid("evidence_url", e))?,
+        })
+    }
+}

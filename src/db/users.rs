@@ -1,0 +1,317 @@
+//! Accounts, sessions and one-time password links.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::auth::secret;
+use crate::db::{OptionalRow, on_unique};
+use crate::domain::{Country, Email, PersonName, Role, now_utc};
+use crate::error::{AppError, AppResult};
+
+/// A signed-in person, as every handler sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Set for focal points only: the one country they may write for.
+    pub country: Option<Country>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: User,
+    pub active: bool,
+    pub is_demo: bool,
+    pub created_at: String,
+    pub has_password: bool,
+}
+
+fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
+    let role: String = r.get(at + 3)?;
+    let country: Option<String> = r.get(at + 4)?;
+    Ok(User {
+        id: r.get(at)?,
+        email: r.get(at + 1)?,
+        name: r.get(at + 2)?,
+        role: role.parse().unwrap_or(Role::Donor),
+        country: country.and_then(|c| c.parse().ok()),
+    })
+}
+
+pub struct NewUser {
+    pub email: Email,
+    pub name: PersonName,
+    pub role: Role,
+    pub country: Option<Country>,
+    pub is_demo: bool,
+}
+
+impl NewUser {
+    /// A focal point needs a country and nobody else may have one.
+    pub fn new(
+        email: Email,
+        name: PersonName,
+        role: Role,
+        country: Option<Country>,
+    ) -> AppResult<NewUser> {
+        match (role, country) {
+            (Role::FocalPoint, None) => Err(AppError::Invalid {
+                field: Some("country"),
+                message: "a focal point needs a country".into(),
+            }),
+            (Role::FocalPoint, Some(Country::REG)) => Err(AppError::Invalid {
+                field: Some("country"),
+                message: "a focal point belongs to one of the five states, not the regional track"
+                    .into(),
+            }),
+            (Role::FocalPoint, c) => Ok(NewUser {
+                email,
+                name,
+                role,
+                country: c,
+                is_demo: false,
+            }),
+            (_, Some(_)) => Err(AppError::Invalid {
+                field: Some("country"),
+                message: "only focal points have a country".into(),
+            }),
+            (_, None) => Ok(NewUser {
+                email,
+                name,
+                role,
+                country: None,
+                is_demo: false,
+            }),
+        }
+    }
+}
+
+/// Creates an account. `password_hash` may be empty: such an account cannot
+/// sign in until its owner sets a password through a one-time link.
+pub fn create(tx: &Transaction, u: &NewUser, password_hash: &str) -> AppResult<i64> {
+    on_unique(
+        tx.execute(
+            "INSERT INTO users (email, name, role, country, password_hash, is_demo, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                u.email.as_str(),
+                u.name.as_str(),
+                u.role.as_str(),
+                u.country.map(|c| c.code()),
+                password_hash,
+                u.is_demo,
+                now_utc()
+            ],
+        ),
+        "email",
+        "an account with this email already exists",
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The stored hash of an active account, for sign-in.
+pub fn credentials(conn: &Connection, email: &str) -> AppResult<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, password_hash FROM users WHERE email = ?1 AND active = 1",
+            [email.trim().to_lowercase()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()> {
+    tx.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![user_id, hash],
+    )?;
+    end_sessions(tx, user_id)
+}
+
+pub fn list(conn: &Connection) -> AppResult<Vec<Account>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, email, name, role, country, active, is_demo, created_at, password_hash <> ''
+         FROM users ORDER BY active DESC, role, country, name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Account {
+            user: user_from_row(r, 0)?,
+            active: r.get(5)?,
+            is_demo: r.get(6)?,
+            created_at: r.get(7)?,
+            has_password: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<Account> {
+    conn.query_row(
+        "SELECT id, email, name, role, country, active, is_demo, created_at, password_hash <> ''
+         FROM users WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Account {
+                user: user_from_row(r, 0)?,
+                active: r.get(5)?,
+                is_demo: r.get(6)?,
+                created_at: r.get(7)?,
+                has_password: r.get(8)?,
+            })
+        },
+    )
+    .or_not_found()
+}
+
+/// Deactivating an account ends all its sessions and tokens in the same
+/// transaction, so it loses access at once.
+pub fn set_active(tx: &Transaction, id: i64, active: bool) -> AppResult<()> {
+    let n = tx.execute(
+        "UPDATE users SET active = ?2 WHERE id = ?1",
+        params![id, active],
+    )?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    if !active {
+        end_sessions(tx, id)?;
+        tx.execute("DELETE FROM password_tokens WHERE user_id = ?1", [id])?;
+    }
+    Ok(())
+}
+
+pub fn end_sessions(tx: &Transaction, user_id: i64) -> AppResult<()> {
+    tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+    Ok(())
+}
+
+pub fn active_admins(conn: &Connection) -> AppResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND password_hash <> ''",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Cookie,
+    Api,
+}
+
+impl SessionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Cookie => "cookie",
+            SessionKind::Api => "api",
+        }
+    }
+
+    fn lifetime(self) -> chrono::Duration {
+        match self {
+            SessionKind::Cookie => chrono::Duration::hours(12),
+            SessionKind::Api => chrono::Duration::days(30),
+        }
+    }
+}
+
+fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Starts a session and returns its secret; only its hash is stored.
+pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppResult<String> {
+    let token = secret::new_token();
+    let now = chrono::Utc::now();
+    tx.execute(
+        "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            secret::hash(&token),
+            user_id,
+            kind.as_str(),
+            timestamp(now),
+            timestamp(now + kind.lifetime())
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM sessions WHERE expires_at < ?1",
+        [timestamp(now)],
+    )?;
+    Ok(token)
+}
+
+/// The active user holding a live session with this secret, if any.
+pub fn session_user(conn: &Connection, token: &str, kind: SessionKind) -> AppResult<Option<User>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.email, u.name, u.role, u.country
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.kind = ?2 AND s.expires_at > ?3 AND u.active = 1",
+    )?;
+    Ok(stmt
+        .query_row(
+            params![secret::hash(token), kind.as_str(), now_utc()],
+            |r| user_from_row(r, 0),
+        )
+        .optional()?)
+}
+
+pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {
+    tx.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [secret::hash(token)],
+    )?;
+    Ok(())
+}
+
+/// A one-time link secret: `user_id` None creates the first administrator.
+pub fn new_password_token(
+    tx: &Transaction,
+    user_id: Option<i64>,
+    valid_for: chrono::Duration,
+) -> AppResult<String> {
+    let token = secret::new_token();
+    if user_id.is_none() {
+        // Only the newest setup link works.
+        tx.execute("DELETE FROM password_tokens WHERE user_id IS NULL", [])?;
+    } else {
+        tx.execute("DELETE FROM password_tokens WHERE user_id = ?1", [user_id])?;
+    }
+    tx.execute(
+        "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![
+            secret::hash(&token),
+            user_id,
+            timestamp(chrono::Utc::now() + valid_for)
+        ],
+    )?;
+    Ok(token)
+}
+
+/// Looks a link up without using it: `Some(None)` is a setup link,
+/// `Some(Some(id))` an invitation for that account.
+pub fn password_token(conn: &Connection, token: &str) -> AppResult<Option<Option<i64>>> {
+    Ok(conn
+        .query_row(
+            "SELECT user_id FROM password_tokens WHERE token_hash = ?1 AND expires_at > ?2",
+            params![secret::hash(token), now_utc()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn use_password_token(tx: &Transaction, token: &str) -> AppResult<Option<i64>> {
+    let found = tx
+        .query_row(
+            "DELETE FROM password_tokens WHERE token_hash = ?1 AND expires_at > ?2 RETURNING user_id",
+            params![secret::hash(token), now_utc()],
+            |r| r.get::<_, Option<i64>>(0),
+        )
+        .optional()?;
+    found.ok_or_else(|| {
+        AppError::forbidden(
+            "This link has expired or has already been used. Ask an administrator for a new one.",
+        )
+    })
+}

@@ -1,0 +1,109 @@
+use super::Invalid;
+
+pub const HORIZON_START: u16 = 2022;
+pub const HORIZON_END: u16 = 2031;
+
+/// The reporting period an update covers: a whole year or one of its halves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    year: u16,
+    half: Option<u8>,
+}
+
+impl Period {
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// Orders periods by the day they end on: `2024-H2` and `2024` both end on
+    /// 31 December, so they rank alike and the later-accepted one wins.
+    pub fn rank(self) -> i64 {
+        i64::from(self.year) * 10 + i64::from(self.half.unwrap_or(2))
+    }
+
+    /// The rank of the first half-year this period covers, for `from` bounds.
+    pub fn start_rank(self) -> i64 {
+        i64::from(self.year) * 10 + i64::from(self.half.unwrap_or(1))
+    }
+
+    /// Every period of the horizon, whole years and halves, in order.
+    pub fn all() -> Vec<Period> {
+        (HORIZON_START..=HORIZON_END)
+            .flat_map(|year| {
+                [Some(1), Some(2), None]
+                    .into_iter()
+                    .map(move |half| Period { year, half })
+            })
+            .collect()
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        let bad = || {
+            Invalid::new(format!(
+                "period must be YYYY, YYYY-H1 or YYYY-H2 with a year from {HORIZON_START} to {HORIZON_END}"
+            ))
+        };
+        let s = s.trim();
+        let (year, half) = match s.split_once('-') {
+            None => (s, None),
+            Some((y, "H1")) => (y, Some(1)),
+            Some((y, "H2")) => (y, Some(2)),
+            Some(_) => return Err(bad()),
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let year: u16 = year.parse().map_err(|_| bad())?;
+        if !(HORIZON_START..=HORIZON_END).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Period { year, half })
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.half {
+            None => write!(f, "{}", self.year),
+            Some(h) => write!(f, "{}-H{h}", self.year),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_forms_inside_the_horizon() {
+        for ok in ["2022", "2031", "2024-H1", "2031-H2"] {
+            assert_eq!(ok.parse::<Period>().unwrap().to_string(), ok);
+        }
+        for bad in [
+            "2021",
+            "2032",
+            "2024-H3",
+            "2024-h1",
+            "24",
+            "２０２４",
+            "2024-",
+            "",
+            "+2024",
+            "2024 H1",
+        ] {
+            assert!(bad.parse::<Period>().is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_whole_year_ranks_with_its_second_half() {
+        let p = |s: &str| s.parse::<Period>().unwrap().rank();
+        assert!(p("2024-H1") < p("2024-H2"));
+        assert_eq!(p("2024-H2"), p("2024"));
+        assert!(p("2024") < p("2025-H1"));
+        assert_eq!(Period::all().len(), 30);
+    }
+}

@@ -1,0 +1,193 @@
+//! Free text from users. Anything printable in any script is kept exactly as
+//! typed (Cyrillic, emoji, markup: escaping happens on output); control
+//! characters other than line breaks and tabs are refused, since they have no
+//! place in a report and NUL in particular breaks other tools downstream.
+
+use super::Invalid;
+
+fn check_chars(field: &str, s: &str, multiline: bool) -> Result<(), Invalid> {
+    let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
+    if s.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(Invalid::new(format!(
+            "{field} contains a control character; remove it and try again"
+        )))
+    }
+}
+
+fn check_len(field: &str, s: &str, max: usize) -> Result<(), Invalid> {
+    let n = s.chars().count();
+    if n > max {
+        return Err(Invalid::new(format!(
+            "{field} is {n} characters long; at most {max} are allowed"
+        )));
+    }
+    Ok(())
+}
+
+macro_rules! text_type {
+    ($(#[$m:meta])* $name:ident, $field:literal, $max:expr, multiline = $ml:expr, required = $req:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(s: &str) -> Result<Self, Invalid> {
+                check_chars($field, s, $ml)?;
+                check_len($field, s, $max)?;
+                if $req && s.trim().is_empty() {
+                    return Err(Invalid::new(concat!($field, " is required")));
+                }
+                Ok(Self(s.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn is_blank(&self) -> bool {
+                self.0.trim().is_empty()
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A progress narrative, in one language.
+    Narrative, "narrative", 10_000, multiline = true, required = false
+);
+text_type!(
+    /// Why a reviewer returned an update, or a note on accepting it.
+    ReviewComment, "comment", 5_000, multiline = true, required = false
+);
+text_type!(
+    /// A person's display name.
+    PersonName, "name", 200, multiline = false, required = true
+);
+
+/// An e-mail address used to sign in; kept in lower case so that one person
+/// cannot hold two accounts by changing the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        let s = s.trim();
+        let bad = || Invalid::new("email must be an address like name@example.org");
+        check_chars("email", s, false).map_err(|_| bad())?;
+        let (local, domain) = s.split_once('@').ok_or_else(bad)?;
+        if local.is_empty()
+            || domain.len() < 3
+            || !domain.contains('.')
+            || domain.contains('@')
+            || s.len() > 254
+            || s.chars().any(char::is_whitespace)
+        {
+            return Err(bad());
+        }
+        Ok(Email(s.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A link to evidence: empty, or an http(s) address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EvidenceUrl(String);
+
+impl EvidenceUrl {
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(EvidenceUrl::default());
+        }
+        check_len("evidence link", s, 2000)?;
+        let lower = s.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        match rest {
+            Some(host)
+                if !host.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+            {
+                Ok(EvidenceUrl(s.to_owned()))
+            }
+            _ => Err(Invalid::new(
+                "evidence link must be a web address starting with https:// or http://",
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password being set. Length rules follow OWASP ASVS: at least 12
+/// characters, spaces and any script allowed.
+pub struct Password(String);
+
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+
+impl Password {
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        let n = s.chars().count();
+        if n < PASSWORD_MIN {
+            return Err(Invalid::new(format!(
+                "password must be at least {PASSWORD_MIN} characters long"
+            )));
+        }
+        if n > PASSWORD_MAX {
+            return Err(Invalid::new(format!(
+                "password must be at most {PASSWORD_MAX} characters long"
+            )));
+        }
+        if s.contains('\0') {
+            return Err(Invalid::new("password contains a NUL character"));
+        }
+        Ok(Password(s.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narratives_keep_any_script_and_refuse_nul() {
+        let s = "Прогресс <script>alert(1)</script> 🎉\r\nline two\tend";
+        assert_eq!(Narrative::parse(s).unwrap().as_str(), s);
+        assert!(Narrative::parse("a\0b").is_err());
+        assert!(Narrative::parse(&"я".repeat(10_001)).is_err());
+        assert!(Narrative::parse(&"я".repeat(10_000)).is_ok());
+    }
+
+    #[test]
+    fn emails_and_links() {
+        assert_eq!(
+            Email::parse(" A.B@Example.ORG ").unwrap().as_str(),
+            "a.b@example.org"
+        );
+        for bad in ["", "a", "a@b", "@b.org", "a b@c.org", "a@b@c.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+        assert!(EvidenceUrl::parse("https://gov.kz/report.pdf").is_ok());
+        for bad in ["javascript:alert(1)", "ftp://x", "https://", "https://a b"] {
+            assert!(EvidenceUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The one error type. Handlers return `Result<_, AppError>` and use `?`;
+//! pages render it as HTML, the JSON API wraps it in [`ApiError`].
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::domain::Invalid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A page needs a signed-in user; browsers are sent to the sign-in page.
+    #[error("sign in required")]
+    SignInRequired { next: String },
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    Invalid {
+        field: Option<&'static str>,
+        message: String,
+    },
+    #[error("request body too large")]
+    TooLarge,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, err: Invalid) -> Self {
+        AppError::Invalid {
+            field: Some(field),
+            message: err.0,
+        }
+    }
+
+    pub fn forbidden(msg: impl Into<String>) -> Self {
+        AppError::Forbidden(msg.into())
+    }
+
+    pub fn conflict(msg: impl Into<String>) -> Self {
+        AppError::Conflict(msg.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the user is told; internal detail stays in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => {
+                "Something went wrong on our side. Nothing was saved; please try again.".into()
+            }
+            AppError::NotFound => "There is nothing at this address.".into(),
+            AppError::Unauthorized | AppError::SignInRequired { .. } => {
+                "Please sign in first.".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        match &self {
+            AppError::SignInRequired { next } => {
+                let to = format!("/login?next={}", crate::web::urlencode(next));
+                Redirect::to(&to).into_response()
+            }
+            _ => {
+                let status = self.status();
+                let mut resp = (
+                    status,
+                    crate::web::layout::error_page(status, &self.public_message()),
+                )
+                    .into_response();
+                if status == StatusCode::UNAUTHORIZED {
+                    resp.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        header::HeaderValue::from_static("Bearer"),
+                    );
+                }
+                resp
+            }
+        }
+    }
+}
+
+/// The JSON face of [`AppError`]: `{"error": "...", "field": "..."}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let err = match self.0 {
+            AppError::SignInRequired { .. } => AppError::Unauthorized,
+            other => other,
+        };
+        err.log();
+        let field = match &err {
+            AppError::Invalid { field, .. } => *field,
+            _ => None,
+        };
+        let body = serde_json::json!({ "error": err.public_message(), "field": field });
+        (err.status(), axum::Json(body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    jpoa_tracker::cli::main()
+}

@@ -1,0 +1,84 @@
+//! Report and list filters as they arrive (query string, command-line flags),
+//! parsed once into a [`TrackFilter`]. Empty values mean "all".
+
+use serde::Deserialize;
+
+use crate::db::tracks::TrackFilter;
+use crate::domain::{AsOf, Country, Invalid, Period, Pillar, ThemeCode, TrackStatus};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReportQuery {
+    pub pillar: Option<String>,
+    pub country: Option<String>,
+    pub theme: Option<String>,
+    pub status: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub as_of: Option<String>,
+    pub q: Option<String>,
+}
+
+fn opt<T: std::str::FromStr<Err = Invalid>>(
+    field: &'static str,
+    v: &Option<String>,
+) -> Result<Option<T>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|e| AppError::invalid(field, e)),
+    }
+}
+
+impl ReportQuery {
+    pub fn to_filter(&self) -> Result<TrackFilter, AppError> {
+        let f = TrackFilter {
+            pillar: opt::<Pillar>("pillar", &self.pillar)?,
+            country: opt::<Country>("country", &self.country)?,
+            theme: opt::<ThemeCode>("theme", &self.theme)?,
+            status: opt::<TrackStatus>("status", &self.status)?,
+            from: opt::<Period>("from", &self.from)?,
+            to: opt::<Period>("to", &self.to)?,
+            as_of: opt::<AsOf>("as_of", &self.as_of)?,
+            commitment: None,
+        };
+        if let (Some(a), Some(b)) = (f.from, f.to)
+            && a.start_rank() > b.rank()
+        {
+            return Err(AppError::Invalid {
+                field: Some("to"),
+                message: "the period 'to' comes before 'from'".into(),
+            });
+        }
+        Ok(f)
+    }
+
+    /// The text search, trimmed; at most 200 characters are looked at.
+    pub fn text(&self) -> Option<String> {
+        self.q
+            .as_deref()
+            .map(|q| q.trim().chars().take(200).collect::<String>())
+            .filter(|q| !q.is_empty())
+    }
+
+    /// Back to query-string pairs, for links that keep the filters.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("pillar", &self.pillar),
+            ("country", &self.country),
+            ("theme", &self.theme),
+            ("status", &self.status),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("as_of", &self.as_of),
+            ("q", &self.q),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| (k, v.to_owned()))
+        })
+        .collect()
+    }
+}

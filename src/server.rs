@@ -1,0 +1,66 @@
+//! Starting the web server: open the database, print how to get in, serve
+//! until Ctrl-C or SIGTERM, letting requests in flight finish.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::db::{Db, users};
+use crate::web::{AppState, app};
+
+pub struct ServeOptions<'a> {
+    pub db: &'a Path,
+    pub addr: &'a str,
+    pub demo: bool,
+}
+
+pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
+    let database = Db::open(opts.db)?;
+    let listener = tokio::net::TcpListener::bind(opts.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", opts.addr))?;
+    let local = listener.local_addr()?;
+    let base = format!("http://{local}");
+    if opts.demo {
+        crate::demo::load_demo(&database, &base).await?;
+    }
+    let admins = database.read(users::active_admins).await?;
+    if admins == 0 {
+        let token = database
+            .write(|tx| users::new_password_token(tx, None, chrono::Duration::hours(24)))
+            .await?;
+        println!("No administrator yet. Open this one-time link within 24 hours to create one:");
+        println!("  {base}/setup/{token}");
+    }
+    println!("jpoa-tracker is serving {} at {base}/", opts.db.display());
+    let router = app(AppState::new(database));
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server stopped with an error")?;
+    println!("jpoa-tracker stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

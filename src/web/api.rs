@@ -1,0 +1,257 @@
+//! The JSON API of CONTRACT.md under `/api/v1`.
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::forms::{ApiJson, parse_id};
+use super::session::{authenticate, check_credentials};
+use crate::db::commitments;
+use crate::db::updates::{self, Decision, NewUpdate};
+use crate::db::users::{self, SessionKind, User};
+use crate::domain::{ReviewComment, Role, UpdateState};
+use crate::error::{ApiError, AppError};
+use crate::reports::ReportQuery;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/commitments", get(list))
+        .route("/commitments/{id}", get(show))
+        .route("/tracks/{id}/updates", post(submit))
+        .route("/updates/{id}/review", post(review))
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+/// A user signed in with a bearer token (or the browser session); 401 otherwise.
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authenticate(state, parts)
+            .await?
+            .map(ApiUser)
+            .ok_or(ApiError(AppError::Unauthorized))
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<Json<Value>> {
+    if body.email.len() > 254 || body.password.chars().count() > crate::domain::PASSWORD_MAX {
+        return Err(AppError::Unauthorized.into());
+    }
+    let user_id = check_credentials(&state, &body.email, body.password)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let (token, user) = state
+        .db
+        .write(move |tx| {
+            let token = users::start_session(tx, user_id, SessionKind::Api)?;
+            let user = users::get(tx, user_id)?.user;
+            Ok((token, user))
+        })
+        .await?;
+    Ok(Json(json!({
+        "token": token,
+        "role": user.role.as_str(),
+        "country": user.country.map(|c| c.code()),
+    })))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    parts: axum::http::HeaderMap,
+) -> ApiResult<StatusCode> {
+    let token = parts
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .ok_or(AppError::Unauthorized)?;
+    let t = token.clone();
+    let known = state
+        .db
+        .read(move |conn| users::session_user(conn, &t, SessionKind::Api))
+        .await?;
+    if known.is_none() {
+        return Err(AppError::Unauthorized.into());
+    }
+    state
+        .db
+        .write(move |tx| users::end_session(tx, &token))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(_user): ApiUser,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<Json<Vec<commitments::Commitment>>> {
+    let filter = q.to_filter()?;
+    let text = q.text();
+    let items = state
+        .db
+        .read(move |conn| commitments::list(conn, &filter, text.as_deref()))
+        .await?;
+    Ok(Json(items))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&id)?;
+    let u = user.clone();
+    let (c, history) = state
+        .db
+        .read(move |conn| {
+            let c = commitments::get(conn, id)?;
+            Ok((c, updates::for_commitment(conn, &u, id)?))
+        })
+        .await?;
+    let tracks: Vec<Value> = c
+        .tracks
+        .iter()
+        .map(|t| {
+            let ups: Vec<&updates::UpdateView> = history
+                .iter()
+                .filter(|u| u.track_id == t.id)
+                .filter(|u| user.role != Role::Donor || u.state() == UpdateState::Accepted)
+                .collect();
+            json!({
+                "id": t.id,
+                "country": t.country,
+                "status": t.status.as_str(),
+                "last_accepted_period": t.last_accepted_period,
+                "updates": ups,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": c.id,
+        "document": c.document,
+        "code": c.code,
+        "title": c.title,
+        "title_ru": c.title_ru,
+        "pillar": c.pillar,
+        "theme": c.theme,
+        "target_year": c.target_year,
+        "illustrative": c.illustrative,
+        "tracks": tracks,
+    })))
+}
+
+/// Fields are read as JSON values so that a wrong type is reported against
+/// its field with 422, not as an unreadable body.
+#[derive(Deserialize)]
+struct UpdateBody {
+    period: Option<Value>,
+    status: Option<Value>,
+    narrative_en: Option<Value>,
+    narrative_ru: Option<Value>,
+    evidence_url: Option<Value>,
+}
+
+fn text_field<'a>(
+    v: &'a Option<Value>,
+    field: &'static str,
+    required: bool,
+) -> Result<&'a str, AppError> {
+    match v {
+        None | Some(Value::Null) if !required => Ok(""),
+        None | Some(Value::Null) => Err(AppError::Invalid {
+            field: Some(field),
+            message: format!("{field} is required"),
+        }),
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(AppError::Invalid {
+            field: Some(field),
+            message: format!("{field} must be a string"),
+        }),
+    }
+}
+
+impl UpdateBody {
+    fn parse(&self) -> Result<NewUpdate, AppError> {
+        NewUpdate::parse(
+            text_field(&self.period, "period", true)?,
+            text_field(&self.status, "status", true)?,
+            text_field(&self.narrative_en, "narrative_en", false)?,
+            text_field(&self.narrative_ru, "narrative_ru", false)?,
+            text_field(&self.evidence_url, "evidence_url", false)?,
+        )
+    }
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    body: Result<ApiJson<UpdateBody>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    // Who may write, and where, is decided before the body is looked at.
+    crate::auth::policy::ensure_can_submit(&user)?;
+    let track_id = parse_id(&id)?;
+    let track = state
+        .db
+        .read(move |conn| crate::db::tracks::get(conn, track_id))
+        .await?;
+    crate::auth::policy::ensure_can_write_track(&user, track.country)?;
+    let ApiJson(body) = body?;
+    let new = body.parse()?;
+    let id = state
+        .db
+        .write(move |tx| updates::submit(tx, &user, track_id, &new))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "state": "submitted" })),
+    ))
+}
+
+#[derive(Deserialize)]
+struct ReviewBody {
+    decision: Option<Value>,
+    comment: Option<Value>,
+}
+
+async fn review(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    body: Result<ApiJson<ReviewBody>, ApiError>,
+) -> ApiResult<Json<Value>> {
+    crate::auth::policy::ensure_reviewer(&user)?;
+    let id = parse_id(&id)?;
+    let ApiJson(body) = body?;
+    let decision: Decision = text_field(&body.decision, "decision", true)?
+        .parse()
+        .map_err(|e| AppError::invalid("decision", e))?;
+    let comment = ReviewComment::parse(text_field(&body.comment, "comment", false)?)
+        .map_err(|e| AppError::invalid("comment", e))?;
+    let state_now = state
+        .db
+        .write(move |tx| updates::review(tx, &user, id, decision, &comment))
+        .await?;
+    Ok(Json(json!({ "id": id, "state": state_now.as_str() })))
+}

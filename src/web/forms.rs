@@ -1,0 +1,72 @@
+//! Extractors that turn malformed input into our one error type: a clear 4xx
+//! page or JSON body, never axum's plain-text default.
+
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, AppError, AppResult};
+
+fn rejection(status: StatusCode, text: String) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::Invalid {
+            field: None,
+            message: text,
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` body.
+pub struct ValidForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for ValidForm<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(ValidForm(v)),
+            Err(e @ FormRejection::BytesRejection(_)) => Err(rejection(e.status(), e.body_text())),
+            Err(e) => Err(rejection(
+                e.status(),
+                format!("the form could not be read: {}", e.body_text()),
+            )),
+        }
+    }
+}
+
+/// JSON body for the API; errors come back as `{"error", "field"}`.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::Invalid {
+                field: None,
+                message: "send the body as JSON with Content-Type: application/json".into(),
+            })),
+            Err(e) => Err(ApiError(rejection(e.status(), e.body_text()))),
+        }
+    }
+}
+
+/// A path id: anything but a positive integer names nothing, hence 404.
+pub fn parse_id(s: &str) -> AppResult<i64> {
+    s.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,116 @@
+//! The web app: pages (maud, no JavaScript needed) and the JSON API.
+
+mod admin;
+mod api;
+mod commitments;
+mod dashboard;
+mod forms;
+pub mod layout;
+mod middleware;
+mod reports;
+mod session;
+mod updates;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::db::Db;
+
+pub use session::{CurrentUser, cookie_name};
+
+/// Form and JSON bodies larger than this get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub assets: Arc<layout::Assets>,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> AppState {
+        AppState {
+            db,
+            assets: Arc::new(layout::Assets::new()),
+        }
+    }
+}
+
+/// The whole application; `main` and the tests build the same one.
+pub fn app(state: AppState) -> Router {
+    let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+               frame-ancestors 'none'; base-uri 'none'";
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(session::router())
+        .merge(dashboard::router())
+        .merge(commitments::router())
+        .merge(updates::router())
+        .merge(reports::router())
+        .merge(admin::router())
+        .merge(layout::router())
+        .nest("/api/v1", api::router())
+        .fallback(|| async { crate::error::AppError::NotFound })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .layer(tower_http::csrf::CsrfLayer::new())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            middleware::panic_response,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Builds `path?k=v&…` from pairs, skipping nothing: callers pass only set values.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let q: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    format!("{path}?{}", q.join("&"))
+}

@@ -1,0 +1,114 @@
+//! The reports page and the CSV downloads, streamed as they are written.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::commitments::filter_fields;
+use super::layout::{self, Nav};
+use super::{AppState, CurrentUser, with_query};
+use crate::db::commitments;
+use crate::error::{AppError, AppResult};
+use crate::reports::stream::ChannelWriter;
+use crate::reports::{Report, ReportQuery};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(page))
+        .route("/reports/{file}", get(download))
+}
+
+async fn page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Markup> {
+    q.to_filter()?;
+    let reference = state.db.read(commitments::reference).await?;
+    let pairs: Vec<(&str, String)> = q.pairs().into_iter().filter(|(k, _)| *k != "q").collect();
+    Ok(layout::page(
+        Some(&user),
+        Nav::Reports,
+        "Reports",
+        html! {
+            h1 { "Reports" }
+            p { "CSV files that open in Excel and LibreOffice (UTF-8, Cyrillic included). Only accepted updates count. Each file can be traced: the progress report names who submitted and who accepted every update, and when." }
+            form.filters method="get" action="/reports" {
+                (filter_fields(&q, &reference, false))
+                div.field {
+                    label for="from" { "From period" }
+                    input #from type="text" name="from" value=(q.from.as_deref().unwrap_or("")) placeholder="2022" size="8" pattern="20[23][0-9](-H[12])?";
+                }
+                div.field {
+                    label for="to" { "To period" }
+                    input #to type="text" name="to" value=(q.to.as_deref().unwrap_or("")) placeholder="2031-H2" size="8" pattern="20[23][0-9](-H[12])?";
+                }
+                div.field {
+                    label for="as_of" { "As of date" }
+                    input #as_of type="date" name="as_of" value=(q.as_of.as_deref().unwrap_or(""));
+                }
+                div.actions { button type="submit" { "Apply filters" } a href="/reports" { "Clear" } }
+            }
+            p.hint { "Periods are written 2024, 2024-H1 or 2024-H2. “As of” gives the record as it stood at the end of that day: updates accepted later do not count." }
+            h2 { "Download" }
+            ul.downloads {
+                @for r in Report::ALL {
+                    li {
+                        a href=(with_query(&format!("/reports/{}.csv", r.name()), &pairs)) download { (r.name()) ".csv" }
+                        " — " (r.describe())
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    CurrentUser(_user): CurrentUser,
+    Path(file): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
+    let report: Report = file
+        .strip_suffix(".csv")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let filter = q.to_filter()?;
+    let file_name = report.file_name(&filter);
+    let db = state.db.clone();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let errors = tx.clone();
+        let result = db.reader().and_then(|conn| {
+            let mut w = report.write_csv(&conn, &filter, ChannelWriter::new(tx))?;
+            std::io::Write::flush(&mut w).map_err(|e| AppError::Internal(e.into()))
+        });
+        if let Err(e) = result {
+            // Headers are gone already: cutting the body short is the only
+            // honest signal left, so a partial file is never taken as whole.
+            tracing::error!(
+                error = format!("{e:#}"),
+                report = report.name(),
+                "report stream failed"
+            );
+            let _ = errors.blocking_send(Err(std::io::Error::other("report failed")));
+        }
+    });
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    let mut resp = Body::from_stream(ReceiverStream::new(rx)).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
+    );
+    Ok(resp)
+}

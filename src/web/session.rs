@@ -1,0 +1,383 @@
+//! Signing in and out, the current user, and one-time password links
+//! (the first administrator's setup link and invitations).
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::AppState;
+use super::forms::ValidForm;
+use super::layout::{self, Nav};
+use crate::auth::password;
+use crate::db::users::{self, NewUser, SessionKind, User};
+use crate::domain::{Email, Password, PersonName, Role};
+use crate::error::{AppError, AppResult};
+
+pub fn cookie_name() -> &'static str {
+    "jpoa_session"
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", axum::routing::post(logout))
+        .route("/setup/{token}", get(setup_page).post(setup))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The user behind an API token or a session cookie, if any.
+pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
+    let (token, kind) = if let Some(t) = bearer(&parts.headers) {
+        (t.to_owned(), SessionKind::Api)
+    } else if let Some(c) = CookieJar::from_headers(&parts.headers).get(cookie_name()) {
+        (c.value().to_owned(), SessionKind::Cookie)
+    } else {
+        return Ok(None);
+    };
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    state
+        .db
+        .read(move |conn| users::session_user(conn, &token, kind))
+        .await
+}
+
+/// A signed-in user. Browsers without a session are sent to sign in;
+/// a client that sent a bearer token that does not work gets 401.
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match authenticate(state, parts).await? {
+            Some(u) => Ok(CurrentUser(u)),
+            None if bearer(&parts.headers).is_some() => Err(AppError::Unauthorized),
+            None => Err(AppError::SignInRequired {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned(),
+            }),
+        }
+    }
+}
+
+fn session_cookie(token: String) -> Cookie<'static> {
+    Cookie::build((cookie_name(), token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .build()
+}
+
+/// Only a path on this site; anything else would make the sign-in page an
+/// open redirect.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+fn login_form(email: &str, next: &str, error: Option<&str>) -> Markup {
+    layout::page(
+        None,
+        Nav::None,
+        "Sign in",
+        html! {
+            h1 { "Sign in" }
+            (layout::form_error(error))
+            form.stack method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                div.field {
+                    label for="email" { "Email" }
+                    input #email type="email" name="email" value=(email) autocomplete="username" required;
+                }
+                div.field {
+                    label for="password" { "Password" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                }
+                button type="submit" { "Sign in" }
+            }
+            p.hint { "Accounts are created by an administrator. If you have lost your password, ask them for a new link." }
+        },
+    )
+}
+
+async fn login_page(Query(q): Query<LoginQuery>) -> Markup {
+    login_form("", &safe_next(q.next.as_deref()), None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// Checks a password; the same answer, and about the same time, whether the
+/// account is unknown, inactive or the password wrong.
+pub async fn check_credentials(
+    state: &AppState,
+    email: &str,
+    password_text: String,
+) -> AppResult<Option<i64>> {
+    let email = email.to_owned();
+    let found = state
+        .db
+        .read(move |conn| users::credentials(conn, &email))
+        .await?;
+    let (id, hash) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = password::verify(password_text, hash).await?;
+    Ok(id.filter(|_| ok))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ValidForm(f): ValidForm<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(f.next.as_deref());
+    let Some(user_id) = check_credentials(&state, &f.email, f.password).await? else {
+        let page = login_form(&f.email, &next, Some("The email or password is not right."));
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    let old = jar.get(cookie_name()).map(|c| c.value().to_owned());
+    // A fresh session id at every sign-in; any session the browser had ends.
+    let token = state
+        .db
+        .write(move |tx| {
+            if let Some(old) = old {
+                users::end_session(tx, &old)?;
+            }
+            users::start_session(tx, user_id, SessionKind::Cookie)
+        })
+        .await?;
+    Ok((jar.add(session_cookie(token)), Redirect::to(&next)).into_response())
+}
+
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
+    if let Some(c) = jar.get(cookie_name()) {
+        let token = c.value().to_owned();
+        state
+            .db
+            .write(move |tx| users::end_session(tx, &token))
+            .await?;
+    }
+    let gone = Cookie::build((cookie_name(), "")).path("/").build();
+    Ok((jar.remove(gone), Redirect::to("/login")).into_response())
+}
+
+/// The page behind a one-time link: the first administrator's account, or
+/// an invited person choosing their password.
+async fn setup_page(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Markup> {
+    let t = token.clone();
+    let (purpose, account) = state
+        .db
+        .read(move |conn| {
+            let purpose = users::password_token(conn, &t)?;
+            let account = match purpose {
+                Some(Some(id)) => Some(users::get(conn, id)?),
+                _ => None,
+            };
+            Ok((purpose, account))
+        })
+        .await?;
+    match purpose {
+        None => Err(AppError::forbidden(
+            "This link has expired or has already been used. Ask an administrator for a new one.",
+        )),
+        Some(None) => Ok(setup_form(&token, None, None, "", "")),
+        Some(Some(_)) => Ok(setup_form(
+            &token,
+            account.as_ref().map(|a| &a.user),
+            None,
+            "",
+            "",
+        )),
+    }
+}
+
+fn setup_form(
+    token: &str,
+    invited: Option<&User>,
+    error: Option<&str>,
+    email: &str,
+    name: &str,
+) -> Markup {
+    let title = if invited.is_some() {
+        "Choose your password"
+    } else {
+        "Create the first administrator"
+    };
+    layout::page(
+        None,
+        Nav::None,
+        title,
+        html! {
+            h1 { (title) }
+            @if let Some(u) = invited {
+                p { "Welcome, " (u.name) ". Your account " strong { (u.email) } " is ready; choose a password to sign in." }
+            } @else {
+                p { "This one-time link sets up the administrator account. The administrator then creates accounts for focal points, reviewers and donors." }
+            }
+            (layout::form_error(error))
+            form.stack method="post" action={"/setup/" (token)} {
+                @if invited.is_none() {
+                    div.field {
+                        label for="name" { "Your name" }
+                        input #name type="text" name="name" value=(name) required maxlength="200" autocomplete="name";
+                    }
+                    div.field {
+                        label for="email" { "Email" }
+                        input #email type="email" name="email" value=(email) required autocomplete="username";
+                    }
+                }
+                div.field {
+                    label for="password" { "Password" }
+                    p.hint #password-hint { "At least 12 characters. A few unrelated words make a strong one." }
+                    input #password type="password" name="password" required minlength="12" autocomplete="new-password" aria-describedby="password-hint";
+                }
+                div.field {
+                    label for="password2" { "Password again" }
+                    input #password2 type="password" name="password2" required minlength="12" autocomplete="new-password";
+                }
+                button type="submit" { "Save and sign in" }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct SetupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    ValidForm(f): ValidForm<SetupForm>,
+) -> AppResult<Response> {
+    let t = token.clone();
+    let purpose = state
+        .db
+        .read(move |conn| users::password_token(conn, &t))
+        .await?;
+    let Some(purpose) = purpose else {
+        return Err(AppError::forbidden(
+            "This link has expired or has already been used. Ask an administrator for a new one.",
+        ));
+    };
+    let invited = match purpose {
+        Some(id) => {
+            let a = state.db.read(move |conn| users::get(conn, id)).await?;
+            Some(a.user)
+        }
+        None => None,
+    };
+    let checked = (|| -> AppResult<(Option<NewUser>, Password)> {
+        let new_admin = if invited.is_none() {
+            let name =
+                PersonName::parse(f.name.trim()).map_err(|e| AppError::invalid("name", e))?;
+            let email = Email::parse(&f.email).map_err(|e| AppError::invalid("email", e))?;
+            Some(NewUser::new(email, name, Role::Admin, None)?)
+        } else {
+            None
+        };
+        let pw = Password::parse(&f.password).map_err(|e| AppError::invalid("password", e))?;
+        if f.password != f.password2 {
+            return Err(AppError::Invalid {
+                field: Some("password2"),
+                message: "the two passwords are not the same".into(),
+            });
+        }
+        Ok((new_admin, pw))
+    })();
+    let (new_admin, pw) = match checked {
+        Ok(v) => v,
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = setup_form(
+                &token,
+                invited.as_ref(),
+                Some(&e.to_string()),
+                &f.email,
+                &f.name,
+            );
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e),
+    };
+    let hash = password::hash(pw).await?;
+    let token_again = token.clone();
+    let result = state
+        .db
+        .write(move |tx| {
+            let purpose = users::use_password_token(tx, &token)?;
+            let user_id = match (purpose, new_admin) {
+                (Some(id), _) => {
+                    users::set_password(tx, id, &hash)?;
+                    id
+                }
+                (None, Some(admin)) => users::create(tx, &admin, &hash)?,
+                (None, None) => return Err(AppError::NotFound),
+            };
+            users::start_session(tx, user_id, SessionKind::Cookie)
+        })
+        .await;
+    match result {
+        Ok(session) => {
+            let to = if invited.is_some() {
+                "/"
+            } else {
+                "/admin/users?done=setup"
+            };
+            Ok((jar.add(session_cookie(session)), Redirect::to(to)).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = setup_form(
+                &token_again,
+                invited.as_ref(),
+                Some(&e.to_string()),
+                &f.email,
+                &f.name,
+            );
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
