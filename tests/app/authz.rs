@@ -1,0 +1,167 @@
+//! Every route against every role: the status each one gets.
+
+use jpoa_tracker::domain::{Country, Role};
+
+use crate::helpers::{Client, TestApp};
+
+const ROLES: [&str; 5] = ["anonymous", "focal point KZ", "reviewer", "admin", "donor"];
+
+#[tokio::test]
+async fn every_page_route_answers_each_role_as_expected() {
+    let app = TestApp::spawn().await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("rev@example.org", Role::Reviewer, None).await;
+    app.add_user("admin@example.org", Role::Admin, None).await;
+    app.add_user("donor@example.org", Role::Donor, None).await;
+    let clients = [
+        Client::new(&app),
+        app.browser_as("kz@example.org").await,
+        app.browser_as("rev@example.org").await,
+        app.browser_as("admin@example.org").await,
+        app.browser_as("donor@example.org").await,
+    ];
+    let kz = app.track("P1.02", "KZ").await;
+    let uz = app.track("P1.02", "UZ").await;
+    let cid = app.count("SELECT id FROM commitments WHERE code = 'P1.02'").await;
+    let update_form = [("period", "2024"), ("status", "limited"), ("narrative_en", "x")];
+
+    // An accepted KZ update, a pending UZ update by the admin, a returned KZ update by the focal point.
+    let r = clients[1].post_form(&format!("/tracks/{kz}/updates"), &update_form).await;
+    assert_eq!(r.status(), 303);
+    let accepted = app.count("SELECT max(id) FROM updates").await;
+    let r = clients[2].post_form(&format!("/updates/{accepted}/review"), &[("decision", "accept")]).await;
+    assert_eq!(r.status(), 303);
+    clients[3].post_form(&format!("/tracks/{uz}/updates"), &update_form).await;
+    let pending_uz = app.count("SELECT max(id) FROM updates").await;
+    clients[1].post_form(&format!("/tracks/{kz}/updates"), &update_form).await;
+    let returned = app.count("SELECT max(id) FROM updates").await;
+    let r = clients[2]
+        .post_form(&format!("/updates/{returned}/review"), &[("decision", "return"), ("comment", "more")])
+        .await;
+    assert_eq!(r.status(), 303);
+
+    //                                                 anon  kz   rev  admin donor
+    let gets: Vec<(String, [u16; 5])> = vec![
+        ("/healthz".into(), [200, 200, 200, 200, 200]),
+        ("/login".into(), [200, 200, 200, 200, 200]),
+        ("/".into(), [303, 200, 200, 200, 200]),
+        ("/commitments".into(), [303, 200, 200, 200, 200]),
+        ("/commitments?pillar=2&country=TJ".into(), [303, 200, 200, 200, 200]),
+        (format!("/commitments/{cid}"), [303, 200, 200, 200, 200]),
+        ("/commitments/999999".into(), [303, 404, 404, 404, 404]),
+        (format!("/tracks/{kz}/updates/new"), [303, 200, 200, 200, 403]),
+        (format!("/tracks/{uz}/updates/new"), [303, 403, 200, 200, 403]),
+        ("/tracks/999999/updates/new".into(), [303, 404, 404, 404, 403]),
+        (format!("/updates/{accepted}"), [303, 200, 200, 200, 200]),
+        (format!("/updates/{pending_uz}"), [303, 404, 200, 200, 404]),
+        (format!("/updates/{returned}"), [303, 200, 200, 200, 404]),
+        (format!("/updates/{returned}/revise"), [303, 200, 403, 403, 403]),
+        (format!("/updates/{accepted}/revise"), [303, 409, 403, 403, 403]),
+        ("/review".into(), [303, 403, 200, 200, 403]),
+        ("/my-updates".into(), [303, 200, 200, 200, 403]),
+        ("/reports".into(), [303, 200, 200, 200, 200]),
+        ("/reports/progress.csv".into(), [303, 200, 200, 200, 200]),
+        ("/reports/commitments.csv".into(), [303, 200, 200, 200, 200]),
+        ("/reports/status-matrix.csv".into(), [303, 200, 200, 200, 200]),
+        ("/reports/timeline.csv".into(), [303, 200, 200, 200, 200]),
+        ("/reports/secrets.csv".into(), [303, 404, 404, 404, 404]),
+        ("/admin/users".into(), [303, 403, 403, 200, 403]),
+        ("/setup/not-a-token".into(), [403, 403, 403, 403, 403]),
+        ("/no/such/page".into(), [404, 404, 404, 404, 404]),
+    ];
+    for (path, expected) in &gets {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.get(path).await.status().as_u16();
+            assert_eq!(got, expected[i], "GET {path} as {}", ROLES[i]);
+        }
+    }
+
+    // Writes: each body passes authorization only to fail validation (422)
+    // where it is allowed, so the table can run in any order.
+    let bad_update = [("period", "2021"), ("status", "limited")];
+    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
+        (format!("/tracks/{kz}/updates"), bad_update.to_vec(), [303, 422, 422, 422, 403]),
+        (format!("/tracks/{uz}/updates"), bad_update.to_vec(), [303, 403, 422, 422, 403]),
+        ("/tracks/999999/updates".into(), bad_update.to_vec(), [303, 404, 404, 404, 403]),
+        (format!("/updates/{pending_uz}/review"), vec![("decision", "return")], [303, 403, 422, 403, 403]),
+        (format!("/updates/{accepted}/review"), vec![("decision", "accept")], [303, 403, 409, 409, 403]),
+        ("/updates/999999/review".into(), vec![("decision", "accept")], [303, 403, 404, 404, 403]),
+        (format!("/updates/{returned}/revise"), bad_update.to_vec(), [303, 422, 403, 403, 403]),
+        ("/admin/users".into(), vec![("email", "bad")], [303, 403, 403, 422, 403]),
+        ("/admin/users/999999/deactivate".into(), vec![], [303, 403, 403, 404, 403]),
+        ("/admin/users/999999/activate".into(), vec![], [303, 403, 403, 404, 403]),
+        ("/admin/users/999999/invite".into(), vec![], [303, 403, 403, 404, 403]),
+    ];
+    let count_before = app.count("SELECT count(*) FROM updates").await;
+    for (path, form, expected) in &posts {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.post_form(path, form).await.status().as_u16();
+            assert_eq!(got, expected[i], "POST {path} as {}", ROLES[i]);
+        }
+    }
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, count_before, "no refused write left a row");
+    assert_eq!(app.count("SELECT count(*) FROM users").await, 4);
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    let c = app.browser_as("kz@example.org").await;
+    let kz = app.track("P1.02", "KZ").await;
+    let r = c
+        .http
+        .post(app.url(&format!("/tracks/{kz}/updates")))
+        .header("origin", "http://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("period", "2024"), ("status", "complete")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
+    let r = c
+        .http
+        .post(app.url(&format!("/tracks/{kz}/updates")))
+        .header("origin", app.url(""))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("period", "2024"), ("status", "complete")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "the same site's own form still works");
+}
+
+#[tokio::test]
+async fn pages_escape_hostile_text_and_send_protective_headers() {
+    let app = TestApp::spawn().await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    let c = app.browser_as("kz@example.org").await;
+    let kz = app.track("P1.02", "KZ").await;
+    let r = c
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[("period", "2024"), ("status", "limited"), ("narrative_en", "<script>alert('x')</script>")],
+        )
+        .await;
+    let page = c.get(&crate::helpers::location(&r)).await;
+    let h = page.headers().clone();
+    let body = page.text().await.unwrap();
+    assert!(!body.contains("<script>alert"));
+    assert!(body.contains("&lt;script&gt;alert"));
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-store");
+
+    let r = c
+        .post_form(&format!("/tracks/{kz}/updates"), &[("period", "2024"), ("status", "limited"), ("narrative_en", "a\u{0}b")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("control character"));
+    let big = "x".repeat(100_000);
+    let r = c
+        .post_form(&format!("/tracks/{kz}/updates"), &[("period", "2024"), ("status", "limited"), ("narrative_en", &big)])
+        .await;
+    assert_eq!(r.status(), 413);
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 1);
+}
