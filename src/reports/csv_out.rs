@@ -60,3 +60,51 @@ impl<W: Write> ExcelCsv<W> {
             .map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn round_trip(cells: &[String]) -> Vec<String> {
+        let header: Vec<&str> = cells.iter().map(|_| "h").collect();
+        let mut w = ExcelCsv::new(Vec::new(), &header).unwrap();
+        let row: Vec<Cell<'_>> = cells.iter().map(|c| Cell::Text(c)).collect();
+        w.row(&row).unwrap();
+        let bytes = w.finish().unwrap();
+        assert!(bytes.starts_with(BOM));
+        let mut r = csv::ReaderBuilder::new().from_reader(&bytes[BOM.len()..]);
+        r.records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn no_cell_can_start_a_formula(s in "\\PC*|[=+\\-@\t\r\0].*") {
+            let out = neutralise(&s);
+            prop_assert!(!matches!(out.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\0')));
+            // Nothing is lost: the original text follows the added quote.
+            prop_assert!(out == s || out.strip_prefix('\'') == Some(s.as_str()));
+        }
+
+        #[test]
+        fn text_survives_the_csv_file_exactly(cells in prop::collection::vec(any::<String>(), 1..5)) {
+            let back = round_trip(&cells);
+            let expected: Vec<String> = cells.iter().map(|c| neutralise(c).into_owned()).collect();
+            prop_assert_eq!(back, expected);
+        }
+    }
+
+    #[test]
+    fn rows_end_with_crlf_and_quote_when_needed() {
+        let mut w = ExcelCsv::new(Vec::new(), &["a", "b"]).unwrap();
+        w.row(&[Cell::Text("x, \"y\""), Cell::Int(-3)]).unwrap();
+        let bytes = w.finish().unwrap();
+        assert_eq!(&bytes[3..], b"a,b\r\n\"x, \"\"y\"\"\",-3\r\n");
+    }
+}

@@ -13,7 +13,10 @@ struct Api {
 
 impl Api {
     fn new(app: &TestApp) -> Api {
-        Api { http: reqwest::Client::new(), base: app.url("/api/v1") }
+        Api {
+            http: reqwest::Client::new(),
+            base: app.url("/api/v1"),
+        }
     }
 
     async fn post(&self, token: Option<&str>, path: &str, body: Value) -> (StatusCode, Value) {
@@ -39,7 +42,8 @@ impl Api {
 
 async fn setup() -> (TestApp, Api, [String; 4]) {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
     app.add_user("rev@example.org", Role::Reviewer, None).await;
     app.add_user("admin@example.org", Role::Admin, None).await;
     app.add_user("donor@example.org", Role::Donor, None).await;
@@ -56,15 +60,38 @@ async fn setup() -> (TestApp, Api, [String; 4]) {
 #[tokio::test]
 async fn login_logout_and_the_same_401_for_unknown_email_and_wrong_password() {
     let (_app, api, [kz, ..]) = setup().await;
-    let (s, v) = api.post(None, "/login", json!({"email": "kz@example.org", "password": crate::helpers::PASSWORD})).await;
+    let (s, v) = api
+        .post(
+            None,
+            "/login",
+            json!({"email": "kz@example.org", "password": crate::helpers::PASSWORD}),
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v["role"], "focal-point");
     assert_eq!(v["country"], "KZ");
-    let (s1, v1) = api.post(None, "/login", json!({"email": "kz@example.org", "password": "not the password"})).await;
-    let (s2, v2) = api.post(None, "/login", json!({"email": "nobody@example.org", "password": "not the password"})).await;
-    assert_eq!((s1, s2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    let (s1, v1) = api
+        .post(
+            None,
+            "/login",
+            json!({"email": "kz@example.org", "password": "not the password"}),
+        )
+        .await;
+    let (s2, v2) = api
+        .post(
+            None,
+            "/login",
+            json!({"email": "nobody@example.org", "password": "not the password"}),
+        )
+        .await;
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
     assert_eq!(v1, v2, "no account enumeration");
-    let (s, _) = api.post(None, "/login", json!({"email": 5, "password": []})).await;
+    let (s, _) = api
+        .post(None, "/login", json!({"email": 5, "password": []}))
+        .await;
     assert_eq!(s, 422);
 
     let (s, _) = api.get(Some(&kz), "/commitments").await;
@@ -87,7 +114,15 @@ async fn commitments_list_filters_and_shapes() {
     let all = v.as_array().unwrap();
     assert!(all.len() >= 40, "the seeded commitments are listed");
     let c = &all[0];
-    for key in ["id", "code", "title", "pillar", "theme", "target_year", "tracks"] {
+    for key in [
+        "id",
+        "code",
+        "title",
+        "pillar",
+        "theme",
+        "target_year",
+        "tracks",
+    ] {
         assert!(c.get(key).is_some(), "missing {key}");
     }
     let t = &c["tracks"][0];
@@ -96,15 +131,31 @@ async fn commitments_list_filters_and_shapes() {
     }
     assert_eq!(t["status"], "no_information");
 
-    let (_, v) = api.get(Some(&donor), "/commitments?pillar=4&country=UZ").await;
+    let (_, v) = api
+        .get(Some(&donor), "/commitments?pillar=4&country=UZ")
+        .await;
     let items = v.as_array().unwrap();
     assert!(!items.is_empty());
     assert!(items.iter().all(|c| c["pillar"] == 4));
-    assert!(items.iter().all(|c| c["tracks"].as_array().unwrap().iter().all(|t| t["country"] == "UZ")));
+    assert!(items.iter().all(|c| {
+        c["tracks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["country"] == "UZ")
+    }));
 
-    let (_, v) = api.get(Some(&donor), "/commitments?q=%D0%A0%D0%95%D0%9F%D0%90%D0%A2%D0%A0%D0%98%D0%90%D0%A6").await;
+    let (_, v) = api
+        .get(
+            Some(&donor),
+            "/commitments?q=%D0%A0%D0%95%D0%9F%D0%90%D0%A2%D0%A0%D0%98%D0%90%D0%A6",
+        )
+        .await;
     assert!(
-        v.as_array().unwrap().iter().any(|c| c["theme"] == "repatriation"),
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["theme"] == "repatriation"),
         "search is case-insensitive in Cyrillic too"
     );
     let (_, v) = api.get(Some(&donor), "/commitments?theme=youth").await;
@@ -112,19 +163,37 @@ async fn commitments_list_filters_and_shapes() {
     let (_, v) = api.get(Some(&donor), "/commitments?status=complete").await;
     assert_eq!(v.as_array().unwrap().len(), 0);
 
-    for bad in ["pillar=5", "country=RU", "status=done", "theme=%3Cscript%3E", "from=2021", "to=2032-H1", "as_of=2024-13-01", "from=2025&to=2024"] {
+    for bad in [
+        "pillar=5",
+        "country=RU",
+        "status=done",
+        "theme=%3Cscript%3E",
+        "from=2021",
+        "to=2032-H1",
+        "as_of=2024-13-01",
+        "from=2025&to=2024",
+    ] {
         let (s, v) = api.get(Some(&donor), &format!("/commitments?{bad}")).await;
         assert_eq!(s, 422, "{bad}");
-        assert!(v["error"].is_string() && v["field"].is_string(), "{bad}: {v}");
+        assert!(
+            v["error"].is_string() && v["field"].is_string(),
+            "{bad}: {v}"
+        );
     }
     let (s, _) = api.get(Some(&donor), "/commitments/999999").await;
     assert_eq!(s, 404);
     let (s, _) = api.get(Some(&donor), "/commitments/x1").await;
     assert_eq!(s, 404);
-    let id = app.count("SELECT id FROM commitments WHERE code = 'P1.01'").await;
+    let id = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.01'")
+        .await;
     let (s, v) = api.get(Some(&donor), &format!("/commitments/{id}")).await;
     assert_eq!(s, 200);
-    assert_eq!(v["tracks"].as_array().unwrap().len(), 6, "five states and the regional track");
+    assert_eq!(
+        v["tracks"].as_array().unwrap().len(),
+        6,
+        "five states and the regional track"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +204,13 @@ async fn updates_are_written_by_the_right_people_and_reviewed_once_never_by_thei
     let reg_track = app.track("P1.01", "REG").await;
     let body = json!({"period": "2023", "status": "limited", "narrative_en": "Done <b>bold</b>", "country": "KZ"});
 
-    let (s, v) = api.post(Some(&kz), &format!("/tracks/{kz_track}/updates"), body.clone()).await;
+    let (s, v) = api
+        .post(
+            Some(&kz),
+            &format!("/tracks/{kz_track}/updates"),
+            body.clone(),
+        )
+        .await;
     assert_eq!(s, 201);
     assert_eq!(v["state"], "submitted");
     let id = v["id"].as_i64().unwrap();
@@ -148,52 +223,154 @@ async fn updates_are_written_by_the_right_people_and_reviewed_once_never_by_thei
         (&donor, 999_999, 403),
         (&kz, 999_999, 404),
     ] {
-        let (s, _) = api.post(Some(token), &format!("/tracks/{track}/updates"), body.clone()).await;
+        let (s, _) = api
+            .post(
+                Some(token),
+                &format!("/tracks/{track}/updates"),
+                body.clone(),
+            )
+            .await;
         assert_eq!(s.as_u16(), expected, "track {track}");
     }
-    assert_eq!(app.count("SELECT count(*) FROM updates").await, before, "refusals change nothing");
-    let (s, _) = api.post(None, &format!("/tracks/{kz_track}/updates"), body.clone()).await;
+    assert_eq!(
+        app.count("SELECT count(*) FROM updates").await,
+        before,
+        "refusals change nothing"
+    );
+    let (s, _) = api
+        .post(None, &format!("/tracks/{kz_track}/updates"), body.clone())
+        .await;
     assert_eq!(s, 401);
-    let (s, _) = api.post(Some(&rev), &format!("/tracks/{uz_track}/updates"), body.clone()).await;
+    let (s, _) = api
+        .post(
+            Some(&rev),
+            &format!("/tracks/{uz_track}/updates"),
+            body.clone(),
+        )
+        .await;
     assert_eq!(s, 201, "reviewers may log on any track");
-    let (s, _) = api.post(Some(&admin), &format!("/tracks/{reg_track}/updates"), body.clone()).await;
+    let (s, _) = api
+        .post(
+            Some(&admin),
+            &format!("/tracks/{reg_track}/updates"),
+            body.clone(),
+        )
+        .await;
     assert_eq!(s, 201, "admins may log on any track");
 
     // Review rules.
-    let (s, _) = api.post(Some(&kz), &format!("/updates/{id}/review"), json!({"decision": "accept"})).await;
+    let (s, _) = api
+        .post(
+            Some(&kz),
+            &format!("/updates/{id}/review"),
+            json!({"decision": "accept"}),
+        )
+        .await;
     assert_eq!(s, 403, "focal points do not review");
-    let (s, _) = api.post(Some(&donor), &format!("/updates/{id}/review"), json!({"decision": "accept"})).await;
+    let (s, _) = api
+        .post(
+            Some(&donor),
+            &format!("/updates/{id}/review"),
+            json!({"decision": "accept"}),
+        )
+        .await;
     assert_eq!(s, 403);
-    let (s, _) = api.post(Some(&rev), "/updates/999999/review", json!({"decision": "accept"})).await;
+    let (s, _) = api
+        .post(
+            Some(&rev),
+            "/updates/999999/review",
+            json!({"decision": "accept"}),
+        )
+        .await;
     assert_eq!(s, 404);
-    let (s, v) = api.post(Some(&rev), &format!("/updates/{id}/review"), json!({"decision": "return"})).await;
+    let (s, v) = api
+        .post(
+            Some(&rev),
+            &format!("/updates/{id}/review"),
+            json!({"decision": "return"}),
+        )
+        .await;
     assert_eq!(s, 422, "a return needs a comment");
     assert_eq!(v["field"], "comment");
     let rev_own = app.count("SELECT max(id) FROM updates WHERE author_id = (SELECT id FROM users WHERE email = 'rev@example.org')").await;
-    let (s, _) = api.post(Some(&rev), &format!("/updates/{rev_own}/review"), json!({"decision": "accept"})).await;
+    let (s, _) = api
+        .post(
+            Some(&rev),
+            &format!("/updates/{rev_own}/review"),
+            json!({"decision": "accept"}),
+        )
+        .await;
     assert_eq!(s, 403, "nobody reviews their own update");
-    let (s, v) = api.post(Some(&admin), &format!("/updates/{rev_own}/review"), json!({"decision": "accept"})).await;
+    let (s, v) = api
+        .post(
+            Some(&admin),
+            &format!("/updates/{rev_own}/review"),
+            json!({"decision": "accept"}),
+        )
+        .await;
     assert_eq!((s.as_u16(), v["state"].as_str()), (200, Some("accepted")));
 
-    let (s, v) = api.post(Some(&rev), &format!("/updates/{id}/review"), json!({"decision": "accept", "comment": "Good"})).await;
+    let (s, v) = api
+        .post(
+            Some(&rev),
+            &format!("/updates/{id}/review"),
+            json!({"decision": "accept", "comment": "Good"}),
+        )
+        .await;
     assert_eq!(s, 200);
     assert_eq!(v, json!({"id": id, "state": "accepted"}));
-    let (s, _) = api.post(Some(&admin), &format!("/updates/{id}/review"), json!({"decision": "return", "comment": "late"})).await;
+    let (s, _) = api
+        .post(
+            Some(&admin),
+            &format!("/updates/{id}/review"),
+            json!({"decision": "return", "comment": "late"}),
+        )
+        .await;
     assert_eq!(s, 409, "an accepted update is final");
 
     // Status comes from the accepted update; donors see accepted updates only.
-    let pending = api.post(Some(&kz), &format!("/tracks/{kz_track}/updates"), json!({"period": "2024", "status": "complete"})).await.1["id"].as_i64().unwrap();
-    let cid = app.count("SELECT id FROM commitments WHERE code = 'P1.02'").await;
+    let pending = api
+        .post(
+            Some(&kz),
+            &format!("/tracks/{kz_track}/updates"),
+            json!({"period": "2024", "status": "complete"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    let cid = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.02'")
+        .await;
     let (_, v) = api.get(Some(&donor), &format!("/commitments/{cid}")).await;
-    let kz_t = v["tracks"].as_array().unwrap().iter().find(|t| t["country"] == "KZ").unwrap().clone();
+    let kz_t = v["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["country"] == "KZ")
+        .unwrap()
+        .clone();
     assert_eq!(kz_t["status"], "limited");
     assert_eq!(kz_t["last_accepted_period"], "2023");
     let ups = kz_t["updates"].as_array().unwrap();
     assert_eq!(ups.len(), 1, "the donor does not see the pending update");
     assert_eq!(ups[0]["narrative_en"], "Done <b>bold</b>");
     let (_, v) = api.get(Some(&kz), &format!("/commitments/{cid}")).await;
-    let kz_t = v["tracks"].as_array().unwrap().iter().find(|t| t["country"] == "KZ").unwrap().clone();
-    assert!(kz_t["updates"].as_array().unwrap().iter().any(|u| u["id"] == pending), "the author sees it");
+    let kz_t = v["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["country"] == "KZ")
+        .unwrap()
+        .clone();
+    assert!(
+        kz_t["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["id"] == pending),
+        "the author sees it"
+    );
 }
 
 #[tokio::test]
@@ -208,12 +385,27 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
         (json!({"period": 2024, "status": "limited"}), "period"),
         (json!({"status": "limited"}), "period"),
         (json!({"period": "2024", "status": "done"}), "status"),
-        (json!({"period": "2024", "status": "no_information"}), "status"),
+        (
+            json!({"period": "2024", "status": "no_information"}),
+            "status",
+        ),
         (json!({"period": "2024", "status": ["limited"]}), "status"),
-        (json!({"period": "2024", "status": "limited", "narrative_en": "a\u{0}b"}), "narrative_en"),
-        (json!({"period": "2024", "status": "limited", "narrative_ru": "я".repeat(10_001)}), "narrative_ru"),
-        (json!({"period": "2024", "status": "limited", "evidence_url": "javascript:alert(1)"}), "evidence_url"),
-        (json!({"period": "2024", "status": "limited", "narrative_en": 12}), "narrative_en"),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": "a\u{0}b"}),
+            "narrative_en",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_ru": "я".repeat(10_001)}),
+            "narrative_ru",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "evidence_url": "javascript:alert(1)"}),
+            "evidence_url",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": 12}),
+            "narrative_en",
+        ),
     ];
     for (body, field) in cases {
         let (s, v) = api.post(Some(&kz), &path, body.clone()).await;
@@ -240,14 +432,28 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
     let huge = json!({"period": "2024", "status": "limited", "narrative_en": "x".repeat(200_000)});
     let (s, _) = api.post(Some(&kz), &path, huge).await;
     assert_eq!(s, 413);
-    assert_eq!(app.count("SELECT count(*) FROM updates").await, 0, "nothing was written");
+    assert_eq!(
+        app.count("SELECT count(*) FROM updates").await,
+        0,
+        "nothing was written"
+    );
 
     let text = "Обучено 45 сотрудников 🎉 <script>alert('x')</script> =HYPERLINK(\"http://x\")";
-    let (s, v) = api.post(Some(&kz), &path, json!({"period": "2025-H1", "status": "substantial", "narrative_ru": text})).await;
+    let (s, v) = api
+        .post(
+            Some(&kz),
+            &path,
+            json!({"period": "2025-H1", "status": "substantial", "narrative_ru": text}),
+        )
+        .await;
     assert_eq!(s, 201);
     let stored: String = app
         .conn()
-        .query_row("SELECT narrative_ru FROM updates WHERE id = ?1", [v["id"].as_i64().unwrap()], |r| r.get(0))
+        .query_row(
+            "SELECT narrative_ru FROM updates WHERE id = ?1",
+            [v["id"].as_i64().unwrap()],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(stored, text, "hostile and non-Latin text is kept exactly");
 }
@@ -256,12 +462,22 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
 async fn two_reviewers_deciding_at_once_exactly_one_wins() {
     let (app, api, [kz, rev, admin, _]) = setup().await;
     let track = app.track("P3.01", "KZ").await;
-    let (_, v) = api.post(Some(&kz), &format!("/tracks/{track}/updates"), json!({"period": "2024", "status": "limited"})).await;
+    let (_, v) = api
+        .post(
+            Some(&kz),
+            &format!("/tracks/{track}/updates"),
+            json!({"period": "2024", "status": "limited"}),
+        )
+        .await;
     let id = v["id"].as_i64().unwrap();
     let path = format!("/updates/{id}/review");
     let (a, b) = tokio::join!(
         api.post(Some(&rev), &path, json!({"decision": "accept"})),
-        api.post(Some(&admin), &path, json!({"decision": "return", "comment": "no"})),
+        api.post(
+            Some(&admin),
+            &path,
+            json!({"decision": "return", "comment": "no"})
+        ),
     );
     let mut codes = [a.0.as_u16(), b.0.as_u16()];
     codes.sort();

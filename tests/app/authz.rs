@@ -6,10 +6,14 @@ use crate::helpers::{Client, TestApp};
 
 const ROLES: [&str; 5] = ["anonymous", "focal point KZ", "reviewer", "admin", "donor"];
 
+/// A route, its form body, and the status each role gets, in ROLES order.
+type PostCase<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 5]);
+
 #[tokio::test]
 async fn every_page_route_answers_each_role_as_expected() {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
     app.add_user("rev@example.org", Role::Reviewer, None).await;
     app.add_user("admin@example.org", Role::Admin, None).await;
     app.add_user("donor@example.org", Role::Donor, None).await;
@@ -22,21 +26,41 @@ async fn every_page_route_answers_each_role_as_expected() {
     ];
     let kz = app.track("P1.02", "KZ").await;
     let uz = app.track("P1.02", "UZ").await;
-    let cid = app.count("SELECT id FROM commitments WHERE code = 'P1.02'").await;
-    let update_form = [("period", "2024"), ("status", "limited"), ("narrative_en", "x")];
+    let cid = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.02'")
+        .await;
+    let update_form = [
+        ("period", "2024"),
+        ("status", "limited"),
+        ("narrative_en", "x"),
+    ];
 
     // An accepted KZ update, a pending UZ update by the admin, a returned KZ update by the focal point.
-    let r = clients[1].post_form(&format!("/tracks/{kz}/updates"), &update_form).await;
+    let r = clients[1]
+        .post_form(&format!("/tracks/{kz}/updates"), &update_form)
+        .await;
     assert_eq!(r.status(), 303);
     let accepted = app.count("SELECT max(id) FROM updates").await;
-    let r = clients[2].post_form(&format!("/updates/{accepted}/review"), &[("decision", "accept")]).await;
+    let r = clients[2]
+        .post_form(
+            &format!("/updates/{accepted}/review"),
+            &[("decision", "accept")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    clients[3].post_form(&format!("/tracks/{uz}/updates"), &update_form).await;
+    clients[3]
+        .post_form(&format!("/tracks/{uz}/updates"), &update_form)
+        .await;
     let pending_uz = app.count("SELECT max(id) FROM updates").await;
-    clients[1].post_form(&format!("/tracks/{kz}/updates"), &update_form).await;
+    clients[1]
+        .post_form(&format!("/tracks/{kz}/updates"), &update_form)
+        .await;
     let returned = app.count("SELECT max(id) FROM updates").await;
     let r = clients[2]
-        .post_form(&format!("/updates/{returned}/review"), &[("decision", "return"), ("comment", "more")])
+        .post_form(
+            &format!("/updates/{returned}/review"),
+            &[("decision", "return"), ("comment", "more")],
+        )
         .await;
     assert_eq!(r.status(), 303);
 
@@ -46,23 +70,44 @@ async fn every_page_route_answers_each_role_as_expected() {
         ("/login".into(), [200, 200, 200, 200, 200]),
         ("/".into(), [303, 200, 200, 200, 200]),
         ("/commitments".into(), [303, 200, 200, 200, 200]),
-        ("/commitments?pillar=2&country=TJ".into(), [303, 200, 200, 200, 200]),
+        (
+            "/commitments?pillar=2&country=TJ".into(),
+            [303, 200, 200, 200, 200],
+        ),
         (format!("/commitments/{cid}"), [303, 200, 200, 200, 200]),
         ("/commitments/999999".into(), [303, 404, 404, 404, 404]),
-        (format!("/tracks/{kz}/updates/new"), [303, 200, 200, 200, 403]),
-        (format!("/tracks/{uz}/updates/new"), [303, 403, 200, 200, 403]),
-        ("/tracks/999999/updates/new".into(), [303, 404, 404, 404, 403]),
+        (
+            format!("/tracks/{kz}/updates/new"),
+            [303, 200, 200, 200, 403],
+        ),
+        (
+            format!("/tracks/{uz}/updates/new"),
+            [303, 403, 200, 200, 403],
+        ),
+        (
+            "/tracks/999999/updates/new".into(),
+            [303, 404, 404, 404, 403],
+        ),
         (format!("/updates/{accepted}"), [303, 200, 200, 200, 200]),
         (format!("/updates/{pending_uz}"), [303, 404, 200, 200, 404]),
         (format!("/updates/{returned}"), [303, 200, 200, 200, 404]),
-        (format!("/updates/{returned}/revise"), [303, 200, 403, 403, 403]),
-        (format!("/updates/{accepted}/revise"), [303, 409, 403, 403, 403]),
+        (
+            format!("/updates/{returned}/revise"),
+            [303, 200, 403, 403, 403],
+        ),
+        (
+            format!("/updates/{accepted}/revise"),
+            [303, 409, 403, 403, 403],
+        ),
         ("/review".into(), [303, 403, 200, 200, 403]),
         ("/my-updates".into(), [303, 200, 200, 200, 403]),
         ("/reports".into(), [303, 200, 200, 200, 200]),
         ("/reports/progress.csv".into(), [303, 200, 200, 200, 200]),
         ("/reports/commitments.csv".into(), [303, 200, 200, 200, 200]),
-        ("/reports/status-matrix.csv".into(), [303, 200, 200, 200, 200]),
+        (
+            "/reports/status-matrix.csv".into(),
+            [303, 200, 200, 200, 200],
+        ),
         ("/reports/timeline.csv".into(), [303, 200, 200, 200, 200]),
         ("/reports/secrets.csv".into(), [303, 404, 404, 404, 404]),
         ("/admin/users".into(), [303, 403, 403, 200, 403]),
@@ -79,18 +124,62 @@ async fn every_page_route_answers_each_role_as_expected() {
     // Writes: each body passes authorization only to fail validation (422)
     // where it is allowed, so the table can run in any order.
     let bad_update = [("period", "2021"), ("status", "limited")];
-    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
-        (format!("/tracks/{kz}/updates"), bad_update.to_vec(), [303, 422, 422, 422, 403]),
-        (format!("/tracks/{uz}/updates"), bad_update.to_vec(), [303, 403, 422, 422, 403]),
-        ("/tracks/999999/updates".into(), bad_update.to_vec(), [303, 404, 404, 404, 403]),
-        (format!("/updates/{pending_uz}/review"), vec![("decision", "return")], [303, 403, 422, 403, 403]),
-        (format!("/updates/{accepted}/review"), vec![("decision", "accept")], [303, 403, 409, 409, 403]),
-        ("/updates/999999/review".into(), vec![("decision", "accept")], [303, 403, 404, 404, 403]),
-        (format!("/updates/{returned}/revise"), bad_update.to_vec(), [303, 422, 403, 403, 403]),
-        ("/admin/users".into(), vec![("email", "bad")], [303, 403, 403, 422, 403]),
-        ("/admin/users/999999/deactivate".into(), vec![], [303, 403, 403, 404, 403]),
-        ("/admin/users/999999/activate".into(), vec![], [303, 403, 403, 404, 403]),
-        ("/admin/users/999999/invite".into(), vec![], [303, 403, 403, 404, 403]),
+    let posts: Vec<PostCase> = vec![
+        (
+            format!("/tracks/{kz}/updates"),
+            bad_update.to_vec(),
+            [303, 422, 422, 422, 403],
+        ),
+        (
+            format!("/tracks/{uz}/updates"),
+            bad_update.to_vec(),
+            [303, 403, 422, 422, 403],
+        ),
+        (
+            "/tracks/999999/updates".into(),
+            bad_update.to_vec(),
+            [303, 404, 404, 404, 403],
+        ),
+        (
+            format!("/updates/{pending_uz}/review"),
+            vec![("decision", "return")],
+            [303, 403, 422, 403, 403],
+        ),
+        (
+            format!("/updates/{accepted}/review"),
+            vec![("decision", "accept")],
+            [303, 403, 409, 409, 403],
+        ),
+        (
+            "/updates/999999/review".into(),
+            vec![("decision", "accept")],
+            [303, 403, 404, 404, 403],
+        ),
+        (
+            format!("/updates/{returned}/revise"),
+            bad_update.to_vec(),
+            [303, 422, 403, 403, 403],
+        ),
+        (
+            "/admin/users".into(),
+            vec![("email", "bad")],
+            [303, 403, 403, 422, 403],
+        ),
+        (
+            "/admin/users/999999/deactivate".into(),
+            vec![],
+            [303, 403, 403, 404, 403],
+        ),
+        (
+            "/admin/users/999999/activate".into(),
+            vec![],
+            [303, 403, 403, 404, 403],
+        ),
+        (
+            "/admin/users/999999/invite".into(),
+            vec![],
+            [303, 403, 403, 404, 403],
+        ),
     ];
     let count_before = app.count("SELECT count(*) FROM updates").await;
     for (path, form, expected) in &posts {
@@ -99,14 +188,19 @@ async fn every_page_route_answers_each_role_as_expected() {
             assert_eq!(got, expected[i], "POST {path} as {}", ROLES[i]);
         }
     }
-    assert_eq!(app.count("SELECT count(*) FROM updates").await, count_before, "no refused write left a row");
+    assert_eq!(
+        app.count("SELECT count(*) FROM updates").await,
+        count_before,
+        "no refused write left a row"
+    );
     assert_eq!(app.count("SELECT count(*) FROM users").await, 4);
 }
 
 #[tokio::test]
 async fn cross_site_form_posts_are_refused() {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
     let c = app.browser_as("kz@example.org").await;
     let kz = app.track("P1.02", "KZ").await;
     let r = c
@@ -135,13 +229,18 @@ async fn cross_site_form_posts_are_refused() {
 #[tokio::test]
 async fn pages_escape_hostile_text_and_send_protective_headers() {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
     let c = app.browser_as("kz@example.org").await;
     let kz = app.track("P1.02", "KZ").await;
     let r = c
         .post_form(
             &format!("/tracks/{kz}/updates"),
-            &[("period", "2024"), ("status", "limited"), ("narrative_en", "<script>alert('x')</script>")],
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", "<script>alert('x')</script>"),
+            ],
         )
         .await;
     let page = c.get(&crate::helpers::location(&r)).await;
@@ -149,18 +248,37 @@ async fn pages_escape_hostile_text_and_send_protective_headers() {
     let body = page.text().await.unwrap();
     assert!(!body.contains("<script>alert"));
     assert!(body.contains("&lt;script&gt;alert"));
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["cache-control"], "no-store");
 
     let r = c
-        .post_form(&format!("/tracks/{kz}/updates"), &[("period", "2024"), ("status", "limited"), ("narrative_en", "a\u{0}b")])
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", "a\u{0}b"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("control character"));
     let big = "x".repeat(100_000);
     let r = c
-        .post_form(&format!("/tracks/{kz}/updates"), &[("period", "2024"), ("status", "limited"), ("narrative_en", &big)])
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", &big),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 413);
     assert_eq!(app.count("SELECT count(*) FROM updates").await, 1);

@@ -57,9 +57,8 @@ impl TestApp {
             country,
         )
         .unwrap();
-        let hash =
-            jpoa_tracker::auth::password::hash_blocking(&Password::parse(PASSWORD).unwrap())
-                .unwrap();
+        let hash = jpoa_tracker::auth::password::hash_blocking(&Password::parse(PASSWORD).unwrap())
+            .unwrap();
         self.db
             .write(move |tx| users::create(tx, &new, &hash))
             .await
@@ -70,7 +69,10 @@ impl TestApp {
     pub async fn browser_as(&self, email: &str) -> Client {
         let c = Client::new(self);
         let resp = c
-            .post_form("/login", &[("email", email), ("password", PASSWORD), ("next", "/")])
+            .post_form(
+                "/login",
+                &[("email", email), ("password", PASSWORD), ("next", "/")],
+            )
             .await;
         assert_eq!(resp.status(), 303, "sign-in of {email} failed");
         c
@@ -169,7 +171,10 @@ pub fn location(r: &reqwest::Response) -> String {
 
 /// Parses a CSV report (after checking its BOM and CRLF) into header + rows.
 pub fn parse_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    assert!(body.starts_with(b"\xEF\xBB\xBF"), "CSV must start with a UTF-8 BOM");
+    assert!(
+        body.starts_with(b"\xEF\xBB\xBF"),
+        "CSV must start with a UTF-8 BOM"
+    );
     let text = std::str::from_utf8(&body[3..]).unwrap();
     assert!(text.ends_with("\r\n"), "CSV lines must end with CRLF");
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());

@@ -7,7 +7,8 @@ use crate::helpers::{TestApp, col, location, parse_csv};
 #[tokio::test]
 async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor_sees_it() {
     let app = TestApp::spawn().await;
-    app.add_user("fp-kz@example.org", Role::FocalPoint, Some(Country::KZ)).await;
+    app.add_user("fp-kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
     app.add_user("rev@example.org", Role::Reviewer, None).await;
     app.add_user("donor@example.org", Role::Donor, None).await;
     let track = app.track("P2.05", "KZ").await;
@@ -17,7 +18,10 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
     let (status, before) = donor.get_text("/").await;
     assert_eq!(status, 200);
     assert!(before.contains("Pillar II, Kazakhstan: "));
-    assert!(!before.contains("substantial progress\""), "a fresh database has no progress");
+    assert!(
+        !before.contains("substantial progress\""),
+        "a fresh database has no progress"
+    );
 
     // The focal point logs progress through the form.
     let fp = app.browser_as("fp-kz@example.org").await;
@@ -41,23 +45,37 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
     assert_eq!(r.status(), 303);
     let update_page = location(&r);
     assert!(update_page.starts_with("/updates/") && update_page.ends_with("?done=submitted"));
-    let first_id: i64 = update_page["/updates/".len()..].split('?').next().unwrap().parse().unwrap();
+    let first_id: i64 = update_page["/updates/".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let (_, page) = fp.get_text(&update_page).await;
     assert!(page.contains("Your update was submitted"));
-    assert!(page.contains(narrative_ru), "Cyrillic and emoji come back exactly");
+    assert!(
+        page.contains(narrative_ru),
+        "Cyrillic and emoji come back exactly"
+    );
 
     // The reviewer sees it in the queue and returns it with a comment.
     let rev = app.browser_as("rev@example.org").await;
     let (_, queue) = rev.get_text("/review").await;
     assert!(queue.contains(&format!("/updates/{first_id}")));
     let r = rev
-        .post_form(&format!("/updates/{first_id}/review"), &[("decision", "return"), ("comment", "")])
+        .post_form(
+            &format!("/updates/{first_id}/review"),
+            &[("decision", "return"), ("comment", "")],
+        )
         .await;
     assert_eq!(r.status(), 422, "a return needs a comment");
     let r = rev
         .post_form(
             &format!("/updates/{first_id}/review"),
-            &[("decision", "return"), ("comment", "Please name the law and its date.")],
+            &[
+                ("decision", "return"),
+                ("comment", "Please name the law and its date."),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -70,7 +88,10 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
     let (status, revise) = fp.get_text(&format!("/updates/{first_id}/revise")).await;
     assert_eq!(status, 200);
     assert!(revise.contains("Please name the law and its date."));
-    assert!(revise.contains(narrative_ru), "the form starts from what was returned");
+    assert!(
+        revise.contains(narrative_ru),
+        "the form starts from what was returned"
+    );
     let r = fp
         .post_form(
             &format!("/updates/{first_id}/revise"),
@@ -84,34 +105,60 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
         )
         .await;
     assert_eq!(r.status(), 303);
-    let second_id: i64 = location(&r)["/updates/".len()..].split('?').next().unwrap().parse().unwrap();
+    let second_id: i64 = location(&r)["/updates/".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_ne!(first_id, second_id, "a revision is a new update");
     let r = fp
-        .post_form(&format!("/updates/{first_id}/revise"), &[("period", "2024"), ("status", "limited")])
+        .post_form(
+            &format!("/updates/{first_id}/revise"),
+            &[("period", "2024"), ("status", "limited")],
+        )
         .await;
     assert_eq!(r.status(), 409, "a returned update is revised once");
 
     // The reviewer accepts the revision.
     let r = rev
-        .post_form(&format!("/updates/{second_id}/review"), &[("decision", "accept"), ("comment", "")])
+        .post_form(
+            &format!("/updates/{second_id}/review"),
+            &[("decision", "accept"), ("comment", "")],
+        )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/review?done=accepted");
 
     // The donor's dashboard cell changed, and the track's page shows the history.
     let (_, after) = donor.get_text("/").await;
-    assert!(after.contains("1 substantial progress"), "dashboard shows the accepted status");
-    let (_, listing) = donor.get_text("/commitments?country=KZ&status=substantial").await;
+    assert!(
+        after.contains("1 substantial progress"),
+        "dashboard shows the accepted status"
+    );
+    let (_, listing) = donor
+        .get_text("/commitments?country=KZ&status=substantial")
+        .await;
     assert!(listing.contains("P2.05"));
-    let cid = app.count("SELECT id FROM commitments WHERE code = 'P2.05'").await;
+    let cid = app
+        .count("SELECT id FROM commitments WHERE code = 'P2.05'")
+        .await;
     let (_, commitment) = donor.get_text(&format!("/commitments/{cid}")).await;
     assert!(commitment.contains("Law No. 123"));
-    assert!(!commitment.contains("First draft"), "donors see accepted updates only");
+    assert!(
+        !commitment.contains("First draft"),
+        "donors see accepted updates only"
+    );
 
     // The donor downloads progress.csv and finds the accepted update in it.
     let r = donor.get("/reports/progress.csv?country=KZ").await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
     let (header, rows) = parse_csv(&r.bytes().await.unwrap());
     let row = rows
         .iter()
@@ -125,7 +172,9 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
     assert_eq!(row[col(&header, "submitted_by")], "Test fp-kz@example.org");
     assert_eq!(row[col(&header, "reviewed_by")], "Test rev@example.org");
     assert!(
-        !rows.iter().any(|r| r[col(&header, "update_id")] == first_id.to_string()),
+        !rows
+            .iter()
+            .any(|r| r[col(&header, "update_id")] == first_id.to_string()),
         "returned updates are not in the progress report"
     );
 }
@@ -147,7 +196,12 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
     let r = admin
         .post_form(
             &format!("/setup/{token}"),
-            &[("name", "Aigerim"), ("email", "admin@example.org"), ("password", "short"), ("password2", "short")],
+            &[
+                ("name", "Aigerim"),
+                ("email", "admin@example.org"),
+                ("password", "short"),
+                ("password2", "short"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 422, "passwords under 12 characters are refused");
@@ -155,31 +209,63 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
     let r = admin
         .post_form(
             &format!("/setup/{token}"),
-            &[("name", "Aigerim"), ("email", "admin@example.org"), ("password", pw), ("password2", pw)],
+            &[
+                ("name", "Aigerim"),
+                ("email", "admin@example.org"),
+                ("password", pw),
+                ("password2", pw),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/admin/users?done=setup");
-    let (status, _) = crate::helpers::Client::new(&app).get_text(&format!("/setup/{token}")).await;
+    let (status, _) = crate::helpers::Client::new(&app)
+        .get_text(&format!("/setup/{token}"))
+        .await;
     assert_eq!(status, 403, "the setup link works once");
 
     // The admin creates a focal point for Kazakhstan, who sets a password by link.
     let r = admin
         .post_form(
             "/admin/users",
-            &[("name", "Focal KZ"), ("email", "kz@example.org"), ("role", "focal-point"), ("country", "KZ")],
+            &[
+                ("name", "Focal KZ"),
+                ("email", "kz@example.org"),
+                ("role", "focal-point"),
+                ("country", "KZ"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 201);
     let page = r.text().await.unwrap();
-    let link = page.split("id=\"invite-link\">").nth(1).unwrap().split('<').next().unwrap();
+    let link = page
+        .split("id=\"invite-link\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
     let path = &link[link.find("/setup/").unwrap()..];
     let r = admin
-        .post_form("/admin/users", &[("name", "No country"), ("email", "x@example.org"), ("role", "focal-point")])
+        .post_form(
+            "/admin/users",
+            &[
+                ("name", "No country"),
+                ("email", "x@example.org"),
+                ("role", "focal-point"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 422, "a focal point needs a country");
     let r = admin
-        .post_form("/admin/users", &[("name", "Dup"), ("email", "KZ@example.org"), ("role", "donor")])
+        .post_form(
+            "/admin/users",
+            &[
+                ("name", "Dup"),
+                ("email", "KZ@example.org"),
+                ("role", "donor"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 422, "emails are unique whatever their case");
 
@@ -188,7 +274,9 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
     assert_eq!(status, 200);
     assert!(page.contains("Choose your password"));
     let kpw = "kazakhstan focal point pw";
-    let r = kz.post_form(path, &[("password", kpw), ("password2", kpw)]).await;
+    let r = kz
+        .post_form(path, &[("password", kpw), ("password2", kpw)])
+        .await;
     assert_eq!(r.status(), 303);
     let (status, home) = kz.get_text("/").await;
     assert_eq!(status, 200);
@@ -203,13 +291,24 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+        r.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
-    let kz_id = app.count("SELECT id FROM users WHERE email = 'kz@example.org'").await;
-    let r = admin.post_form(&format!("/admin/users/{kz_id}/deactivate"), &[]).await;
+    let kz_id = app
+        .count("SELECT id FROM users WHERE email = 'kz@example.org'")
+        .await;
+    let r = admin
+        .post_form(&format!("/admin/users/{kz_id}/deactivate"), &[])
+        .await;
     assert_eq!(r.status(), 303);
     let r = kz.get("/").await;
-    assert_eq!(r.status(), 303, "the deactivated account's session has ended");
+    assert_eq!(
+        r.status(),
+        303,
+        "the deactivated account's session has ended"
+    );
     assert!(location(&r).starts_with("/login"));
     let r = reqwest::Client::new()
         .get(app.url("/api/v1/commitments"))
@@ -218,7 +317,9 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
         .await
         .unwrap();
     assert_eq!(r.status(), 401, "and so has its token");
-    let r = kz.post_form("/login", &[("email", "kz@example.org"), ("password", kpw)]).await;
+    let r = kz
+        .post_form("/login", &[("email", "kz@example.org"), ("password", kpw)])
+        .await;
     assert_eq!(r.status(), 401, "a deactivated account cannot sign in");
 }
 
@@ -228,12 +329,25 @@ async fn sign_in_gives_a_fresh_http_only_session_and_sign_out_ends_it() {
     app.add_user("d@example.org", Role::Donor, None).await;
     let c = crate::helpers::Client::new(&app);
     let r = c
-        .post_form("/login", &[("email", "d@example.org"), ("password", "wrong password!!"), ("next", "/")])
+        .post_form(
+            "/login",
+            &[
+                ("email", "d@example.org"),
+                ("password", "wrong password!!"),
+                ("next", "/"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 401);
     let wrong_pw = r.text().await.unwrap();
     let r = c
-        .post_form("/login", &[("email", "nobody@example.org"), ("password", "wrong password!!")])
+        .post_form(
+            "/login",
+            &[
+                ("email", "nobody@example.org"),
+                ("password", "wrong password!!"),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 401);
     let unknown = r.text().await.unwrap();
@@ -243,13 +357,20 @@ async fn sign_in_gives_a_fresh_http_only_session_and_sign_out_ends_it() {
     let r = c
         .post_form(
             "/login",
-            &[("email", "D@Example.org"), ("password", crate::helpers::PASSWORD), ("next", "//evil.example/")],
+            &[
+                ("email", "D@Example.org"),
+                ("password", crate::helpers::PASSWORD),
+                ("next", "//evil.example/"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/", "no open redirect through next");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let r = c.get("/reports").await;
     assert_eq!(r.status(), 200);
     let r = c.post_form("/logout", &[]).await;

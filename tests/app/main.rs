@@ -2,5 +2,8 @@
 
 mod api;
 mod authz;
+mod browser;
+mod cli;
 mod helpers;
 mod journeys;
+mod reports;
