@@ -18,9 +18,13 @@ use crate::reports::{Report, ReportQuery};
     version,
     about = "Tracks the Central Asia Joint Plan of Action: commitments, progress, reports"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: serve, with these options.
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Args, Clone)]
@@ -158,9 +162,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli
-        .command
-        .unwrap_or_else(|| Command::Serve(ServeArgs::parse_from(["serve"])));
+    let command = cli.command.unwrap_or(Command::Serve(cli.serve));
     match command {
         Command::Serve(a) => {
             runtime()?.block_on(crate::server::serve(crate::server::ServeOptions {
@@ -178,17 +180,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup(a) => backup(&a.db.db, &a.to),
-    }
-}
-
-impl ServeArgs {
-    fn parse_from<'a>(args: impl IntoIterator<Item = &'a str>) -> ServeArgs {
-        #[derive(Parser)]
-        struct Only {
-            #[command(flatten)]
-            serve: ServeArgs,
-        }
-        Only::parse_from(args).serve
     }
 }
 
