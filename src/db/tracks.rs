@@ -1,7 +1,8 @@
 //! A track's status at a point in time, computed from the append-only log:
 //! the latest accepted update by period (ties go to the later acceptance).
 
-use rusqlite::{Connection, named_params};
+use rusqlite::Connection;
+use rusqlite::types::{ToSql, Value};
 
 use crate::domain::{AsOf, Country, Period, Pillar, ThemeCode, TrackStatus};
 use crate::error::AppResult;
@@ -26,12 +27,40 @@ impl TrackFilter {
             .map_or_else(|| "9999-12-31T23:59:59Z".to_owned(), AsOf::cutoff)
     }
 
+    /// The named parameters every filtered query binds (`:cutoff`, `:pillar`, …).
+    pub fn params(&self) -> Vec<(&'static str, Value)> {
+        let (from_rank, to_rank) = self.rank_bounds();
+        let text = |v: Option<&str>| v.map_or(Value::Null, |s| Value::Text(s.to_owned()));
+        vec![
+            (":cutoff", Value::Text(self.cutoff())),
+            (":from_rank", Value::Integer(from_rank)),
+            (":to_rank", Value::Integer(to_rank)),
+            (
+                ":pillar",
+                self.pillar
+                    .map_or(Value::Null, |p| Value::Integer(i64::from(p.number()))),
+            ),
+            (":country", text(self.country.map(|c| c.code()))),
+            (":theme", text(self.theme.as_ref().map(|t| t.as_str()))),
+            (":status", text(self.status.map(|s| s.as_str()))),
+            (
+                ":commitment",
+                self.commitment.map_or(Value::Null, Value::Integer),
+            ),
+        ]
+    }
+
     pub fn rank_bounds(&self) -> (i64, i64) {
         (
             self.from.map_or(0, Period::start_rank),
             self.to.map_or(99_999, Period::rank),
         )
     }
+}
+
+/// Borrows owned parameters in the form rusqlite's named binding takes.
+pub fn named<'a>(params: &'a [(&'static str, Value)]) -> Vec<(&'static str, &'a dyn ToSql)> {
+    params.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect()
 }
 
 #[derive(Debug, Clone)]
@@ -76,37 +105,25 @@ pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
            AND (:commitment IS NULL OR c.id = :commitment)
          ORDER BY d.id, c.pillar, c.code, k.sort"
     );
-    let (from_rank, to_rank) = f.rank_bounds();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        named_params! {
-            ":cutoff": f.cutoff(),
-            ":from_rank": from_rank,
-            ":to_rank": to_rank,
-            ":pillar": f.pillar.map(|p| p.number()),
-            ":country": f.country.map(|c| c.code()),
-            ":theme": f.theme.as_ref().map(|t| t.as_str()),
-            ":status": f.status.map(|s| s.as_str()),
-            ":commitment": f.commitment,
-        },
-        |r| {
-            Ok(TrackRow {
-                track_id: r.get(0)?,
-                commitment_id: r.get(1)?,
-                document: r.get(2)?,
-                code: r.get(3)?,
-                title_en: r.get(4)?,
-                title_ru: r.get(5)?,
-                pillar: r.get(6)?,
-                theme: r.get(7)?,
-                target_year: r.get(8)?,
-                illustrative: r.get(9)?,
-                country: r.get(10)?,
-                status: TrackStatus::from_db(r.get::<_, Option<String>>(11)?.as_deref()),
-                last_accepted_period: r.get(12)?,
-            })
-        },
-    )?;
+    let params = f.params();
+    let rows = stmt.query_map(named(&params).as_slice(), |r| {
+        Ok(TrackRow {
+            track_id: r.get(0)?,
+            commitment_id: r.get(1)?,
+            document: r.get(2)?,
+            code: r.get(3)?,
+            title_en: r.get(4)?,
+            title_ru: r.get(5)?,
+            pillar: r.get(6)?,
+            theme: r.get(7)?,
+            target_year: r.get(8)?,
+            illustrative: r.get(9)?,
+            country: r.get(10)?,
+            status: TrackStatus::from_db(r.get::<_, Option<String>>(11)?.as_deref()),
+            last_accepted_period: r.get(12)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -39,6 +39,19 @@ fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
     })
 }
 
+const ACCOUNT_COLUMNS: &str =
+    "id, email, name, role, country, active, is_demo, created_at, password_hash <> ''";
+
+fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        user: user_from_row(r, 0)?,
+        active: r.get(5)?,
+        is_demo: r.get(6)?,
+        created_at: r.get(7)?,
+        has_password: r.get(8)?,
+    })
+}
+
 pub struct NewUser {
     pub email: Email,
     pub name: PersonName,
@@ -130,36 +143,18 @@ pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()>
 }
 
 pub fn list(conn: &Connection) -> AppResult<Vec<Account>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, email, name, role, country, active, is_demo, created_at, password_hash <> ''
-         FROM users ORDER BY active DESC, role, country, name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Account {
-            user: user_from_row(r, 0)?,
-            active: r.get(5)?,
-            is_demo: r.get(6)?,
-            created_at: r.get(7)?,
-            has_password: r.get(8)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY active DESC, role, country, name"
+    ))?;
+    let rows = stmt.query_map([], account_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<Account> {
     conn.query_row(
-        "SELECT id, email, name, role, country, active, is_demo, created_at, password_hash <> ''
-         FROM users WHERE id = ?1",
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = ?1"),
         [id],
-        |r| {
-            Ok(Account {
-                user: user_from_row(r, 0)?,
-                active: r.get(5)?,
-                is_demo: r.get(6)?,
-                created_at: r.get(7)?,
-                has_password: r.get(8)?,
-            })
-        },
+        account_from_row,
     )
     .or_not_found()
 }

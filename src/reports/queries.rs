@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use rusqlite::{Connection, named_params};
+use rusqlite::Connection;
 
 use super::csv_out::{Cell, ExcelCsv};
 use crate::db::tracks::{self, Matrix, TrackFilter};
@@ -109,21 +109,14 @@ pub const PROGRESS_SQL: &str = "
       AND (:country IS NULL OR t.country = :country)
       AND (:theme IS NULL OR c.theme = :theme)
       AND (:status IS NULL OR u.status = :status)
+      AND (:commitment IS NULL OR c.id = :commitment)
     ORDER BY u.id";
 
 pub fn progress<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
     let mut w = ExcelCsv::new(out, PROGRESS_HEADER).map_err(io)?;
-    let (from_rank, to_rank) = f.rank_bounds();
     let mut stmt = conn.prepare_cached(PROGRESS_SQL)?;
-    let mut rows = stmt.query(named_params! {
-        ":cutoff": f.cutoff(),
-        ":from_rank": from_rank,
-        ":to_rank": to_rank,
-        ":pillar": f.pillar.map(|p| p.number()),
-        ":country": f.country.map(|c| c.code()),
-        ":theme": f.theme.as_ref().map(|t| t.as_str()),
-        ":status": f.status.map(|s| s.as_str()),
-    })?;
+    let params = f.params();
+    let mut rows = stmt.query(tracks::named(&params).as_slice())?;
     while let Some(r) = rows.next()? {
         let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
         let revises: Option<i64> = r.get(15)?;

@@ -220,6 +220,23 @@ fn done_text(done: Option<&str>) -> Option<&'static str> {
     }
 }
 
+/// An update the user may see, with its track's current accepted status.
+async fn load_with_current(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> AppResult<(UpdateView, Option<(String, String)>)> {
+    let u = user.clone();
+    state
+        .db
+        .read(move |conn| {
+            let update = updates::get_visible(conn, &u, id)?;
+            let current = updates::latest_accepted_on(conn, update.track_id)?;
+            Ok((update, current))
+        })
+        .await
+}
+
 async fn show(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -227,15 +244,7 @@ async fn show(
     Query(q): Query<Done>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
-    let u = user.clone();
-    let (update, current) = state
-        .db
-        .read(move |conn| {
-            let update = updates::get_visible(conn, &u, id)?;
-            let current = updates::latest_accepted_on(conn, update.track_id)?;
-            Ok((update, current))
-        })
-        .await?;
+    let (update, current) = load_with_current(&state, &user, id).await?;
     Ok(layout::page(
         Some(&user),
         Nav::None,
@@ -326,15 +335,7 @@ async fn review(
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
-            let u = user.clone();
-            let (update, current) = state
-                .db
-                .read(move |conn| {
-                    let update = updates::get_visible(conn, &u, id)?;
-                    let current = updates::latest_accepted_on(conn, update.track_id)?;
-                    Ok((update, current))
-                })
-                .await?;
+            let (update, current) = load_with_current(&state, &user, id).await?;
             Ok(invalid_page(layout::page(
                 Some(&user),
                 Nav::Review,
