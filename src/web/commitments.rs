@@ -208,7 +208,7 @@ async fn show(
                 @let items: Vec<&UpdateView> = history.iter().filter(|u| u.track_id == t.id).collect();
                 section id={"track-" (t.id)} {
                     h3 { (country.name_en()) " — " (layout::status_badge(t.status))
-                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "as of " (p) } } }
+                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "(latest report: " (p) ")" } } }
                     @if policy::can_write_track(&user, country) {
                         p { a.button href={"/tracks/" (t.id) "/updates/new"} { "Log progress" span.visually-hidden { " for " (country.name_en()) } } }
                     }

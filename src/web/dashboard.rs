@@ -146,7 +146,7 @@ pub fn matrix_table(m: &Matrix, reference: &Reference) -> Markup {
                                             (bar(&counts))
                                             span.counts {
                                                 @for (s, n) in TrackStatus::ALL.iter().zip(counts) {
-                                                    span class={"s-" (s.as_str())} title=(s.label()) { (layout::status_symbol(*s)) (n) } " "
+                                                    span class={"s-" (s.as_str())} title=(s.label()) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
                                                 }
                                             }
                                         }

@@ -152,7 +152,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Markup {
 
 pub fn status_symbol(s: TrackStatus) -> &'static str {
     match s {
-        TrackStatus::NoInformation => "–",
+        TrackStatus::NoInformation => "?",
         TrackStatus::Reported(Status::NotStarted) => "○",
         TrackStatus::Reported(Status::Limited) => "◔",
         TrackStatus::Reported(Status::Substantial) => "◕",

@@ -455,6 +455,42 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
         file.display()
     );
 
+    // The other main pages, for people to look at.
+    let cid = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.01'")
+        .await;
+    for (c, path, expect, name) in [
+        (
+            &donor,
+            "/commitments?pillar=1".to_owned(),
+            "Commitments",
+            "commitments-list.png",
+        ),
+        (
+            &donor,
+            format!("/commitments/{cid}"),
+            "Tracks",
+            "commitment-page.png",
+        ),
+        (&donor, "/reports".to_owned(), "Download", "reports.png"),
+        (
+            &reviewer,
+            "/review".to_owned(),
+            "Review queue",
+            "review-queue.png",
+        ),
+        (
+            &fp,
+            "/my-updates".to_owned(),
+            "My updates",
+            "my-updates.png",
+        ),
+    ] {
+        c.goto(&app.url(&path)).await.unwrap();
+        wait_for_text(c, expect).await;
+        save_screenshot(c, name).await;
+    }
+
     for c in [donor, fp, reviewer] {
         c.close().await.unwrap();
     }
