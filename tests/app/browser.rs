@@ -491,6 +491,31 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
         save_screenshot(c, name).await;
     }
 
+    // The same pages at a phone's width must not need sideways scrolling.
+    let (w, h) = donor.get_window_size().await.unwrap();
+    donor.set_window_size(390, 844).await.unwrap();
+    for (path, name) in [
+        ("/".to_owned(), "phone-dashboard.png"),
+        ("/commitments?pillar=1".to_owned(), "phone-commitments.png"),
+        (format!("/commitments/{cid}"), "phone-commitment-page.png"),
+    ] {
+        donor.goto(&app.url(&path)).await.unwrap();
+        wait_for_text(&donor, "Sign out").await;
+        save_screenshot(&donor, name).await;
+        let overflow = donor
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{path} scrolls sideways on a phone by {overflow}px"
+        );
+    }
+    donor.set_window_size(w as u32, h as u32).await.unwrap();
+
     for c in [donor, fp, reviewer] {
         c.close().await.unwrap();
     }
