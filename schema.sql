@@ -130,6 +130,8 @@ CREATE TABLE updates (
 -- The status of a track at a time: its accepted updates, latest period first.
 CREATE INDEX updates_track_accepted ON updates (track_id, period_rank DESC, reviewed_at DESC, id DESC)
     WHERE state = 'accepted';
+-- A track's history on its page, newest period first.
+CREATE INDEX updates_track ON updates (track_id, period_rank DESC, id DESC);
 CREATE INDEX updates_state ON updates (state, submitted_at);
 CREATE INDEX updates_author ON updates (author_id, state);
 CREATE INDEX updates_reviewed ON updates (reviewed_at) WHERE state = 'accepted';

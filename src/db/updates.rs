@@ -249,26 +249,59 @@ pub fn get_visible(conn: &Connection, user: &User, id: i64) -> AppResult<UpdateV
     }
 }
 
-/// Updates of the given tracks that `user` may see, newest period first.
+/// Which updates a user may see: accepted ones, their own, and pending ones
+/// of tracks they work on (reviewers and admins: all; focal points: their
+/// country's). Binds `:me`, `:see_all`, `:own`.
+const VISIBLE: &str = "(u.state = 'accepted' OR u.author_id = :me
+     OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))";
+
+const NEWEST_FIRST: &str = "ORDER BY u.period_rank DESC, u.id DESC";
+
+/// Every update of a commitment that `user` may see, newest period first.
 pub fn for_commitment(
     conn: &Connection,
     user: &User,
     commitment_id: i64,
 ) -> AppResult<Vec<UpdateView>> {
-    let see_all = user.role.can_review();
-    let own = user.country.map(|c| c.code());
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT}
-         WHERE c.id = :cid
-           AND (u.state = 'accepted' OR u.author_id = :me
-                OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))
-         ORDER BY u.period_rank DESC, coalesce(u.reviewed_at, u.submitted_at) DESC, u.id DESC"
+        "{SELECT} WHERE c.id = :cid AND {VISIBLE} {NEWEST_FIRST}"
     ))?;
     let rows = stmt.query_map(
-        named_params! {":cid": commitment_id, ":me": user.id, ":see_all": see_all, ":own": own},
+        named_params! {
+            ":cid": commitment_id, ":me": user.id,
+            ":see_all": user.role.can_review(), ":own": user.country.map(|c| c.code()),
+        },
         view,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The newest `limit` updates of one track that `user` may see (all with
+/// `None`), and whether there are more.
+pub fn track_history(
+    conn: &Connection,
+    user: &User,
+    track_id: i64,
+    limit: Option<i64>,
+) -> AppResult<(Vec<UpdateView>, bool)> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE u.track_id = :track AND {VISIBLE} {NEWEST_FIRST} LIMIT :limit"
+    ))?;
+    // One row more than shown tells whether there are more, without counting them all.
+    let fetch = limit.map_or(-1, |n| n + 1);
+    let rows = stmt.query_map(
+        named_params! {
+            ":track": track_id, ":me": user.id, ":limit": fetch,
+            ":see_all": user.role.can_review(), ":own": user.country.map(|c| c.code()),
+        },
+        view,
+    )?;
+    let mut items: Vec<UpdateView> = rows.collect::<Result<_, _>>()?;
+    let more = limit.is_some_and(|n| items.len() as i64 > n);
+    if more {
+        items.pop();
+    }
+    Ok((items, more))
 }
 
 /// Submitted updates awaiting a decision, oldest first.

@@ -15,6 +15,7 @@ use crate::db::updates::{self, UpdateView};
 use crate::domain::{Country, Pillar, TrackStatus, UpdateState};
 use crate::error::{AppError, AppResult};
 use crate::reports::ReportQuery;
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -163,22 +164,37 @@ fn commitment_table(
     }
 }
 
+/// How many updates of a track its commitment page shows unless asked for all.
+const HISTORY_SHOWN: i64 = 20;
+
+#[derive(Deserialize, Default)]
+struct ShowQuery {
+    /// A track whose whole history is shown.
+    all: Option<String>,
+}
+
 async fn show(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
+    let all = q.all.as_deref().and_then(|a| a.parse::<i64>().ok());
     let u = user.clone();
-    let (c, history, reference) = state
+    let (c, histories, reference) = state
         .db
         .read(move |conn| {
             let c = commitments::get(conn, id)?;
-            Ok((
-                c,
-                updates::for_commitment(conn, &u, id)?,
-                commitments::reference(conn)?,
-            ))
+            let histories = c
+                .tracks
+                .iter()
+                .map(|t| {
+                    let limit = (all != Some(t.id)).then_some(HISTORY_SHOWN);
+                    updates::track_history(conn, &u, t.id, limit)
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok((c, histories, commitments::reference(conn)?))
         })
         .await?;
     let doc = reference.documents.iter().find(|d| d.code == c.document);
@@ -203,9 +219,8 @@ async fn show(
                 p.hint { "This commitment is illustrative: paraphrased from public reporting on the plan. The official text can be loaded by an administrator." }
             }
             h2 { "Tracks" }
-            @for t in &c.tracks {
+            @for (t, (items, more)) in c.tracks.iter().zip(&histories) {
                 @let country: Country = t.country.parse().unwrap_or(Country::REG);
-                @let items: Vec<&UpdateView> = history.iter().filter(|u| u.track_id == t.id).collect();
                 section id={"track-" (t.id)} {
                     h3 { (country.name_en()) " — " (layout::status_badge(t.status))
                         @if let Some(p) = &t.last_accepted_period { " " span.muted { "(latest report: " (p) ")" } } }
@@ -216,6 +231,10 @@ async fn show(
                         p.muted { "No progress reported yet." }
                     } @else {
                         ol.history { @for u in items { (history_item(u)) } }
+                        @if *more {
+                            p { "Showing the latest " (items.len()) " updates. "
+                                a href={"/commitments/" (c.id) "?all=" (t.id) "#track-" (t.id)} { "Show all" span.visually-hidden { " for " (country.name_en()) } } }
+                        }
                     }
                 }
             }

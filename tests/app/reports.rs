@@ -371,3 +371,39 @@ async fn the_command_line_export_is_byte_for_byte_the_download() {
         assert_eq!(file, web.to_vec(), "{name}{query}");
     }
 }
+
+#[tokio::test]
+async fn a_long_track_history_shows_the_newest_and_links_to_all() {
+    let (app, donor) = setup().await;
+    let track = app.track("P2.03", "UZ").await;
+    for i in 0..25 {
+        let year = 2022 + i / 3;
+        let period = match i % 3 {
+            0 => format!("{year}-H1"),
+            1 => format!("{year}-H2"),
+            _ => year.to_string(),
+        };
+        accepted(
+            &app,
+            track,
+            &period,
+            "limited",
+            &format!("2031-01-{:02}T00:00:00Z", i + 1),
+            &format!("entry number {i}"),
+        );
+    }
+    let cid = app
+        .count("SELECT id FROM commitments WHERE code = 'P2.03'")
+        .await;
+    let (status, page) = donor.get_text(&format!("/commitments/{cid}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Showing the latest 20 updates."));
+    assert!(page.contains("entry number 24"), "newest first");
+    assert!(!page.contains("entry number 0<"), "the oldest is not shown");
+    let (_, all) = donor
+        .get_text(&format!("/commitments/{cid}?all={track}"))
+        .await;
+    assert!(all.contains("entry number 0<") && !all.contains("Showing the latest"));
+    let (status, _) = donor.get_text(&format!("/commitments/{cid}?all=abc")).await;
+    assert_eq!(status, 200, "a bad 'all' is ignored");
+}
