@@ -132,7 +132,8 @@ CREATE INDEX updates_track_accepted ON updates (track_id, period_rank DESC, revi
     WHERE state = 'accepted';
 -- A track's history on its page, newest period first.
 CREATE INDEX updates_track ON updates (track_id, period_rank DESC, id DESC);
-CREATE INDEX updates_state ON updates (state, submitted_at);
+-- The review queue and its counts, without reading the rows themselves.
+CREATE INDEX updates_state ON updates (state, submitted_at, track_id);
 CREATE INDEX updates_author ON updates (author_id, state);
 CREATE INDEX updates_reviewed ON updates (reviewed_at) WHERE state = 'accepted';
 CREATE UNIQUE INDEX updates_one_revision ON updates (revises_id) WHERE revises_id IS NOT NULL;

@@ -305,13 +305,24 @@ pub fn track_history(
 }
 
 /// Submitted updates awaiting a decision, oldest first.
-pub fn queue(conn: &Connection, country: Option<Country>) -> AppResult<Vec<UpdateView>> {
+pub fn queue(
+    conn: &Connection,
+    country: Option<Country>,
+    limit: i64,
+) -> AppResult<(Vec<UpdateView>, i64)> {
+    let country = country.map(|c| c.code());
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM updates u JOIN tracks t ON t.id = u.track_id
+             WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)",
+        )?
+        .query_row(named_params! {":country": country}, |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
-         ORDER BY u.submitted_at, u.id"
+         ORDER BY u.submitted_at, u.id LIMIT :limit"
     ))?;
-    let rows = stmt.query_map(named_params! {":country": country.map(|c| c.code())}, view)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map(named_params! {":country": country, ":limit": limit}, view)?;
+    Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
 /// The author's own updates: returned ones not yet revised come first.
@@ -335,18 +346,21 @@ pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
         [user.id],
         |r| r.get(0),
     )?;
-    let in_review: i64 = if user.role.can_review() {
-        conn.query_row(
-            "SELECT count(*) FROM updates WHERE state = 'submitted' AND author_id <> ?1",
-            [user.id],
+    // Both counts come from covering indexes: no row is read.
+    let own: i64 = conn.query_row(
+        "SELECT count(*) FROM updates WHERE author_id = ?1 AND state = 'submitted'",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    let in_review = if user.role.can_review() {
+        let all: i64 = conn.query_row(
+            "SELECT count(*) FROM updates WHERE state = 'submitted'",
+            [],
             |r| r.get(0),
-        )?
+        )?;
+        all - own
     } else {
-        conn.query_row(
-            "SELECT count(*) FROM updates WHERE state = 'submitted' AND author_id = ?1",
-            [user.id],
-            |r| r.get(0),
-        )?
+        own
     };
     Ok((returned, in_review))
 }

@@ -458,6 +458,9 @@ fn update_rows(items: &[UpdateView], me: &User) -> Markup {
     }
 }
 
+/// How many waiting updates the queue page lists.
+const QUEUE_SHOWN: i64 = 200;
+
 async fn queue(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -471,9 +474,9 @@ async fn queue(
                 .map_err(|e| AppError::invalid("country", e))?,
         ),
     };
-    let items = state
+    let (items, total) = state
         .db
-        .read(move |conn| updates::queue(conn, country))
+        .read(move |conn| updates::queue(conn, country, QUEUE_SHOWN))
         .await?;
     Ok(layout::page(
         Some(&user),
@@ -492,7 +495,8 @@ async fn queue(
                 }
                 button type="submit" { "Filter" }
             }
-            p role="status" { (items.len()) " updates await a decision, oldest first." }
+            p role="status" { (total) " updates await a decision, oldest first."
+                @if (items.len() as i64) < total { " The oldest " (items.len()) " are shown." } }
             @if !items.is_empty() { (update_rows(&items, &user)) }
         },
     ))
