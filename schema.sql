@@ -172,3 +172,30 @@ WHEN OLD.state IN ('accepted', 'returned')
 BEGIN
     SELECT RAISE(ABORT, 'a reviewed update is final');
 END;
+
+-- Every change, appended in the same transaction as the change itself: who,
+-- what, when (UTC), and the record before and after as JSON.
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    -- NULL when nobody was signed in (a failed sign-in, the command line).
+    actor_id   INTEGER REFERENCES users (id),
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 40),
+    subject    TEXT NOT NULL DEFAULT '',
+    before     TEXT CHECK (before IS NULL OR json_valid(before)),
+    after      TEXT CHECK (after IS NULL OR json_valid(after))
+) STRICT;
+
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_action ON audit_log (action, at);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;

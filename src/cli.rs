@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 
+use crate::db::audit::Actor;
 use crate::db::{self, Db, users};
 use crate::domain::{Country, Email, Password, PersonName, Role};
 use crate::reports::{Report, ReportQuery};
@@ -217,8 +218,10 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
         crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     let _ = Db::open(&a.db.db)?;
     let mut conn = db::open_connection(&a.db.db)?;
-    let id = db::write_tx(&mut conn, |tx| users::create(tx, &new, &hash))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = db::write_tx(&mut conn, |tx| {
+        users::create(tx, Actor::System("command line"), &new, &hash)
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(
         "created {} account {} (id {id})",
         role.as_str(),
@@ -239,6 +242,20 @@ fn import(file: &Path, db_path: &Path) -> anyhow::Result<()> {
             }
         })
         .map_err(|e| anyhow::anyhow!("{}: nothing was imported: {e}", file.display()))?;
+    let record = serde_json::json!({
+        "file": file.display().to_string(), "rows": summary.rows, "created": summary.created,
+        "updated": summary.updated, "tracks_added": summary.tracks_added,
+        "tracks_removed": summary.tracks_removed, "themes_created": summary.themes_created,
+    });
+    crate::db::audit::record(
+        &tx,
+        Actor::System("command line"),
+        "import.commitments",
+        "commitments",
+        None,
+        Some(record),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit()?;
     println!(
         "imported {} rows from {}: {} commitments created, {} updated, {} tracks added, {} removed{}",

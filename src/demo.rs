@@ -6,6 +6,7 @@ use anyhow::Context;
 use rusqlite::{Connection, params};
 
 use crate::auth::{password, secret};
+use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser};
 use crate::db::{self, Db};
 use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status};
@@ -127,8 +128,8 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                 ))?;
                 match existing {
                     Some(id) => {
-                        users::set_password(tx, id, hash)?;
-                        users::set_active(tx, id, true)?;
+                        users::set_password(tx, Actor::System("demo"), id, hash)?;
+                        users::set_active(tx, Actor::System("demo"), id, true)?;
                     }
                     None => {
                         let mut u = NewUser::new(
@@ -138,7 +139,7 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                             *country,
                         )?;
                         u.is_demo = true;
-                        users::create(tx, &u, hash)?;
+                        users::create(tx, Actor::System("demo"), &u, hash)?;
                     }
                 }
             }

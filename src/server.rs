@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::db::audit::Actor;
 use crate::db::{Db, users};
 use crate::web::{AppState, app};
 
@@ -28,7 +29,14 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     let admins = database.read(users::active_admins).await?;
     if admins == 0 {
         let token = database
-            .write(|tx| users::new_password_token(tx, None, chrono::Duration::hours(24)))
+            .write(|tx| {
+                users::new_password_token(
+                    tx,
+                    Actor::System("server start"),
+                    None,
+                    chrono::Duration::hours(24),
+                )
+            })
             .await?;
         println!("No administrator yet. Open this one-time link within 24 hours to create one:");
         println!("  {base}/setup/{token}");

@@ -2,6 +2,7 @@
 //! small pool of readers, all with the same pragmas. Every call runs on a
 //! blocking thread; no connection is ever held across an `.await`.
 
+pub mod audit;
 pub mod commitments;
 pub mod import;
 mod migrate;

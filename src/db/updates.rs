@@ -5,6 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
 
 use crate::auth::policy;
+use crate::db::audit::{self, Actor};
 use crate::db::users::User;
 use crate::db::{OptionalRow, tracks};
 use crate::domain::{
@@ -138,7 +139,26 @@ fn insert(
             revises
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    let after = serde_json::json!({
+        "track_id": track_id, "period": u.period.to_string(), "status": u.status.as_str(),
+        "narrative_en": u.narrative_en.as_str(), "narrative_ru": u.narrative_ru.as_str(),
+        "evidence_url": u.evidence_url.as_str(), "revises_id": revises, "state": "submitted",
+    });
+    let action = if revises.is_some() {
+        "update.resubmit"
+    } else {
+        "update.submit"
+    };
+    audit::record(
+        tx,
+        Actor::User(author),
+        action,
+        &format!("update:{id}"),
+        None,
+        Some(after),
+    )?;
+    Ok(id)
 }
 
 /// Logs an update on a track; the author's right to the track's country is
@@ -227,6 +247,18 @@ pub fn review(
             "This update was decided by someone else first.",
         ));
     }
+    audit::record(
+        tx,
+        Actor::User(reviewer),
+        if new_state == UpdateState::Accepted {
+            "update.accept"
+        } else {
+            "update.return"
+        },
+        &format!("update:{id}"),
+        Some(serde_json::json!({ "state": "submitted" })),
+        Some(serde_json::json!({ "state": new_state.as_str(), "comment": comment.as_str() })),
+    )?;
     Ok(new_state)
 }
 

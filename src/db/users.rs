@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::auth::secret;
+use crate::db::audit::{self, Actor};
 use crate::db::{OptionalRow, on_unique};
 use crate::domain::{Country, Email, PersonName, Role, now_utc};
 use crate::error::{AppError, AppResult};
@@ -102,7 +103,12 @@ impl NewUser {
 
 /// Creates an account. `password_hash` may be empty: such an account cannot
 /// sign in until its owner sets a password through a one-time link.
-pub fn create(tx: &Transaction, u: &NewUser, password_hash: &str) -> AppResult<i64> {
+pub fn create(
+    tx: &Transaction,
+    actor: Actor<'_>,
+    u: &NewUser,
+    password_hash: &str,
+) -> AppResult<i64> {
     on_unique(
         tx.execute(
             "INSERT INTO users (email, name, role, country, password_hash, is_demo, created_at)
@@ -120,7 +126,20 @@ pub fn create(tx: &Transaction, u: &NewUser, password_hash: &str) -> AppResult<i
         "email",
         "an account with this email already exists",
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    let after = serde_json::json!({
+        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role.as_str(),
+        "country": u.country.map(|c| c.code()), "demo": u.is_demo,
+    });
+    audit::record(
+        tx,
+        actor,
+        "user.create",
+        &format!("user:{id}"),
+        None,
+        Some(after),
+    )?;
+    Ok(id)
 }
 
 /// The stored hash of an active account, for sign-in.
@@ -134,10 +153,19 @@ pub fn credentials(conn: &Connection, email: &str) -> AppResult<Option<(i64, Str
         .optional()?)
 }
 
-pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()> {
+/// A new password ends every session and token of the account.
+pub fn set_password(tx: &Transaction, actor: Actor<'_>, user_id: i64, hash: &str) -> AppResult<()> {
     tx.execute(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![user_id, hash],
+    )?;
+    audit::record(
+        tx,
+        actor,
+        "user.password_set",
+        &format!("user:{user_id}"),
+        None,
+        None,
     )?;
     end_sessions(tx, user_id)
 }
@@ -161,14 +189,26 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<Account> {
 
 /// Deactivating an account ends all its sessions and tokens in the same
 /// transaction, so it loses access at once.
-pub fn set_active(tx: &Transaction, id: i64, active: bool) -> AppResult<()> {
-    let n = tx.execute(
+pub fn set_active(tx: &Transaction, actor: Actor<'_>, id: i64, active: bool) -> AppResult<()> {
+    let before: bool = tx
+        .query_row("SELECT active FROM users WHERE id = ?1", [id], |r| r.get(0))
+        .or_not_found()?;
+    tx.execute(
         "UPDATE users SET active = ?2 WHERE id = ?1",
         params![id, active],
     )?;
-    if n == 0 {
-        return Err(AppError::NotFound);
-    }
+    audit::record(
+        tx,
+        actor,
+        if active {
+            "user.activate"
+        } else {
+            "user.deactivate"
+        },
+        &format!("user:{id}"),
+        Some(serde_json::json!({ "active": before })),
+        Some(serde_json::json!({ "active": active })),
+    )?;
     if !active {
         end_sessions(tx, id)?;
         tx.execute("DELETE FROM password_tokens WHERE user_id = ?1", [id])?;
@@ -219,6 +259,15 @@ fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
 pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppResult<String> {
     let token = secret::new_token();
     let now = chrono::Utc::now();
+    let user = get(tx, user_id)?.user;
+    audit::record(
+        tx,
+        Actor::User(&user),
+        "session.sign_in",
+        &format!("user:{user_id}"),
+        None,
+        Some(serde_json::json!({ "kind": kind.as_str() })),
+    )?;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -260,13 +309,29 @@ pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// A failed sign-in, kept without the password that was tried.
+pub fn record_failed_sign_in(tx: &Transaction, email: &str) -> AppResult<()> {
+    let email: String = email.trim().chars().take(254).collect();
+    audit::record(
+        tx,
+        Actor::System("anonymous"),
+        "session.sign_in_failed",
+        &format!("email:{}", email.to_lowercase()),
+        None,
+        None,
+    )
+}
+
 /// A one-time link secret: `user_id` None creates the first administrator.
 pub fn new_password_token(
     tx: &Transaction,
+    actor: Actor<'_>,
     user_id: Option<i64>,
     valid_for: chrono::Duration,
 ) -> AppResult<String> {
     let token = secret::new_token();
+    let subject = user_id.map_or_else(|| "setup".to_owned(), |id| format!("user:{id}"));
+    audit::record(tx, actor, "user.password_link", &subject, None, None)?;
     if user_id.is_none() {
         // Only the newest setup link works.
         tx.execute("DELETE FROM password_tokens WHERE user_id IS NULL", [])?;

@@ -13,6 +13,7 @@ use super::forms::{ValidForm, parse_id};
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
+use crate::db::audit::Actor;
 use crate::db::users::{self, Account, NewUser, User};
 use crate::domain::{Country, Email, PersonName, Role};
 use crate::error::{AppError, AppResult};
@@ -87,6 +88,7 @@ fn page(
         "Accounts",
         html! {
             h1 { "Accounts" }
+            p { a href="/admin/audit" { "Audit log" } ": every account change, sign-in and review decision." }
             @if let Some(n) = notice { (n) }
             table.responsive {
                 thead { tr {
@@ -211,11 +213,12 @@ async fn create(
     policy::ensure_admin(&user)?;
     let result = match form.parse() {
         Ok(new) => {
+            let admin = user.clone();
             state
                 .db
                 .write(move |tx| {
-                    let id = users::create(tx, &new, "")?;
-                    users::new_password_token(tx, Some(id), invite_lifetime())
+                    let id = users::create(tx, Actor::User(&admin), &new, "")?;
+                    users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
                 })
                 .await
         }
@@ -258,9 +261,10 @@ async fn set_active(state: &AppState, user: &User, id: &str, active: bool) -> Ap
             "You cannot deactivate your own account.",
         ));
     }
+    let admin = user.clone();
     state
         .db
-        .write(move |tx| users::set_active(tx, id, active))
+        .write(move |tx| users::set_active(tx, Actor::User(&admin), id, active))
         .await?;
     let done = if active { "activated" } else { "deactivated" };
     Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
@@ -296,9 +300,12 @@ async fn reinvite(
     if !account.active {
         return Err(AppError::conflict("Reactivate the account first."));
     }
+    let admin = user.clone();
     let token = state
         .db
-        .write(move |tx| users::new_password_token(tx, Some(id), invite_lifetime()))
+        .write(move |tx| {
+            users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
+        })
         .await?;
     let accounts = load(&state).await?;
     let link = format!("{}/setup/{token}", origin(&headers));

@@ -58,9 +58,14 @@ async fn login(
     if body.email.len() > 254 || body.password.chars().count() > crate::domain::PASSWORD_MAX {
         return Err(AppError::Unauthorized.into());
     }
-    let user_id = check_credentials(&state, &body.email, body.password)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let email = body.email.clone();
+    let Some(user_id) = check_credentials(&state, &body.email, body.password).await? else {
+        state
+            .db
+            .write(move |tx| users::record_failed_sign_in(tx, &email))
+            .await?;
+        return Err(AppError::Unauthorized.into());
+    };
     let (token, user) = state
         .db
         .write(move |tx| {

@@ -2,12 +2,13 @@
 
 mod admin;
 mod api;
+mod audit;
 mod commitments;
 mod dashboard;
 mod forms;
 pub mod layout;
 mod middleware;
-mod reports;
+pub mod reports;
 mod session;
 mod updates;
 
@@ -53,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .merge(updates::router())
         .merge(reports::router())
         .merge(admin::router())
+        .merge(audit::router())
         .merge(layout::router())
         .nest("/api/v1", api::router())
         .fallback(|| async { crate::error::AppError::NotFound })

@@ -12,7 +12,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::commitments::filter_fields;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
-use crate::db::commitments;
+use crate::db::{Db, commitments};
 use crate::error::{AppError, AppResult};
 use crate::reports::stream::ChannelWriter;
 use crate::reports::{Report, ReportQuery};
@@ -80,23 +80,35 @@ async fn download(
         .ok_or(AppError::NotFound)?;
     let filter = q.to_filter()?;
     let file_name = report.file_name(&filter);
-    let db = state.db.clone();
+    csv_download(&state.db, &file_name, report.name(), move |conn, out| {
+        report.write_csv(conn, &filter, out)
+    })
+}
+
+/// A CSV attachment written on a blocking thread and streamed as it is
+/// written; shared by the reports and the audit log.
+pub fn csv_download<F>(
+    db: &Db,
+    file_name: &str,
+    what: &'static str,
+    write: F,
+) -> AppResult<Response>
+where
+    F: FnOnce(&rusqlite::Connection, ChannelWriter) -> AppResult<ChannelWriter> + Send + 'static,
+{
+    let db = db.clone();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         let errors = tx.clone();
         let result = db.reader().and_then(|conn| {
-            let mut w = report.write_csv(&conn, &filter, ChannelWriter::new(tx))?;
+            let mut w = write(&conn, ChannelWriter::new(tx))?;
             std::io::Write::flush(&mut w).map_err(|e| AppError::Internal(e.into()))
         });
         if let Err(e) = result {
             // Headers are gone already: cutting the body short is the only
             // honest signal left, so a partial file is never taken as whole.
-            tracing::error!(
-                error = format!("{e:#}"),
-                report = report.name(),
-                "report stream failed"
-            );
-            let _ = errors.blocking_send(Err(std::io::Error::other("report failed")));
+            tracing::error!(error = format!("{e:#}"), what, "CSV stream failed");
+            let _ = errors.blocking_send(Err(std::io::Error::other("CSV stream failed")));
         }
     });
     let disposition = format!("attachment; filename=\"{file_name}\"");

@@ -15,6 +15,7 @@ use super::AppState;
 use super::forms::ValidForm;
 use super::layout::{self, Nav};
 use crate::auth::password;
+use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind, User};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::{AppError, AppResult};
@@ -166,6 +167,11 @@ async fn login(
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let Some(user_id) = check_credentials(&state, &f.email, f.password).await? else {
+        let email = f.email.clone();
+        state
+            .db
+            .write(move |tx| users::record_failed_sign_in(tx, &email))
+            .await?;
         let page = login_form(&f.email, &next, Some("The email or password is not right."));
         return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
     };
@@ -344,16 +350,22 @@ async fn setup(
     };
     let hash = password::hash(pw).await?;
     let token_again = token.clone();
+    let invitee = invited.clone();
     let result = state
         .db
         .write(move |tx| {
             let purpose = users::use_password_token(tx, &token)?;
             let user_id = match (purpose, new_admin) {
                 (Some(id), _) => {
-                    users::set_password(tx, id, &hash)?;
+                    let actor = invitee
+                        .as_ref()
+                        .map_or(Actor::System("password link"), Actor::User);
+                    users::set_password(tx, actor, id, &hash)?;
                     id
                 }
-                (None, Some(admin)) => users::create(tx, &admin, &hash)?,
+                (None, Some(admin)) => {
+                    users::create(tx, Actor::System("setup link"), &admin, &hash)?
+                }
                 (None, None) => return Err(AppError::NotFound),
             };
             users::start_session(tx, user_id, SessionKind::Cookie)

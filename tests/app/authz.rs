@@ -111,6 +111,8 @@ async fn every_page_route_answers_each_role_as_expected() {
         ("/reports/timeline.csv".into(), [303, 200, 200, 200, 200]),
         ("/reports/secrets.csv".into(), [303, 404, 404, 404, 404]),
         ("/admin/users".into(), [303, 403, 403, 200, 403]),
+        ("/admin/audit".into(), [303, 403, 403, 200, 403]),
+        ("/admin/audit.csv".into(), [303, 403, 403, 200, 403]),
         ("/setup/not-a-token".into(), [403, 403, 403, 403, 403]),
         ("/no/such/page".into(), [404, 404, 404, 404, 404]),
     ];

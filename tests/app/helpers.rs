@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use jpoa_tracker::db::audit::Actor;
 use jpoa_tracker::db::users::{self, NewUser};
 use jpoa_tracker::db::{self, Db};
 use jpoa_tracker::domain::{Country, Email, Password, PersonName, Role};
@@ -60,7 +61,7 @@ impl TestApp {
         let hash = jpoa_tracker::auth::password::hash_blocking(&Password::parse(PASSWORD).unwrap())
             .unwrap();
         self.db
-            .write(move |tx| users::create(tx, &new, &hash))
+            .write(move |tx| users::create(tx, Actor::System("test"), &new, &hash))
             .await
             .unwrap()
     }

@@ -185,7 +185,12 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
     let token = app
         .db
         .write(|tx| {
-            jpoa_tracker::db::users::new_password_token(tx, None, chrono::Duration::hours(24))
+            jpoa_tracker::db::users::new_password_token(
+                tx,
+                jpoa_tracker::db::audit::Actor::System("test"),
+                None,
+                chrono::Duration::hours(24),
+            )
         })
         .await
         .unwrap();

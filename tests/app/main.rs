@@ -1,6 +1,7 @@
 //! Integration tests: the real app over HTTP with a fresh database each.
 
 mod api;
+mod audit;
 mod authz;
 mod browser;
 mod cli;

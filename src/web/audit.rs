@@ -1,0 +1,161 @@
+//! The audit log for administrators: browse with filters, download as CSV.
+//! There is no route that changes it.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::layout::{self, Nav};
+use super::{AppState, CurrentUser, with_query};
+use crate::auth::policy;
+use crate::db::audit::{self, AuditFilter};
+use crate::error::{AppError, AppResult};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/audit", get(page))
+        .route("/admin/audit.csv", get(download))
+}
+
+/// How many entries the page shows; the CSV has them all.
+const SHOWN: i64 = 200;
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    action: Option<String>,
+    actor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn date(field: &'static str, v: &Option<String>) -> AppResult<Option<chrono::NaiveDate>> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::Invalid {
+                field: Some(field),
+                message: format!("{field} must be a date written YYYY-MM-DD"),
+            }),
+    }
+}
+
+impl AuditQuery {
+    fn filter(&self) -> AppResult<AuditFilter> {
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.chars().take(254).collect::<String>())
+        };
+        Ok(AuditFilter {
+            action: text(&self.action),
+            actor: text(&self.actor),
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
+        })
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("action", &self.action),
+            ("actor", &self.actor),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (k, v.trim().to_owned()))
+        })
+        .collect()
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Markup> {
+    policy::ensure_admin(&user)?;
+    let f = q.filter()?;
+    let (entries, actions) = state
+        .db
+        .read(move |conn| Ok((audit::list(conn, &f, SHOWN)?, audit::actions(conn)?)))
+        .await?;
+    Ok(layout::page(
+        Some(&user),
+        Nav::Admin,
+        "Audit log",
+        html! {
+            p.muted { a href="/admin/users" { "Accounts" } " › Audit log" }
+            h1 { "Audit log" }
+            p { "Every change to accounts and to the progress record, and every sign-in, with who did it and when (UTC). Nothing here can be edited or deleted." }
+            form.filters method="get" action="/admin/audit" {
+                div.field {
+                    label for="action" { "Action" }
+                    select #action name="action" {
+                        option value="" { "All" }
+                        @for a in &actions {
+                            option value=(a) selected[q.action.as_deref() == Some(a.as_str())] { (a) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="actor" { "Who (email)" }
+                    input #actor type="text" name="actor" value=(q.actor.as_deref().unwrap_or("")) maxlength="254";
+                }
+                div.field {
+                    label for="from" { "From" }
+                    input #from type="date" name="from" value=(q.from.as_deref().unwrap_or(""));
+                }
+                div.field {
+                    label for="to" { "To" }
+                    input #to type="date" name="to" value=(q.to.as_deref().unwrap_or(""));
+                }
+                div.actions { button type="submit" { "Filter" } a href="/admin/audit" { "Clear" } }
+            }
+            p role="status" {
+                "Showing the newest " (entries.len()) " entries. "
+                a href=(with_query("/admin/audit.csv", &q.pairs())) { "Download all matching entries as CSV" }
+            }
+            div.table-wrap {
+                table {
+                    thead { tr {
+                        th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Action" }
+                        th scope="col" { "Subject" } th scope="col" { "Before" } th scope="col" { "After" }
+                    } }
+                    tbody {
+                        @for e in &entries {
+                            tr {
+                                td { (layout::when(&e.at)) }
+                                td { (e.actor) }
+                                td { code { (e.action) } }
+                                td { (e.subject) }
+                                td { code { (e.before.as_deref().unwrap_or("")) } }
+                                td { code { (e.after.as_deref().unwrap_or("")) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Response> {
+    policy::ensure_admin(&user)?;
+    let f = q.filter()?;
+    let name = format!("jpoa-audit-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
+    super::reports::csv_download(&state.db, &name, "audit", move |conn, out| {
+        audit::write_csv(conn, &f, out)
+    })
+}
