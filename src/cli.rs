@@ -121,7 +121,7 @@ struct ExportArgs {
     #[arg(long)]
     to: Option<String>,
     /// The record as it stood at the end of this day (YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, alias = "as_of")]
     as_of: Option<String>,
 }
 
@@ -144,7 +144,17 @@ struct BackupArgs {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // One line, as for every other failure; `--help` has the rest.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            eprintln!("jpoa-tracker: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("JPOA_LOG")

@@ -118,8 +118,9 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
         .iter()
         .map(|(e, _, h)| ((*e).to_owned(), h.clone()))
         .collect();
-    let made = database
+    let (made, skipped) = database
         .write(move |tx| {
+            let mut skipped = Vec::new();
             for ((email, name, role, country), (_, hash)) in DEMO_ACCOUNTS.iter().zip(&hashes) {
                 let existing: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
                     "SELECT id FROM users WHERE email = ?1",
@@ -127,10 +128,11 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                     |r| r.get(0),
                 ))?;
                 match existing {
-                    Some(id) => {
+                    // A demo account an administrator switched off stays off.
+                    Some(id) if users::get(tx, id)?.active => {
                         users::set_password(tx, Actor::System("demo"), id, hash)?;
-                        users::set_active(tx, Actor::System("demo"), id, true)?;
                     }
+                    Some(_) => skipped.push(*email),
                     None => {
                         let mut u = NewUser::new(
                             Email::parse(email).map_err(|e| anyhow::anyhow!(e))?,
@@ -143,12 +145,16 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                     }
                 }
             }
-            example_progress(tx)
+            Ok((example_progress(tx)?, skipped))
         })
         .await?;
     println!("Demo accounts (passwords shown only now; sign in at {base}/login):");
     for (email, pw, _) in &creds {
-        println!("  {email:<24} {pw}");
+        if skipped.contains(email) {
+            println!("  {email:<24} (deactivated; left as it is)");
+        } else {
+            println!("  {email:<24} {pw}");
+        }
     }
     if made > 0 {
         println!("Added {made} example progress updates, marked as demo.");

@@ -110,9 +110,16 @@ impl Db {
         .await?
     }
 
-    /// A reader connection for long work on a blocking thread (report streams).
-    pub fn reader(&self) -> AppResult<r2d2::PooledConnection<SqliteConnectionManager>> {
-        Ok(self.readers.get().context("no database reader available")?)
+    /// A connection of its own for a long read on a blocking thread (a report
+    /// streamed to a slow client), so that it never holds one of the pool's.
+    pub fn stream_reader(&self) -> AppResult<Connection> {
+        let mut conn = Connection::open_with_flags(
+            self.path.as_ref(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .context("cannot open a database reader")?;
+        configure_reader(&mut conn)?;
+        Ok(conn)
     }
 }
 

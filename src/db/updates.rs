@@ -419,7 +419,7 @@ impl NewUpdate {
         narrative_ru: &str,
         evidence_url: &str,
     ) -> AppResult<NewUpdate> {
-        Ok(NewUpdate {
+        let update = NewUpdate {
             period: period.parse().map_err(|e| AppError::invalid("period", e))?,
             status: status.parse().map_err(|e| AppError::invalid("status", e))?,
             narrative_en: Narrative::parse(narrative_en)
@@ -428,6 +428,14 @@ impl NewUpdate {
                 .map_err(|e| AppError::invalid("narrative_ru", e))?,
             evidence_url: EvidenceUrl::parse(evidence_url)
                 .map_err(|e| AppError::invalid("evidence_url", e))?,
-        })
+        };
+        // A status with no words cannot be traced to what was done.
+        if update.narrative_en.is_blank() && update.narrative_ru.is_blank() {
+            return Err(AppError::Invalid {
+                field: Some("narrative_en"),
+                message: "say what was done, in English, Russian or both".into(),
+            });
+        }
+        Ok(update)
     }
 }

@@ -252,7 +252,7 @@ impl SessionKind {
 }
 
 fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// Starts a session and returns its secret; only its hash is stored.

@@ -123,5 +123,8 @@ impl std::str::FromStr for AsOf {
 
 /// The current time as the database keeps it.
 pub fn now_utc() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    // Milliseconds, so that two decisions in one second still come in order.
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }

@@ -109,10 +109,16 @@ impl EvidenceUrl {
         let rest = lower
             .strip_prefix("https://")
             .or_else(|| lower.strip_prefix("http://"));
+        // Invisible and direction-changing characters can make a link read
+        // as something it is not ("…/\u{202e}fdp.exe").
+        let hidden = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        };
         match rest {
-            Some(host)
-                if !host.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) =>
-            {
+            Some(host) if !host.is_empty() && !host.starts_with('/') && !s.chars().any(hidden) => {
                 Ok(EvidenceUrl(s.to_owned()))
             }
             _ => Err(Invalid::new(

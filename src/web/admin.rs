@@ -1,8 +1,9 @@
 //! Account administration: list, create (with a one-time link for the new
 //! person to choose their password), deactivate and reactivate.
 
+use super::forms::{ValidPath, ValidQuery};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -181,7 +182,7 @@ async fn load(state: &AppState) -> AppResult<Vec<Account>> {
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<Flash>,
+    ValidQuery(q): ValidQuery<Flash>,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let accounts = load(&state).await?;
@@ -273,7 +274,7 @@ async fn set_active(state: &AppState, user: &User, id: &str, active: bool) -> Ap
 async fn deactivate(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    ValidPath(id): ValidPath,
 ) -> AppResult<Response> {
     set_active(&state, &user, &id, false).await
 }
@@ -281,7 +282,7 @@ async fn deactivate(
 async fn activate(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    ValidPath(id): ValidPath,
 ) -> AppResult<Response> {
     set_active(&state, &user, &id, true).await
 }
@@ -292,7 +293,7 @@ async fn reinvite(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ValidPath(id): ValidPath,
 ) -> AppResult<Response> {
     policy::ensure_admin(&user)?;
     let id = parse_id(&id)?;

@@ -1,6 +1,6 @@
 //! The JSON API of CONTRACT.md under `/api/v1`.
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::forms::{ApiJson, parse_id};
+use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
 use super::session::{authenticate, check_credentials};
 use crate::db::commitments;
 use crate::db::updates::{self, Decision, NewUpdate};
@@ -109,8 +109,9 @@ async fn logout(
 async fn list(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Query(q): Query<ReportQuery>,
+    q: Result<ValidQuery<ReportQuery>, AppError>,
 ) -> ApiResult<Json<Vec<commitments::Commitment>>> {
+    let ValidQuery(q) = q?;
     let filter = q.to_filter()?;
     let text = q.text();
     let items = state
@@ -123,9 +124,9 @@ async fn list(
 async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    id: Result<ValidPath, AppError>,
 ) -> ApiResult<Json<Value>> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id?.0)?;
     let u = user.clone();
     let (c, history) = state
         .db
@@ -211,12 +212,12 @@ impl UpdateBody {
 async fn submit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    id: Result<ValidPath, AppError>,
     body: Result<ApiJson<UpdateBody>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     // Who may write, and where, is decided before the body is looked at.
     crate::auth::policy::ensure_can_submit(&user)?;
-    let track_id = parse_id(&id)?;
+    let track_id = parse_id(&id?.0)?;
     let track = state
         .db
         .read(move |conn| crate::db::tracks::get(conn, track_id))
@@ -243,11 +244,21 @@ struct ReviewBody {
 async fn review(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(id): Path<String>,
+    id: Result<ValidPath, AppError>,
     body: Result<ApiJson<ReviewBody>, ApiError>,
 ) -> ApiResult<Json<Value>> {
     crate::auth::policy::ensure_reviewer(&user)?;
-    let id = parse_id(&id)?;
+    let id = parse_id(&id?.0)?;
+    let author = state
+        .db
+        .read(move |conn| Ok(updates::get(conn, id)?.author_id))
+        .await?;
+    if author == user.id {
+        return Err(AppError::forbidden(
+            "You cannot review an update you wrote; another reviewer must decide on it.",
+        )
+        .into());
+    }
     let ApiJson(body) = body?;
     let decision: Decision = text_field(&body.decision, "decision", true)?
         .parse()

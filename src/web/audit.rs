@@ -1,8 +1,9 @@
 //! The audit log for administrators: browse with filters, download as CSV.
 //! There is no route that changes it.
 
+use super::forms::ValidQuery;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use maud::{Markup, html};
@@ -79,7 +80,7 @@ impl AuditQuery {
 async fn page(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<AuditQuery>,
+    ValidQuery(q): ValidQuery<AuditQuery>,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let f = q.filter()?;
@@ -150,7 +151,7 @@ async fn page(
 async fn download(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<AuditQuery>,
+    ValidQuery(q): ValidQuery<AuditQuery>,
 ) -> AppResult<Response> {
     policy::ensure_admin(&user)?;
     let f = q.filter()?;

@@ -1,8 +1,9 @@
 //! The commitments list with its filters, and a commitment with its tracks
 //! and each track's history.
 
+use super::forms::{ValidPath, ValidQuery};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use maud::{Markup, html};
 
@@ -72,7 +73,7 @@ pub fn filter_fields(q: &ReportQuery, reference: &Reference, with_text: bool) ->
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<ReportQuery>,
+    ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Markup> {
     let filter = q.to_filter()?;
     let text = q.text();
@@ -176,8 +177,8 @@ struct ShowQuery {
 async fn show(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(q): Query<ShowQuery>,
+    ValidPath(id): ValidPath,
+    ValidQuery(q): ValidQuery<ShowQuery>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
     let all = q.all.as_deref().and_then(|a| a.parse::<i64>().ok());

@@ -2,8 +2,9 @@
 //! page or JSON body, never axum's plain-text default.
 
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError, AppResult};
@@ -69,4 +70,40 @@ pub fn parse_id(s: &str) -> AppResult<i64> {
         .ok()
         .filter(|n| *n > 0)
         .ok_or(AppError::NotFound)
+}
+
+/// A query string; one that cannot be read (a repeated key, a value of the
+/// wrong kind) gets 422 like any other invalid input.
+pub struct ValidQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ValidQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ValidQuery(v))
+            .map_err(|e| AppError::Invalid {
+                field: None,
+                message: format!("the address could not be read: {}", e.body_text()),
+            })
+    }
+}
+
+/// The one path parameter of a route; one that cannot be read names nothing.
+pub struct ValidPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ValidPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ValidPath(v))
+            .map_err(|_| AppError::NotFound)
+    }
 }

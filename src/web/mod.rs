@@ -24,8 +24,9 @@ use crate::db::Db;
 
 pub use session::{CurrentUser, cookie_name};
 
-/// Form and JSON bodies larger than this get 413.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// Form and JSON bodies larger than this get 413. Each text field has its
+/// own limit in characters; a Cyrillic character is six bytes in a form.
+pub const BODY_LIMIT: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -1,8 +1,9 @@
 //! The reports page and the CSV downloads, streamed as they are written.
 
+use super::forms::{ValidPath, ValidQuery};
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
 async fn page(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<ReportQuery>,
+    ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Markup> {
     q.to_filter()?;
     let reference = state.db.read(commitments::reference).await?;
@@ -71,8 +72,8 @@ async fn page(
 async fn download(
     State(state): State<AppState>,
     CurrentUser(_user): CurrentUser,
-    Path(file): Path<String>,
-    Query(q): Query<ReportQuery>,
+    ValidPath(file): ValidPath,
+    ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Response> {
     let report: Report = file
         .strip_suffix(".csv")
@@ -100,7 +101,7 @@ where
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
         let errors = tx.clone();
-        let result = db.reader().and_then(|conn| {
+        let result = db.stream_reader().and_then(|conn| {
             let mut w = write(&conn, ChannelWriter::new(tx))?;
             std::io::Write::flush(&mut w).map_err(|e| AppError::Internal(e.into()))
         });

@@ -1,8 +1,9 @@
 //! Signing in and out, the current user, and one-time password links
 //! (the first administrator's setup link and invitations).
 
+use super::forms::{ValidPath, ValidQuery};
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -91,8 +92,13 @@ fn session_cookie(token: String) -> Cookie<'static> {
 /// Only a path on this site; anything else would make the sign-in page an
 /// open redirect.
 fn safe_next(next: Option<&str>) -> String {
+    // Browsers drop tabs and newlines from a URL, so "/\t/evil.example" would
+    // still leave the site: only plain visible ASCII is let through.
+    let plain = |n: &str| n.bytes().all(|b| b.is_ascii_graphic()) && !n.contains('\\');
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.len() <= 2000 && plain(n) => {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -127,7 +133,7 @@ fn login_form(email: &str, next: &str, error: Option<&str>) -> Markup {
     )
 }
 
-async fn login_page(Query(q): Query<LoginQuery>) -> Markup {
+async fn login_page(ValidQuery(q): ValidQuery<LoginQuery>) -> Markup {
     login_form("", &safe_next(q.next.as_deref()), None)
 }
 
@@ -203,7 +209,10 @@ async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Resp
 
 /// The page behind a one-time link: the first administrator's account, or
 /// an invited person choosing their password.
-async fn setup_page(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Markup> {
+async fn setup_page(
+    State(state): State<AppState>,
+    ValidPath(token): ValidPath,
+) -> AppResult<Markup> {
     let t = token.clone();
     let (purpose, account) = state
         .db
@@ -296,7 +305,7 @@ struct SetupForm {
 async fn setup(
     State(state): State<AppState>,
     jar: CookieJar,
-    Path(token): Path<String>,
+    ValidPath(token): ValidPath,
     ValidForm(f): ValidForm<SetupForm>,
 ) -> AppResult<Response> {
     let t = token.clone();

@@ -1,7 +1,8 @@
 //! Logging progress, reviewing it, and revising what came back.
 
+use super::forms::{ValidPath, ValidQuery};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -174,7 +175,7 @@ fn new_page(user: &User, t: &TrackInfo, form: &UpdateForm, err: Option<&AppError
 async fn new_form(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    ValidPath(id): ValidPath,
 ) -> AppResult<Markup> {
     let track = load_writable_track(&state, &user, &id).await?;
     Ok(new_page(&user, &track, &UpdateForm::default(), None))
@@ -187,10 +188,12 @@ fn invalid_page(page: Markup) -> Response {
 async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    ValidForm(form): ValidForm<UpdateForm>,
+    ValidPath(id): ValidPath,
+    form: Result<ValidForm<UpdateForm>, AppError>,
 ) -> AppResult<Response> {
+    // Who may write here is settled before the body is looked at.
     let track = load_writable_track(&state, &user, &id).await?;
+    let ValidForm(form) = form?;
     let new = match form.parse() {
         Ok(n) => n,
         Err(e) => return Ok(invalid_page(new_page(&user, &track, &form, Some(&e)))),
@@ -240,8 +243,8 @@ async fn load_with_current(
 async fn show(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    Query(q): Query<Done>,
+    ValidPath(id): ValidPath,
+    ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
     let (update, current) = load_with_current(&state, &user, id).await?;
@@ -316,11 +319,12 @@ struct ReviewForm {
 async fn review(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    ValidForm(form): ValidForm<ReviewForm>,
+    ValidPath(id): ValidPath,
+    form: Result<ValidForm<ReviewForm>, AppError>,
 ) -> AppResult<Response> {
     policy::ensure_reviewer(&user)?;
     let id = parse_id(&id)?;
+    let ValidForm(form) = form?;
     let decision: Decision = form
         .decision
         .parse()
@@ -393,7 +397,7 @@ fn revise_page(user: &User, old: &UpdateView, form: &UpdateForm, err: Option<&Ap
 async fn revise_form(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    ValidPath(id): ValidPath,
 ) -> AppResult<Markup> {
     let old = load_returned(&state, &user, &id).await?;
     Ok(revise_page(
@@ -407,10 +411,11 @@ async fn revise_form(
 async fn revise(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
-    ValidForm(form): ValidForm<UpdateForm>,
+    ValidPath(id): ValidPath,
+    form: Result<ValidForm<UpdateForm>, AppError>,
 ) -> AppResult<Response> {
     let old = load_returned(&state, &user, &id).await?;
+    let ValidForm(form) = form?;
     let new = match form.parse() {
         Ok(n) => n,
         Err(e) => return Ok(invalid_page(revise_page(&user, &old, &form, Some(&e)))),
@@ -464,7 +469,7 @@ const QUEUE_SHOWN: i64 = 200;
 async fn queue(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<Done>,
+    ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Markup> {
     policy::ensure_reviewer(&user)?;
     let country = match q.country.as_deref().map(str::trim) {

@@ -333,7 +333,7 @@ async fn updates_are_written_by_the_right_people_and_reviewed_once_never_by_thei
         .post(
             Some(&kz),
             &format!("/tracks/{kz_track}/updates"),
-            json!({"period": "2024", "status": "complete"}),
+            json!({"period": "2024", "status": "complete", "narrative_ru": "Готово"}),
         )
         .await
         .1["id"]
@@ -406,6 +406,22 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
             json!({"period": "2024", "status": "limited", "narrative_en": 12}),
             "narrative_en",
         ),
+        (
+            json!({"period": "2024", "status": "limited"}),
+            "narrative_en",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": " \n ", "narrative_ru": ""}),
+            "narrative_en",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": "x", "evidence_url": "https:///x"}),
+            "evidence_url",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": "x", "evidence_url": "https://a.org/\u{202e}fdp.exe"}),
+            "evidence_url",
+        ),
     ];
     for (body, field) in cases {
         let (s, v) = api.post(Some(&kz), &path, body.clone()).await;
@@ -429,7 +445,7 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), 422, "not JSON");
-    let huge = json!({"period": "2024", "status": "limited", "narrative_en": "x".repeat(200_000)});
+    let huge = json!({"period": "2024", "status": "limited", "narrative_en": "x".repeat(300_000)});
     let (s, _) = api.post(Some(&kz), &path, huge).await;
     assert_eq!(s, 413);
     assert_eq!(
@@ -466,7 +482,7 @@ async fn two_reviewers_deciding_at_once_exactly_one_wins() {
         .post(
             Some(&kz),
             &format!("/tracks/{track}/updates"),
-            json!({"period": "2024", "status": "limited"}),
+            json!({"period": "2024", "status": "limited", "narrative_en": "x"}),
         )
         .await;
     let id = v["id"].as_i64().unwrap();
@@ -482,4 +498,74 @@ async fn two_reviewers_deciding_at_once_exactly_one_wins() {
     let mut codes = [a.0.as_u16(), b.0.as_u16()];
     codes.sort();
     assert_eq!(codes, [200, 409]);
+}
+
+#[tokio::test]
+async fn of_two_acceptances_in_the_same_second_the_later_one_decides() {
+    let (app, api, [kz, rev, _, _]) = setup().await;
+    let track = app.track("P1.03", "KZ").await;
+    let path = format!("/tracks/{track}/updates");
+    let year = api
+        .post(
+            Some(&kz),
+            &path,
+            json!({"period": "2027", "status": "complete", "narrative_en": "y"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    let half = api
+        .post(
+            Some(&kz),
+            &path,
+            json!({"period": "2027-H2", "status": "limited", "narrative_en": "h"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    for id in [half, year] {
+        let (s, _) = api
+            .post(
+                Some(&rev),
+                &format!("/updates/{id}/review"),
+                json!({"decision": "accept"}),
+            )
+            .await;
+        assert_eq!(s, 200);
+    }
+    let (_, v) = api.get(Some(&rev), "/commitments?country=KZ&q=P1.03").await;
+    assert_eq!(
+        v[0]["tracks"][0]["status"], "complete",
+        "the whole-year report was accepted last"
+    );
+
+    // A reviewer's own update is refused before its body is read.
+    let own = api
+        .post(
+            Some(&rev),
+            &path,
+            json!({"period": "2026", "status": "limited", "narrative_en": "r"}),
+        )
+        .await
+        .1["id"]
+        .as_i64()
+        .unwrap();
+    let (s, _) = api
+        .post(
+            Some(&rev),
+            &format!("/updates/{own}/review"),
+            json!({"decision": "maybe"}),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, _) = api
+        .post(
+            Some(&rev),
+            "/updates/999999/review",
+            json!({"decision": "maybe"}),
+        )
+        .await;
+    assert_eq!(s, 404);
 }

@@ -33,7 +33,11 @@ async fn changes_and_sign_ins_are_logged_and_refusals_are_not() {
     let r = kz
         .post_form(
             &format!("/tracks/{track}/updates"),
-            &[("period", "2024"), ("status", "limited")],
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_ru", "Сделано"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
