@@ -1,6 +1,5 @@
 //! The JSON API of CONTRACT.md, its status codes and its bad-input answers.
 
-use jpoa_tracker::domain::{Country, Role};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -42,11 +41,7 @@ impl Api {
 
 async fn setup() -> (TestApp, Api, [String; 4]) {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
-        .await;
-    app.add_user("rev@example.org", Role::Reviewer, None).await;
-    app.add_user("admin@example.org", Role::Admin, None).await;
-    app.add_user("donor@example.org", Role::Donor, None).await;
+    app.add_standard_users().await;
     let tokens = [
         app.token_for("kz@example.org").await,
         app.token_for("rev@example.org").await,

@@ -12,11 +12,7 @@ type PostCase<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 5]);
 #[tokio::test]
 async fn every_page_route_answers_each_role_as_expected() {
     let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
-        .await;
-    app.add_user("rev@example.org", Role::Reviewer, None).await;
-    app.add_user("admin@example.org", Role::Admin, None).await;
-    app.add_user("donor@example.org", Role::Donor, None).await;
+    app.add_standard_users().await;
     let clients = [
         Client::new(&app),
         app.browser_as("kz@example.org").await,

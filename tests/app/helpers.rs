@@ -66,6 +66,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The four people most tests need: a focal point for Kazakhstan
+    /// (`kz@`), a reviewer (`rev@`), an administrator (`admin@`) and a
+    /// donor (`donor@`), all `@example.org`.
+    pub async fn add_standard_users(&self) {
+        self.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+            .await;
+        self.add_user("rev@example.org", Role::Reviewer, None).await;
+        self.add_user("admin@example.org", Role::Admin, None).await;
+        self.add_user("donor@example.org", Role::Donor, None).await;
+    }
+
     /// A browser-like client (cookie store, no redirects followed) signed in.
     pub async fn browser_as(&self, email: &str) -> Client {
         let c = Client::new(self);
