@@ -45,6 +45,11 @@ struct ServeArgs {
     /// Also load example accounts (one per role) and example progress, marked as demo.
     #[arg(long)]
     demo: bool,
+    /// The address people use to reach the tracker behind a proxy, e.g.
+    /// https://tracker.example.org: used in the links it hands out, and an
+    /// https address marks the session cookie Secure.
+    #[arg(long, env = "JPOA_BASE_URL")]
+    base_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -180,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 db: &a.db.db,
                 addr: &a.addr,
                 demo: a.demo,
+                base_url: a.base_url.as_deref(),
             }))
         }
         Command::User(UserCommand::Add(a)) => user_add(a),

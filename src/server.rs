@@ -14,15 +14,31 @@ pub struct ServeOptions<'a> {
     pub db: &'a Path,
     pub addr: &'a str,
     pub demo: bool,
+    pub base_url: Option<&'a str>,
+}
+
+/// `https://host[:port][/prefix]` without a trailing slash.
+fn parse_base_url(s: &str) -> anyhow::Result<String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .filter(|r| !r.is_empty() && !r.starts_with('/'))
+        .filter(|_| s.bytes().all(|b| b.is_ascii_graphic()));
+    rest.map(|_| s.to_owned())
+        .with_context(|| format!("base URL '{s}' must look like https://tracker.example.org"))
 }
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
+    let base_url = opts.base_url.map(parse_base_url).transpose()?;
     let database = Db::open(opts.db)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await
         .with_context(|| format!("cannot listen on {}", opts.addr))?;
     let local = listener.local_addr()?;
-    let base = format!("http://{local}");
+    let base = base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
     if opts.demo {
         crate::demo::load_demo(&database, &base).await?;
     }
@@ -41,8 +57,11 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
         println!("No administrator yet. Open this one-time link within 24 hours to create one:");
         println!("  {base}/setup/{token}");
     }
-    println!("jpoa-tracker is serving {} at {base}/", opts.db.display());
-    let router = app(AppState::new(database));
+    println!(
+        "jpoa-tracker is serving {} at http://{local}/",
+        opts.db.display()
+    );
+    let router = app(AppState::new(database).with_base_url(base_url));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

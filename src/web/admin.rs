@@ -68,8 +68,12 @@ impl NewUserForm {
     }
 }
 
-/// The site's own address as the browser used it, for links to hand out.
-fn origin(headers: &HeaderMap) -> String {
+/// The site's address for links to hand out: the configured base URL, or
+/// else the address the admin's own browser used.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(base) = &state.base_url {
+        return base.to_string();
+    }
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -228,7 +232,7 @@ async fn create(
     match result {
         Ok(token) => {
             let accounts = load(&state).await?;
-            let link = format!("{}/setup/{token}", origin(&headers));
+            let link = format!("{}/setup/{token}", origin(&state, &headers));
             let notice = link_notice(form.email.trim(), &link);
             Ok((
                 StatusCode::CREATED,
@@ -309,7 +313,7 @@ async fn reinvite(
         })
         .await?;
     let accounts = load(&state).await?;
-    let link = format!("{}/setup/{token}", origin(&headers));
+    let link = format!("{}/setup/{token}", origin(&state, &headers));
     Ok(page(
         &user,
         &accounts,

@@ -32,6 +32,9 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub struct AppState {
     pub db: Db,
     pub assets: Arc<layout::Assets>,
+    /// The address people reach the tracker at (`https://…`), when it is
+    /// served behind a proxy; links handed out are built from it.
+    pub base_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -39,7 +42,20 @@ impl AppState {
         AppState {
             db,
             assets: Arc::new(layout::Assets::new()),
+            base_url: None,
         }
+    }
+
+    pub fn with_base_url(mut self, base_url: Option<String>) -> AppState {
+        self.base_url = base_url.map(Arc::from);
+        self
+    }
+
+    /// Cookies are marked `Secure` when people reach the site over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 }
 

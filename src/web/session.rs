@@ -81,11 +81,12 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-fn session_cookie(token: String) -> Cookie<'static> {
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((cookie_name(), token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(state.secure_cookies())
         .build()
 }
 
@@ -192,7 +193,7 @@ async fn login(
             users::start_session(tx, user_id, SessionKind::Cookie)
         })
         .await?;
-    Ok((jar.add(session_cookie(token)), Redirect::to(&next)).into_response())
+    Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
@@ -387,7 +388,7 @@ async fn setup(
             } else {
                 "/admin/users?done=setup"
             };
-            Ok((jar.add(session_cookie(session)), Redirect::to(to)).into_response())
+            Ok((jar.add(session_cookie(&state, session)), Redirect::to(to)).into_response())
         }
         Err(e @ AppError::Invalid { .. }) => {
             let page = setup_form(

@@ -311,3 +311,23 @@ fn the_schema_refuses_to_change_or_delete_an_accepted_update() {
         "submitted text is frozen too"
     );
 }
+
+#[test]
+fn serve_refuses_a_base_url_that_is_not_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let (ok, _, err) = run(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--base-url",
+            "ftp://x.example",
+        ],
+        &db,
+        "",
+    );
+    assert!(!ok);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("base URL"), "{err}");
+}

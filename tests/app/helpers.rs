@@ -23,12 +23,18 @@ pub struct TestApp {
 impl TestApp {
     /// A new app on 127.0.0.1:0 with a fresh, seeded database.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(None).await
+    }
+
+    /// As [`TestApp::spawn`], with the base URL people reach the site at.
+    pub async fn spawn_with(base_url: Option<&str>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("test.db");
         let database = Db::open(&db_path).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = app(AppState::new(database.clone()));
+        let router =
+            app(AppState::new(database.clone()).with_base_url(base_url.map(str::to_owned)));
         tokio::spawn(async move {
             axum::serve(
                 listener,

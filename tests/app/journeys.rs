@@ -386,3 +386,41 @@ async fn sign_in_gives_a_fresh_http_only_session_and_sign_out_ends_it() {
     let sessions = app.count("SELECT count(*) FROM sessions").await;
     assert_eq!(sessions, 0, "sign-out deletes the session on the server");
 }
+
+#[tokio::test]
+async fn behind_a_proxy_links_use_the_base_url_and_cookies_are_secure() {
+    let app = TestApp::spawn_with(Some("https://tracker.example.org")).await;
+    app.add_user("admin@example.org", Role::Admin, None).await;
+    let r = crate::helpers::Client::new(&app)
+        .post_form(
+            "/login",
+            &[
+                ("email", "admin@example.org"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    let token = app.token_for("admin@example.org").await;
+    let r = reqwest::Client::new()
+        .post(app.url("/admin/users"))
+        .bearer_auth(&token)
+        .header("host", "evil.example")
+        .form(&[
+            ("name", "Donor"),
+            ("email", "d@example.org"),
+            ("role", "donor"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("https://tracker.example.org/setup/"),
+        "the link uses the base URL"
+    );
+    assert!(!page.contains("evil.example"), "never the Host header");
+}
