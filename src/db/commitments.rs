@@ -2,7 +2,6 @@
 
 use rusqlite::Connection;
 
-use crate::db::OptionalRow;
 use crate::db::tracks::{self, TrackFilter, TrackRow};
 use crate::domain::TrackStatus;
 use crate::error::AppResult;
@@ -179,10 +178,4 @@ pub fn reference(conn: &Connection) -> AppResult<Reference> {
         )?,
         documents,
     })
-}
-
-/// The document a commitment belongs to, by id (404 if none).
-pub fn exists(conn: &Connection, id: i64) -> AppResult<()> {
-    conn.query_row("SELECT 1 FROM commitments WHERE id = ?1", [id], |_| Ok(()))
-        .or_not_found()
 }

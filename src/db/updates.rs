@@ -397,16 +397,23 @@ pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
     Ok((returned, in_review))
 }
 
-/// The latest accepted update a reviewer decision may have replaced, for
-/// showing what changed; None if the track had no accepted update.
+/// The track's current status (period and status of the update that sets
+/// it), which a reviewer's decision may replace; None with no accepted update.
+/// The rule is the one every status uses, `tracks::LATEST_ACCEPTED`.
 pub fn latest_accepted_on(conn: &Connection, track_id: i64) -> AppResult<Option<(String, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT period, status FROM updates WHERE track_id = ?1 AND state = 'accepted'
-             ORDER BY period_rank DESC, reviewed_at DESC, id DESC LIMIT 1",
-            [track_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.period, u.status FROM tracks t
+         JOIN updates u ON u.id = ({})
+         WHERE t.id = :track",
+        tracks::LATEST_ACCEPTED
+    ))?;
+    let now = tracks::TrackFilter::default();
+    let (from_rank, to_rank) = now.rank_bounds();
+    let params = named_params! {
+        ":track": track_id, ":cutoff": now.cutoff(), ":from_rank": from_rank, ":to_rank": to_rank,
+    };
+    Ok(stmt
+        .query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -1,7 +1,7 @@
 //! The page frame and small shared components. maud escapes every value.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,34 +13,19 @@ use crate::domain::{Role, Status, TrackStatus, UpdateState};
 
 const CSS: &str = include_str!("assets/style.css");
 
-/// Static files under content-hashed names, so they can be cached for a year.
-pub struct Assets {
-    pub css_path: String,
-}
-
-impl Assets {
-    pub fn new() -> Assets {
-        use sha2::Digest;
-        let hash = crate::auth::secret::hex(&sha2::Sha256::digest(CSS.as_bytes()));
-        Assets {
-            css_path: format!("/assets/style.{}.css", &hash[..12]),
-        }
-    }
-}
-
-impl Default for Assets {
-    fn default() -> Self {
-        Assets::new()
-    }
-}
-
+/// The stylesheet's address, named by a hash of its content so that it can
+/// be cached for a year and still change with a new release.
 fn css_path() -> &'static str {
     static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| Assets::new().css_path)
+    PATH.get_or_init(|| {
+        use sha2::Digest;
+        let hash = crate::auth::secret::hex(&sha2::Sha256::digest(CSS.as_bytes()));
+        format!("/assets/style.{}.css", &hash[..12])
+    })
 }
 
-async fn stylesheet(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    if format!("/assets/{file}") != state.assets.css_path {
+async fn stylesheet(Path(file): Path<String>) -> Response {
+    if format!("/assets/{file}") != css_path() {
         return StatusCode::NOT_FOUND.into_response();
     }
     (

@@ -31,7 +31,6 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub assets: Arc<layout::Assets>,
     /// The address people reach the tracker at (`https://…`), when it is
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
@@ -39,11 +38,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db) -> AppState {
-        AppState {
-            db,
-            assets: Arc::new(layout::Assets::new()),
-            base_url: None,
-        }
+        AppState { db, base_url: None }
     }
 
     pub fn with_base_url(mut self, base_url: Option<String>) -> AppState {
