@@ -68,6 +68,23 @@ enum Command {
     DemoData(DemoDataArgs),
     /// Make a consistent copy of the database, also while the server runs.
     Backup(BackupArgs),
+    /// Print the reports that are overdue or due, by country, for mailing out.
+    Due(DueArgs),
+}
+
+#[derive(Args)]
+struct DueArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// One state (ISO2) or REG; all by default.
+    #[arg(long)]
+    country: Option<String>,
+    /// One pillar (1-4); all by default.
+    #[arg(long)]
+    pillar: Option<String>,
+    /// The day to look from (YYYY-MM-DD); today by default.
+    #[arg(long, alias = "as_of")]
+    as_of: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +145,15 @@ struct ExportArgs {
     /// The record as it stood at the end of this day (YYYY-MM-DD).
     #[arg(long, alias = "as_of")]
     as_of: Option<String>,
+    /// csv or xlsx; by default taken from --out's extension, else csv.
+    #[arg(long)]
+    format: Option<String>,
+    /// Field separator of CSV: comma (default) or semicolon.
+    #[arg(long)]
+    sep: Option<String>,
+    /// Language of the name columns: en (default) or ru.
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 #[derive(Args)]
@@ -197,6 +223,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup(a) => backup(&a.db.db, &a.to),
+        Command::Due(a) => due(a),
     }
 }
 
@@ -330,21 +357,29 @@ fn export(a: ExportArgs) -> anyhow::Result<()> {
         to: a.to,
         as_of: a.as_of,
         q: None,
+        lang: a.lang,
+        sep: a.sep,
+    };
+    let extension = match (&a.format, &a.out) {
+        (Some(f), _) => f.clone(),
+        (None, Some(out)) if out.extension().is_some_and(|e| e == "xlsx") => "xlsx".to_owned(),
+        (None, _) => "csv".to_owned(),
     };
     let filter = q.to_filter().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let output = q.output(&extension).map_err(|e| anyhow::anyhow!("{e}"))?;
     if !a.db.db.exists() {
         bail!("database {} does not exist", a.db.db.display());
     }
     let out = a
         .out
-        .unwrap_or_else(|| Path::new("exports").join(report.file_name(&filter)));
+        .unwrap_or_else(|| Path::new("exports").join(report.file_name(&filter, &output)));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let conn = db::open_connection(&a.db.db)?;
     // Written beside the target and renamed at the end, so a failed export
     // never leaves a file that looks complete.
-    let partial = out.with_extension("csv.partial");
+    let partial = out.with_extension(format!("{extension}.partial"));
     let file = std::fs::File::create(&partial)
         .with_context(|| format!("cannot write {}", partial.display()))?;
     let writer = Progress {
@@ -353,7 +388,7 @@ fn export(a: ExportArgs) -> anyhow::Result<()> {
         next_report: 16 << 20,
     };
     let result = report
-        .write_csv(&conn, &filter, writer)
+        .write(&conn, &filter, &output, writer)
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .and_then(|mut w| {
             w.flush()?;
@@ -375,6 +410,66 @@ fn export(a: ExportArgs) -> anyhow::Result<()> {
             Err(e)
         }
     }
+}
+
+fn due(a: DueArgs) -> anyhow::Result<()> {
+    use crate::db::due::{self, Owed};
+    let q = ReportQuery {
+        country: a.country,
+        pillar: a.pillar,
+        as_of: a.as_of,
+        ..ReportQuery::default()
+    };
+    let filter = q.to_filter().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !a.db.db.exists() {
+        bail!("database {} does not exist", a.db.db.display());
+    }
+    let conn = db::open_connection(&a.db.db)?;
+    let items = due::digest(&conn, &filter).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let day = filter.day();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Reports overdue and due as of {day}")?;
+    for c in crate::domain::Country::ALL {
+        let mine: Vec<_> = items
+            .iter()
+            .filter(|i| i.track.country == c.code())
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let overdue = mine.iter().filter(|i| i.owed == Owed::Overdue).count();
+        writeln!(
+            out,
+            "\n{} ({}): {overdue} overdue, {} due",
+            c.name_en(),
+            c.code(),
+            mine.len() - overdue
+        )?;
+        for i in mine {
+            let days = (i.due_date - day).num_days();
+            let when = match i.owed {
+                Owed::Overdue => format!("OVERDUE  {} days late", -days),
+                Owed::Due => format!("due      in {days} days"),
+            };
+            let flag = if due::past_target_year(&i.track, day) {
+                format!("  [past target year {}]", i.track.target_year)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  {when:<22} {:<8} {:<8} due {}  {}{flag}",
+                i.track.code, i.period, i.due_date, i.track.title_en
+            )?;
+        }
+    }
+    let overdue = items.iter().filter(|i| i.owed == Owed::Overdue).count();
+    writeln!(
+        out,
+        "\nIn all: {overdue} overdue, {} due.",
+        items.len() - overdue
+    )?;
+    Ok(())
 }
 
 fn backup(db_path: &Path, to: &Path) -> anyhow::Result<()> {

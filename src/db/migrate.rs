@@ -6,9 +6,15 @@ use anyhow::Context;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("../../schema.sql")),
+        M::up(include_str!("../../migrations/0003_cycles_snapshots.sql")),
+    ])
+}
+
 pub fn to_latest(conn: &mut Connection) -> anyhow::Result<()> {
-    let migrations = Migrations::new(vec![M::up(include_str!("../../schema.sql"))]);
-    migrations
+    migrations()
         .to_latest(conn)
         .context("cannot bring the database schema up to date")
 }
@@ -17,9 +23,6 @@ pub fn to_latest(conn: &mut Connection) -> anyhow::Result<()> {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        let migrations = rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(
-            include_str!("../../schema.sql"),
-        )]);
-        migrations.validate().unwrap();
+        super::migrations().validate().unwrap();
     }
 }

@@ -4,9 +4,12 @@
 
 pub mod audit;
 pub mod commitments;
+pub mod due;
 pub mod import;
 mod migrate;
+pub mod schedules;
 pub mod seed;
+pub mod snapshots;
 pub mod tracks;
 pub mod updates;
 pub mod users;
@@ -108,6 +111,17 @@ impl Db {
             write_tx(&mut conn, f)
         })
         .await?
+    }
+
+    /// A long read (a whole report, a snapshot) on a connection of its own,
+    /// so that pages keep the pooled readers.
+    pub async fn report<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || f(&db.stream_reader()?)).await?
     }
 
     /// A connection of its own for a long read on a blocking thread (a report

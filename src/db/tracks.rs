@@ -19,12 +19,26 @@ pub struct TrackFilter {
     pub to: Option<Period>,
     pub as_of: Option<AsOf>,
     pub commitment: Option<i64>,
+    /// A snapshot's moment of freezing: what was accepted after it does not
+    /// count even when `as_of` is that same day or later.
+    pub known_at: Option<String>,
 }
 
 impl TrackFilter {
     pub fn cutoff(&self) -> String {
+        let day = self
+            .as_of
+            .map_or_else(|| "9999-12-31T23:59:59Z".to_owned(), AsOf::cutoff);
+        match &self.known_at {
+            Some(k) if *k < day => k.clone(),
+            _ => day,
+        }
+    }
+
+    /// The day the record is looked at: the as-of date, or today (UTC).
+    pub fn day(&self) -> chrono::NaiveDate {
         self.as_of
-            .map_or_else(|| "9999-12-31T23:59:59Z".to_owned(), AsOf::cutoff)
+            .map_or_else(|| chrono::Utc::now().date_naive(), |a| a.0)
     }
 
     /// The named parameters every filtered query binds (`:cutoff`, `:pillar`, …).

@@ -2,17 +2,21 @@
 //! checked once, at the edge, and is trusted everywhere after.
 
 mod country;
+pub mod cycle;
+mod lang;
 mod period;
 mod role;
 mod status;
 mod text;
 
 pub use country::Country;
+pub use lang::Lang;
 pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
 pub use status::{Status, TrackStatus, UpdateState};
 pub use text::{
     Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName, ReviewComment,
+    SnapshotName,
 };
 
 /// Why a value was refused, in words a user can act on.

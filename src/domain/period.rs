@@ -26,6 +26,23 @@ impl Period {
         i64::from(self.year) * 10 + i64::from(self.half.unwrap_or(1))
     }
 
+    /// The whole year `year` (a year of the horizon).
+    pub fn whole_year(year: u16) -> Period {
+        Period { year, half: None }
+    }
+
+    /// A half of `year`: 1 or 2.
+    pub fn half_year(year: u16, half: u8) -> Period {
+        Period {
+            year,
+            half: Some(half),
+        }
+    }
+
+    pub fn half(self) -> Option<u8> {
+        self.half
+    }
+
     /// Every period of the horizon, whole years and halves, in order.
     pub fn all() -> Vec<Period> {
         (HORIZON_START..=HORIZON_END)

@@ -87,6 +87,10 @@ impl TrackStatus {
         }
     }
 
+    pub fn is_complete(self) -> bool {
+        self == TrackStatus::Reported(Status::Complete)
+    }
+
     pub fn index(self) -> usize {
         TrackStatus::ALL
             .iter()

@@ -65,6 +65,10 @@ text_type!(
     /// A person's display name.
     PersonName, "name", 200, multiline = false, required = true
 );
+text_type!(
+    /// The name a snapshot is cited by, e.g. "Mid-term review 2026".
+    SnapshotName, "name", 120, multiline = false, required = true
+);
 
 /// An e-mail address used to sign in; kept in lower case so that one person
 /// cannot hold two accounts by changing the case.

@@ -16,6 +16,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 }
 
 /// A cell: user text is neutralised, values the program generates are not.
+#[derive(Debug, Clone, Copy)]
 pub enum Cell<'a> {
     Text(&'a str),
     Plain(&'a str),
@@ -28,9 +29,15 @@ pub struct ExcelCsv<W: Write> {
 }
 
 impl<W: Write> ExcelCsv<W> {
-    pub fn new(mut out: W, header: &[&str]) -> std::io::Result<Self> {
+    pub fn new(out: W, header: &[&str]) -> std::io::Result<Self> {
+        Self::with_separator(out, header, b',')
+    }
+
+    /// `;` is what Excel expects in Russian and most European locales.
+    pub fn with_separator(mut out: W, header: &[&str], separator: u8) -> std::io::Result<Self> {
         out.write_all(BOM)?;
         let mut inner = csv::WriterBuilder::new()
+            .delimiter(separator)
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(out);

@@ -3,8 +3,11 @@
 
 use serde::Deserialize;
 
+use super::{Format, Output};
 use crate::db::tracks::TrackFilter;
-use crate::domain::{AsOf, Country, Invalid, Period, Pillar, ThemeCode, TrackStatus};
+use crate::domain::{
+    AsOf, Country, Invalid, Lang, Period, Pillar, ThemeCode, TrackStatus, now_utc,
+};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -17,6 +20,10 @@ pub struct ReportQuery {
     pub to: Option<String>,
     pub as_of: Option<String>,
     pub q: Option<String>,
+    /// Language of the name columns of reports: en (default) or ru.
+    pub lang: Option<String>,
+    /// Field separator of a CSV report: comma (default) or semicolon.
+    pub sep: Option<String>,
 }
 
 fn opt<T: std::str::FromStr<Err = Invalid>>(
@@ -40,6 +47,7 @@ impl ReportQuery {
             to: opt::<Period>("to", &self.to)?,
             as_of: opt::<AsOf>("as_of", &self.as_of)?,
             commitment: None,
+            known_at: None,
         };
         if let (Some(a), Some(b)) = (f.from, f.to)
             && a.start_rank() > b.rank()
@@ -50,6 +58,27 @@ impl ReportQuery {
             });
         }
         Ok(f)
+    }
+
+    /// How a report with this file extension (`csv` or `xlsx`) is written.
+    pub fn output(&self, extension: &str) -> Result<Output, AppError> {
+        let format = Format::from_parts(extension, self.sep.as_deref())
+            .map_err(|e| AppError::invalid("sep", e))?;
+        let lang = opt::<Lang>("lang", &self.lang)?.unwrap_or_default();
+        let f = self.to_filter()?;
+        Ok(Output {
+            format,
+            lang,
+            filters: self
+                .pairs()
+                .into_iter()
+                .filter(|(k, _)| !matches!(*k, "q" | "as_of"))
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            as_of: f.as_of.map(|a| a.0.format("%Y-%m-%d").to_string()),
+            generated_at: now_utc(),
+            snapshot: None,
+        })
     }
 
     /// The text search, trimmed; at most 200 characters are looked at.
@@ -71,6 +100,8 @@ impl ReportQuery {
             ("to", &self.to),
             ("as_of", &self.as_of),
             ("q", &self.q),
+            ("lang", &self.lang),
+            ("sep", &self.sep),
         ]
         .into_iter()
         .filter_map(|(k, v)| {

@@ -1,20 +1,31 @@
-//! The four reports of CONTRACT.md. Each is written row by row to any
-//! `Write`: a file for `jpoa-tracker export`, a chunked HTTP body for
-//! `/reports/{name}.csv`; both go through the same code, byte for byte.
+//! The four reports of CONTRACT.md. Each is written row by row, in full,
+//! into a sink that keeps the columns of one language and writes CSV (`,`
+//! or `;`) or XLSX: to a file for `jpoa-tracker export`, to an HTTP body for
+//! `/reports/{name}.csv|xlsx`, or to a snapshot's store, which replays
+//! through the same writers, byte for byte.
 
+pub mod columns;
 pub mod csv_out;
 pub mod filters;
+mod names;
 mod queries;
+pub mod sink;
 pub mod stream;
+pub mod xlsx;
 
 use std::io::Write;
 
 use rusqlite::Connection;
 
 use crate::db::tracks::TrackFilter;
+use crate::domain::{Invalid, Lang};
 use crate::error::AppResult;
+use columns::Column;
+use csv_out::ExcelCsv;
+use sink::{Projected, RawSink, Sink};
 
 pub use filters::ReportQuery;
+pub use queries::yearly_matrices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
@@ -22,6 +33,70 @@ pub enum Report {
     Progress,
     StatusMatrix,
     Timeline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Csv,
+    /// CSV with `;` between fields, for Excel in Russian and other locales
+    /// whose decimal separator is a comma.
+    CsvSemicolon,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::CsvSemicolon, Format::Xlsx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv | Format::CsvSemicolon => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// How the format is named in file names and snapshot listings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::CsvSemicolon => "csv-semicolon",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv | Format::CsvSemicolon => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// From a file extension and the `sep` option (`semicolon` or `;`).
+    pub fn from_parts(extension: &str, sep: Option<&str>) -> Result<Format, Invalid> {
+        let semicolon = match sep.map(str::trim) {
+            None | Some("" | "comma" | ",") => false,
+            Some("semicolon" | ";") => true,
+            Some(_) => return Err(Invalid::new("sep must be comma or semicolon")),
+        };
+        match (extension, semicolon) {
+            ("csv", false) => Ok(Format::Csv),
+            ("csv", true) => Ok(Format::CsvSemicolon),
+            ("xlsx", false) => Ok(Format::Xlsx),
+            ("xlsx", true) => Err(Invalid::new("sep applies to CSV only")),
+            _ => Err(Invalid::new("a report is .csv or .xlsx")),
+        }
+    }
+}
+
+/// How a report is written, and what its XLSX "About" sheet says.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub lang: Lang,
+    pub filters: Vec<(String, String)>,
+    pub as_of: Option<String>,
+    pub generated_at: String,
+    pub snapshot: Option<String>,
 }
 
 impl Report {
@@ -56,46 +131,141 @@ impl Report {
         }
     }
 
-    pub fn header(self) -> &'static [&'static str] {
+    /// Every column, name columns in both languages.
+    pub fn columns(self) -> &'static [Column] {
         match self {
-            Report::Commitments => queries::COMMITMENTS_HEADER,
-            Report::Progress => queries::PROGRESS_HEADER,
-            Report::StatusMatrix => queries::MATRIX_HEADER,
-            Report::Timeline => queries::TIMELINE_HEADER,
+            Report::Commitments => columns::COMMITMENTS,
+            Report::Progress => columns::PROGRESS,
+            Report::StatusMatrix => columns::MATRIX,
+            Report::Timeline => columns::TIMELINE,
         }
     }
 
-    /// The file name a download gets, dated by the as-of day (or today).
-    pub fn file_name(self, f: &TrackFilter) -> String {
-        let day = f.as_of.map_or_else(
-            || chrono::Utc::now().format("%Y-%m-%d").to_string(),
-            |a| a.0.format("%Y-%m-%d").to_string(),
-        );
-        format!("jpoa-{}-{day}.csv", self.name())
+    /// The columns a report in `lang` has, in order.
+    pub fn header(self, lang: Lang) -> Vec<&'static Column> {
+        columns::kept(self.columns(), lang)
+            .into_iter()
+            .map(|i| &self.columns()[i])
+            .collect()
     }
 
-    /// Writes the whole report. Rows are streamed from the database; memory
-    /// does not grow with the number of rows.
-    pub fn write_csv<W: Write>(self, conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
+    /// The file name a download gets: the report, the as-of day (or
+    /// today), or the snapshot's name and as-of day when it comes from one.
+    pub fn file_name(self, f: &TrackFilter, out: &Output) -> String {
+        let day = f.day().format("%Y-%m-%d");
+        let mut name = match &out.snapshot {
+            Some(s) => format!("jpoa-{}-{}-as-of-{day}", self.name(), slug(s)),
+            None => format!("jpoa-{}-{day}", self.name()),
+        };
+        if out.lang != Lang::En {
+            name.push('-');
+            name.push_str(out.lang.code());
+        }
+        if out.format == Format::CsvSemicolon {
+            name.push_str("-semicolon");
+        }
+        format!("{name}.{}", out.format.extension())
+    }
+
+    fn rows(self, conn: &Connection, f: &TrackFilter, sink: &mut dyn Sink) -> AppResult<()> {
         match self {
-            Report::Commitments => queries::commitments(conn, f, out),
-            Report::Progress => queries::progress(conn, f, out),
-            Report::StatusMatrix => queries::status_matrix(conn, f, out),
-            Report::Timeline => queries::timeline(conn, f, out),
+            Report::Commitments => queries::commitments(conn, f, sink),
+            Report::Progress => queries::progress(conn, f, sink),
+            Report::StatusMatrix => queries::status_matrix(conn, f, sink),
+            Report::Timeline => queries::timeline(conn, f, sink),
+        }
+    }
+
+    /// Writes the report from the database. CSV is streamed row by row;
+    /// XLSX goes through a temporary file and is written out at the end.
+    pub fn write<W: Write>(
+        self,
+        conn: &Connection,
+        f: &TrackFilter,
+        out: &Output,
+        w: W,
+    ) -> AppResult<W> {
+        self.render(out, w, |sink| self.rows(conn, f, sink))
+    }
+
+    /// The stored form of a snapshot's report (every row, both languages)
+    /// and its number of rows.
+    pub fn raw(self, conn: &Connection, f: &TrackFilter) -> AppResult<(Vec<u8>, u64)> {
+        let mut sink = RawSink::new(Vec::new());
+        self.rows(conn, f, &mut sink)?;
+        let rows = sink.rows();
+        Ok((sink.finish().map_err(queries::io)?, rows))
+    }
+
+    /// Writes a snapshot's stored rows as the live report would have.
+    pub fn replay<W: Write>(self, raw: &[u8], out: &Output, w: W) -> AppResult<W> {
+        self.render(out, w, |sink| {
+            sink::replay(raw, self.columns(), sink).map_err(queries::io)
+        })
+    }
+
+    fn render<W: Write>(
+        self,
+        out: &Output,
+        mut w: W,
+        fill: impl FnOnce(&mut dyn Sink) -> AppResult<()>,
+    ) -> AppResult<W> {
+        let header = self.header(out.lang);
+        match out.format {
+            Format::Csv | Format::CsvSemicolon => {
+                let names: Vec<&str> = header.iter().map(|c| c.name).collect();
+                let sep = if out.format == Format::Csv {
+                    b','
+                } else {
+                    b';'
+                };
+                let mut csv = ExcelCsv::with_separator(w, &names, sep).map_err(queries::io)?;
+                fill(&mut Projected::new(&mut csv, self.columns(), out.lang))?;
+                csv.finish().map_err(queries::io)
+            }
+            Format::Xlsx => {
+                let mut x = xlsx::XlsxSink::new(&header).map_err(queries::io)?;
+                fill(&mut Projected::new(&mut x, self.columns(), out.lang))?;
+                let about = xlsx::About {
+                    report: self.name(),
+                    description: self.describe().to_owned(),
+                    filters: out.filters.clone(),
+                    as_of: out.as_of.clone(),
+                    generated_at: out.generated_at.clone(),
+                    snapshot: out.snapshot.clone(),
+                    lang: out.lang.code(),
+                };
+                let bytes = x.finish(&about).map_err(queries::io)?;
+                w.write_all(&bytes).map_err(queries::io)?;
+                Ok(w)
+            }
         }
     }
 }
 
+/// A name as it may appear in a file name: letters and digits of any
+/// script, the rest as single hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    out.chars().take(60).collect()
+}
+
 impl std::str::FromStr for Report {
-    type Err = crate::domain::Invalid;
+    type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Report::ALL
             .into_iter()
             .find(|r| r.name() == s)
             .ok_or_else(|| {
-                crate::domain::Invalid::new(
-                    "report must be commitments, progress, status-matrix or timeline",
-                )
+                Invalid::new("report must be commitments, progress, status-matrix or timeline")
             })
     }
 }

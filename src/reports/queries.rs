@@ -1,77 +1,34 @@
-use std::io::Write;
+//! The rows of each report, written in full (name columns in both
+//! languages) to a sink; see `columns.rs` for what each column is.
 
 use rusqlite::Connection;
 
-use super::csv_out::{Cell, ExcelCsv};
+use super::csv_out::Cell;
+use super::names::{self, Names};
+use super::sink::Sink;
+use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
-use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar};
+use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, TrackStatus};
 use crate::error::{AppError, AppResult};
 
-pub const COMMITMENTS_HEADER: &[&str] = &[
-    "commitment_code",
-    "commitment_title",
-    "pillar",
-    "theme",
-    "country",
-    "target_year",
-    "status",
-    "last_accepted_period",
-    "document",
-    "commitment_title_ru",
-    "illustrative",
-    "track_id",
-];
-
-pub const PROGRESS_HEADER: &[&str] = &[
-    "update_id",
-    "commitment_code",
-    "pillar",
-    "country",
-    "period",
-    "status",
-    "narrative_en",
-    "narrative_ru",
-    "evidence_url",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-    "document",
-    "theme",
-    "revises_update_id",
-    "demo",
-];
-
-pub const MATRIX_HEADER: &[&str] = &[
-    "pillar",
-    "country",
-    "no_information",
-    "not_started",
-    "limited",
-    "substantial",
-    "complete",
-    "total",
-];
-
-pub const TIMELINE_HEADER: &[&str] = &[
-    "year",
-    "pillar",
-    "country",
-    "no_information",
-    "not_started",
-    "limited",
-    "substantial",
-    "complete",
-    "total",
-];
-
-fn io(e: std::io::Error) -> AppError {
+pub fn io(e: std::io::Error) -> AppError {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        return AppError::Invalid {
+            field: None,
+            message: format!("{e}: narrow the filters or download the CSV, which has no row limit"),
+        };
+    }
     AppError::Internal(anyhow::Error::new(e).context("writing report"))
 }
 
-pub fn commitments<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
-    let mut w = ExcelCsv::new(out, COMMITMENTS_HEADER).map_err(io)?;
+pub fn commitments(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResult<()> {
+    let names = Names::load(conn)?;
+    let day = f.day();
     for r in tracks::list(conn, f)? {
+        let [pillar_en, pillar_ru] = names.pillar(r.pillar);
+        let [country_en, country_ru] = names.country(&r.country);
+        let [status_en, status_ru] = names::status(r.status);
+        let past_target = due::past_target_year(&r, day);
         w.row(&[
             Cell::Text(&r.code),
             Cell::Text(&r.title_en),
@@ -85,10 +42,17 @@ pub fn commitments<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppR
             Cell::Text(&r.title_ru),
             Cell::Int(i64::from(r.illustrative)),
             Cell::Int(r.track_id),
+            Cell::Int(i64::from(past_target)),
+            Cell::Text(pillar_en),
+            Cell::Text(pillar_ru),
+            Cell::Text(country_en),
+            Cell::Text(country_ru),
+            Cell::Text(status_en),
+            Cell::Text(status_ru),
         ])
         .map_err(io)?;
     }
-    w.finish().map_err(io)
+    Ok(())
 }
 
 /// Accepted updates in the order they were written. The filter's `status`
@@ -112,8 +76,8 @@ pub const PROGRESS_SQL: &str = "
       AND (:commitment IS NULL OR c.id = :commitment)
     ORDER BY u.id";
 
-pub fn progress<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
-    let mut w = ExcelCsv::new(out, PROGRESS_HEADER).map_err(io)?;
+pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResult<()> {
+    let names = Names::load(conn)?;
     let mut stmt = conn.prepare_cached(PROGRESS_SQL)?;
     let params = f.params();
     let mut rows = stmt.query(tracks::named(&params).as_slice())?;
@@ -121,13 +85,19 @@ pub fn progress<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResu
         let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
         let revises: Option<i64> = r.get(15)?;
         let revises = revises.map(|v| v.to_string()).unwrap_or_default();
+        let pillar: i64 = r.get(2)?;
+        let country = text(3)?;
+        let status = text(5)?;
+        let [pillar_en, pillar_ru] = names.pillar(pillar);
+        let [country_en, country_ru] = names.country(&country);
+        let [status_en, status_ru] = names::status(TrackStatus::from_db(Some(&status)));
         w.row(&[
             Cell::Int(r.get(0)?),
             Cell::Text(&text(1)?),
-            Cell::Int(r.get(2)?),
-            Cell::Plain(&text(3)?),
+            Cell::Int(pillar),
+            Cell::Plain(&country),
             Cell::Plain(&text(4)?),
-            Cell::Plain(&text(5)?),
+            Cell::Plain(&status),
             Cell::Text(&text(6)?),
             Cell::Text(&text(7)?),
             Cell::Text(&text(8)?),
@@ -139,10 +109,16 @@ pub fn progress<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResu
             Cell::Text(&text(14)?),
             Cell::Plain(&revises),
             Cell::Int(r.get(16)?),
+            Cell::Text(pillar_en),
+            Cell::Text(pillar_ru),
+            Cell::Text(country_en),
+            Cell::Text(country_ru),
+            Cell::Text(status_en),
+            Cell::Text(status_ru),
         ])
         .map_err(io)?;
     }
-    w.finish().map_err(io)
+    Ok(())
 }
 
 fn pillars(f: &TrackFilter) -> Vec<Pillar> {
@@ -159,57 +135,78 @@ fn countries(f: &TrackFilter) -> Vec<Country> {
         .collect()
 }
 
-/// The five counts of a cell in TrackStatus::ALL order, then their total.
-fn counts_row(counts: [u32; 5]) -> Vec<String> {
+/// One matrix cell as a row: `lead` cells, the five counts and their
+/// total, then the pillar's and the country's names.
+fn cell_row(
+    w: &mut dyn Sink,
+    names: &Names,
+    lead: &[Cell<'_>],
+    (p, c): (Pillar, Country),
+    counts: [u32; 5],
+) -> AppResult<()> {
     let total: u32 = counts.iter().sum();
-    counts
-        .iter()
-        .chain(std::iter::once(&total))
-        .map(u32::to_string)
-        .collect()
+    let [pillar_en, pillar_ru] = names.pillar(i64::from(p.number()));
+    let [country_en, country_ru] = names.country(c.code());
+    let mut cells = lead.to_vec();
+    cells.push(Cell::Int(i64::from(p.number())));
+    cells.push(Cell::Plain(c.code()));
+    cells.extend(
+        counts
+            .iter()
+            .chain(std::iter::once(&total))
+            .map(|n| Cell::Int(i64::from(*n))),
+    );
+    cells.extend([
+        Cell::Text(pillar_en),
+        Cell::Text(pillar_ru),
+        Cell::Text(country_en),
+        Cell::Text(country_ru),
+    ]);
+    w.row(&cells).map_err(io)
 }
 
-pub fn status_matrix<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
+pub fn status_matrix(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResult<()> {
+    let names = Names::load(conn)?;
     let m = Matrix::from_rows(&tracks::list(conn, f)?);
-    let mut w = ExcelCsv::new(out, MATRIX_HEADER).map_err(io)?;
     for p in pillars(f) {
         for c in countries(f) {
-            let n = counts_row(m.cell(p, c));
-            let mut cells = vec![Cell::Int(i64::from(p.number())), Cell::Plain(c.code())];
-            cells.extend(n.iter().map(|s| Cell::Plain(s)));
-            w.row(&cells).map_err(io)?;
+            cell_row(w, &names, &[], (p, c), m.cell(p, c))?;
         }
     }
-    w.finish().map_err(io)
+    Ok(())
 }
 
-/// Status at the end of each year: updates for periods up to that year count.
-pub fn timeline<W: Write>(conn: &Connection, f: &TrackFilter, out: W) -> AppResult<W> {
-    let mut w = ExcelCsv::new(out, TIMELINE_HEADER).map_err(io)?;
+/// The matrix at the end of each year: updates for periods up to that
+/// year count.
+pub fn yearly_matrices(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<(u16, Matrix)>> {
     let first = f.from.map_or(HORIZON_START, Period::year);
     let last = f.to.map_or(HORIZON_END, Period::year);
+    let mut out = Vec::new();
     for year in first..=last {
-        let end: Period = year
-            .to_string()
-            .parse()
-            .map_err(|e: crate::domain::Invalid| AppError::Internal(anyhow::anyhow!("{e}")))?;
+        let end = Period::whole_year(year);
         let year_filter = TrackFilter {
             to: Some(f.to.filter(|t| t.rank() < end.rank()).unwrap_or(end)),
             ..f.clone()
         };
-        let m = Matrix::from_rows(&tracks::list(conn, &year_filter)?);
+        out.push((year, Matrix::from_rows(&tracks::list(conn, &year_filter)?)));
+    }
+    Ok(out)
+}
+
+pub fn timeline(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResult<()> {
+    let names = Names::load(conn)?;
+    for (year, m) in yearly_matrices(conn, f)? {
         for p in pillars(f) {
             for c in countries(f) {
-                let n = counts_row(m.cell(p, c));
-                let mut cells = vec![
-                    Cell::Int(i64::from(year)),
-                    Cell::Int(i64::from(p.number())),
-                    Cell::Plain(c.code()),
-                ];
-                cells.extend(n.iter().map(|s| Cell::Plain(s)));
-                w.row(&cells).map_err(io)?;
+                cell_row(
+                    w,
+                    &names,
+                    &[Cell::Int(i64::from(year))],
+                    (p, c),
+                    m.cell(p, c),
+                )?;
             }
         }
     }
-    w.finish().map_err(io)
+    Ok(())
 }

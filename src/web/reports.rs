@@ -16,7 +16,7 @@ use super::{AppState, CurrentUser, with_query};
 use crate::db::{Db, commitments};
 use crate::error::{AppError, AppResult};
 use crate::reports::stream::ChannelWriter;
-use crate::reports::{Report, ReportQuery};
+use crate::reports::{Format, Report, ReportQuery};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -75,15 +75,65 @@ async fn download(
     ValidPath(file): ValidPath,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Response> {
-    let report: Report = file
-        .strip_suffix(".csv")
-        .and_then(|n| n.parse().ok())
-        .ok_or(AppError::NotFound)?;
+    let (name, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let report: Report = name.parse().map_err(|_| AppError::NotFound)?;
+    if !matches!(extension, "csv" | "xlsx") {
+        return Err(AppError::NotFound);
+    }
     let filter = q.to_filter()?;
-    let file_name = report.file_name(&filter);
+    let output = q.output(extension)?;
+    let file_name = report.file_name(&filter, &output);
+    if output.format == Format::Xlsx {
+        // A zip file is complete only at its end: built first, then sent,
+        // so that a failure is an error page and not a broken download.
+        let bytes = state
+            .db
+            .report(move |conn| report.write(conn, &filter, &output, Vec::new()))
+            .await?;
+        return Ok(attachment(Format::Xlsx, &file_name, bytes.into()));
+    }
     csv_download(&state.db, &file_name, report.name(), move |conn, out| {
-        report.write_csv(conn, &filter, out)
+        report.write(conn, &filter, &output, out)
     })
+}
+
+/// A finished file as a download.
+pub fn attachment(format: Format, file_name: &str, body: Body) -> Response {
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(file_name));
+    resp
+}
+
+/// `attachment` with an ASCII name for old clients and the exact UTF-8
+/// name (RFC 6266 / 5987) for the rest, since snapshot names may be Cyrillic.
+fn content_disposition(file_name: &str) -> HeaderValue {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in file_name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 /// A CSV attachment written on a blocking thread and streamed as it is
@@ -112,16 +162,9 @@ where
             let _ = errors.blocking_send(Err(std::io::Error::other("CSV stream failed")));
         }
     });
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    let mut resp = Body::from_stream(ReceiverStream::new(rx)).into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    Ok(resp)
+    Ok(attachment(
+        Format::Csv,
+        file_name,
+        Body::from_stream(ReceiverStream::new(rx)),
+    ))
 }

@@ -7,7 +7,7 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_jpoa-tracker"))
 }
 
-fn run(args: &[&str], db: &std::path::Path, stdin: &str) -> (bool, String, String) {
+pub fn run(args: &[&str], db: &std::path::Path, stdin: &str) -> (bool, String, String) {
     let mut child = bin()
         .args(args)
         .arg("--db")

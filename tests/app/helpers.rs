@@ -9,6 +9,7 @@ use jpoa_tracker::db::users::{self, NewUser};
 use jpoa_tracker::db::{self, Db};
 use jpoa_tracker::domain::{Country, Email, Password, PersonName, Role};
 use jpoa_tracker::{AppState, app};
+use rusqlite::params;
 use serde_json::Value;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -209,4 +210,39 @@ pub fn col(header: &[String], name: &str) -> usize {
         .iter()
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+/// Writes an accepted update with chosen timestamps, as history would have it.
+pub fn accepted(
+    app: &TestApp,
+    track: i64,
+    period: &str,
+    status: &str,
+    reviewed_at: &str,
+    text: &str,
+) -> i64 {
+    let conn = app.conn();
+    let author: i64 = conn
+        .query_row(
+            "SELECT id FROM users WHERE email = 'kz@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let reviewer: i64 = conn
+        .query_row(
+            "SELECT id FROM users WHERE email = 'rev@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let p: jpoa_tracker::domain::Period = period.parse().unwrap();
+    conn.execute(
+        "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, state, author_id,
+            created_at, submitted_at, reviewer_id, reviewed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'accepted', ?6, ?7, ?7, ?8, ?7)",
+        params![track, period, p.rank(), status, text, author, reviewed_at, reviewer],
+    )
+    .unwrap();
+    conn.last_insert_rowid()
 }

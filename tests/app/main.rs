@@ -5,6 +5,8 @@ mod audit;
 mod authz;
 mod browser;
 mod cli;
+mod due;
 mod helpers;
 mod journeys;
 mod reports;
+mod spreadsheets;

@@ -2,44 +2,8 @@
 //! reconstruction, and values that round-trip exactly.
 
 use jpoa_tracker::domain::{Country, Role};
-use rusqlite::params;
 
-use crate::helpers::{Client, TestApp, col, parse_csv};
-
-/// Writes an accepted update with chosen timestamps, as history would have it.
-fn accepted(
-    app: &TestApp,
-    track: i64,
-    period: &str,
-    status: &str,
-    reviewed_at: &str,
-    text: &str,
-) -> i64 {
-    let conn = app.conn();
-    let author: i64 = conn
-        .query_row(
-            "SELECT id FROM users WHERE email = 'kz@example.org'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let reviewer: i64 = conn
-        .query_row(
-            "SELECT id FROM users WHERE email = 'rev@example.org'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let p: jpoa_tracker::domain::Period = period.parse().unwrap();
-    conn.execute(
-        "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, state, author_id,
-            created_at, submitted_at, reviewer_id, reviewed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'accepted', ?6, ?7, ?7, ?8, ?7)",
-        params![track, period, p.rank(), status, text, author, reviewed_at, reviewer],
-    )
-    .unwrap();
-    conn.last_insert_rowid()
-}
+use crate::helpers::{Client, TestApp, accepted, col, parse_csv};
 
 async fn setup() -> (TestApp, Client) {
     let app = TestApp::spawn().await;

@@ -1,0 +1,104 @@
+//! Each outcome document's reporting cycle, set by an administrator. A
+//! document without a row has the default schedule (annual, 31 days).
+
+use rusqlite::{Connection, Transaction, params};
+use serde_json::json;
+
+use super::audit::{self, Actor};
+use super::users::User;
+use crate::domain::cycle::{DueDays, Schedule};
+use crate::domain::now_utc;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone)]
+pub struct DocumentSchedule {
+    pub document_id: i64,
+    pub code: String,
+    pub title_en: String,
+    pub title_ru: String,
+    pub schedule: Schedule,
+    /// 0 until first saved.
+    pub version: i64,
+    pub updated_at: Option<String>,
+}
+
+pub fn all(conn: &Connection) -> AppResult<Vec<DocumentSchedule>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.code, d.title_en, d.title_ru, r.cycle, r.due_days, r.version, r.updated_at
+         FROM documents d LEFT JOIN reporting_cycles r ON r.document_id = d.id
+         ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let cycle: Option<String> = r.get(4)?;
+        let days: Option<i64> = r.get(5)?;
+        Ok(DocumentSchedule {
+            document_id: r.get(0)?,
+            code: r.get(1)?,
+            title_en: r.get(2)?,
+            title_ru: r.get(3)?,
+            schedule: Schedule {
+                cycle: cycle.and_then(|c| c.parse().ok()).unwrap_or_default(),
+                due_days: days
+                    .and_then(|d| DueDays::try_from(d).ok())
+                    .unwrap_or(DueDays::DEFAULT),
+            },
+            version: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
+            updated_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Saves a schedule read at `version`; a stale form gets 409 and changes
+/// nothing.
+pub fn set(
+    tx: &Transaction,
+    by: &User,
+    document_id: i64,
+    version: i64,
+    schedule: Schedule,
+) -> AppResult<()> {
+    let current = all(tx)?
+        .into_iter()
+        .find(|d| d.document_id == document_id)
+        .ok_or(AppError::NotFound)?;
+    if current.version != version {
+        return Err(AppError::Conflict(
+            "someone else changed this schedule since you opened the page; reload it and try again"
+                .into(),
+        ));
+    }
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO reporting_cycles (document_id, cycle, due_days, version, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (document_id) DO UPDATE SET cycle = excluded.cycle,
+             due_days = excluded.due_days, version = excluded.version,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        params![
+            document_id,
+            schedule.cycle.as_str(),
+            schedule.due_days.get(),
+            version + 1,
+            now,
+            by.id
+        ],
+    )?;
+    let view = |s: Schedule| json!({"cycle": s.cycle.as_str(), "due_days": s.due_days.get()});
+    audit::record(
+        tx,
+        Actor::User(by),
+        "settings.reporting_cycle",
+        &format!("document {}", current.code),
+        Some(view(current.schedule)),
+        Some(view(schedule)),
+    )
+}
+
+/// The schedule of each document by its code.
+pub fn by_document(conn: &Connection) -> AppResult<std::collections::HashMap<String, Schedule>> {
+    Ok(all(conn)?
+        .into_iter()
+        .map(|d| (d.code, d.schedule))
+        .collect())
+}

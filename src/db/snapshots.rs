@@ -1,0 +1,334 @@
+//! Citable snapshots: an administrator freezes the four reports as of a
+//! day. Their rows are stored, and the SHA-256 of every file offered
+//! (CSV, CSV with `;`, XLSX; English and Russian names) is taken at once,
+//! so that a download next month is checked to be the same bytes.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::audit::{self, Actor};
+use super::tracks::TrackFilter;
+use super::users::User;
+use super::{Db, OptionalRow, on_unique};
+use crate::auth::secret::hex;
+use crate::domain::{AsOf, Lang, SnapshotName, now_utc};
+use crate::error::{AppError, AppResult};
+use crate::reports::{Format, Output, Report, ReportQuery};
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub id: i64,
+    pub name: String,
+    pub as_of: String,
+    /// Query-string pairs of the filters it was frozen with.
+    pub filters: Vec<(String, String)>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SnapshotFile {
+    pub report: Report,
+    pub format: Format,
+    pub lang: Lang,
+    pub sha256: String,
+    pub size: i64,
+}
+
+impl Snapshot {
+    fn query(&self) -> ReportQuery {
+        let get = |k: &str| {
+            self.filters
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        ReportQuery {
+            pillar: get("pillar"),
+            country: get("country"),
+            theme: get("theme"),
+            status: get("status"),
+            from: get("from"),
+            to: get("to"),
+            as_of: Some(self.as_of.clone()),
+            ..ReportQuery::default()
+        }
+    }
+
+    /// How a file of this snapshot is written: its time of freezing stands
+    /// for the time of generation, so the bytes never change.
+    pub fn output(&self, format: Format, lang: Lang) -> Output {
+        Output {
+            format,
+            lang,
+            filters: self.filters.clone(),
+            as_of: Some(self.as_of.clone()),
+            generated_at: self.created_at.clone(),
+            snapshot: Some(self.name.clone()),
+        }
+    }
+
+    pub fn filter(&self) -> AppResult<TrackFilter> {
+        let mut f = self.query().to_filter()?;
+        f.known_at = Some(self.created_at.clone());
+        Ok(f)
+    }
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {
+    let filters: String = r.get(3)?;
+    Ok(Snapshot {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        as_of: r.get(2)?,
+        filters: serde_json::from_str(&filters).unwrap_or_default(),
+        created_at: r.get(4)?,
+        created_by: r.get(5)?,
+    })
+}
+
+const SELECT: &str = "SELECT s.id, s.name, s.as_of, s.filters, s.created_at, u.name
+                      FROM snapshots s JOIN users u ON u.id = s.created_by";
+
+pub fn list(conn: &Connection) -> AppResult<Vec<Snapshot>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY s.as_of DESC, s.id DESC"))?;
+    let rows = stmt.query_map([], row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<(Snapshot, Vec<SnapshotFile>)> {
+    let snap = conn
+        .query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], row)
+        .or_not_found()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT report, format, lang, sha256, size FROM snapshot_files WHERE snapshot_id = ?1",
+    )?;
+    let mut files = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let report: String = r.get(0)?;
+        let format: String = r.get(1)?;
+        let lang: String = r.get(2)?;
+        let (Ok(report), Some(format), Ok(lang)) = (
+            report.parse::<Report>(),
+            Format::ALL.into_iter().find(|f| f.key() == format),
+            lang.parse::<Lang>(),
+        ) else {
+            continue;
+        };
+        files.push(SnapshotFile {
+            report,
+            format,
+            lang,
+            sha256: r.get(3)?,
+            size: r.get(4)?,
+        });
+    }
+    let place = |f: &SnapshotFile| {
+        (
+            Report::ALL.iter().position(|r| *r == f.report),
+            Format::ALL.iter().position(|x| *x == f.format),
+            Lang::ALL.iter().position(|l| *l == f.lang),
+        )
+    };
+    files.sort_by_key(place);
+    Ok((snap, files))
+}
+
+/// A file of a snapshot, checked against the checksum taken at freezing.
+pub fn file(
+    conn: &Connection,
+    id: i64,
+    report: Report,
+    format: Format,
+    lang: Lang,
+) -> AppResult<(Snapshot, Vec<u8>)> {
+    let (snap, files) = get(conn, id)?;
+    let expected = files
+        .iter()
+        .find(|f| f.report == report && f.format == format && f.lang == lang)
+        .ok_or_else(|| AppError::Invalid {
+            field: None,
+            message: "this file is not part of the snapshot: the report has more rows than one Excel sheet holds; download the CSV".into(),
+        })?;
+    let raw: Vec<u8> = conn
+        .query_row(
+            "SELECT content FROM snapshot_reports WHERE snapshot_id = ?1 AND report = ?2",
+            params![id, report.name()],
+            |r| r.get(0),
+        )
+        .or_not_found()?;
+    let bytes = report.replay(&raw, &snap.output(format, lang), Vec::new())?;
+    let got = hex(&Sha256::digest(&bytes));
+    if got != expected.sha256 {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "snapshot {id} {} {} {}: checksum {got} differs from {} taken at freezing",
+            report.name(),
+            format.key(),
+            lang.code(),
+            expected.sha256
+        )));
+    }
+    Ok((snap, bytes))
+}
+
+/// What an administrator asks to freeze.
+pub struct NewSnapshot {
+    pub name: SnapshotName,
+    pub as_of: AsOf,
+    pub query: ReportQuery,
+}
+
+impl NewSnapshot {
+    pub fn parse(name: &str, as_of: &str, query: ReportQuery) -> AppResult<NewSnapshot> {
+        let name = SnapshotName::parse(name.trim()).map_err(|e| AppError::invalid("name", e))?;
+        let as_of: AsOf = as_of.parse().map_err(|e| AppError::invalid("as_of", e))?;
+        if as_of.0 > chrono::Utc::now().date_naive() {
+            return Err(AppError::Invalid {
+                field: Some("as_of"),
+                message: "a snapshot's as-of date cannot be in the future".into(),
+            });
+        }
+        let query = ReportQuery {
+            as_of: Some(as_of.0.format("%Y-%m-%d").to_string()),
+            q: None,
+            lang: None,
+            sep: None,
+            ..query
+        };
+        query.to_filter()?;
+        Ok(NewSnapshot { name, as_of, query })
+    }
+}
+
+/// Freezes a snapshot: all four reports read in one read transaction (one
+/// consistent state of the record), then stored with their checksums in
+/// one write transaction.
+pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
+    let created_at = now_utc();
+    let filters: Vec<(String, String)> = new
+        .query
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| *k != "as_of")
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    let draft = Snapshot {
+        id: 0,
+        name: new.name.as_str().to_owned(),
+        as_of: new.as_of.0.format("%Y-%m-%d").to_string(),
+        filters: filters.clone(),
+        created_at: created_at.clone(),
+        created_by: by.name.clone(),
+    };
+    let exists_name = draft.name.clone();
+    let taken = db
+        .read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT 1 FROM snapshots WHERE name = ?1",
+                    [&exists_name],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        })
+        .await?;
+    if taken {
+        return Err(name_taken());
+    }
+    let snap = draft.clone();
+    let (contents, files) = db
+        .report(move |conn| {
+            conn.execute_batch("BEGIN")?;
+            let result = build(conn, &snap);
+            conn.execute_batch("COMMIT")?;
+            result
+        })
+        .await?;
+    let by = by.clone();
+    db.write(move |tx| {
+        let inserted = tx.execute(
+            "INSERT INTO snapshots (name, as_of, filters, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                draft.name,
+                draft.as_of,
+                serde_json::to_string(&draft.filters).map_err(anyhow::Error::from)?,
+                draft.created_at,
+                by.id
+            ],
+        );
+        on_unique(inserted, "name", "a snapshot with this name exists already")?;
+        let id = tx.last_insert_rowid();
+        for (report, rows, content) in &contents {
+            tx.execute(
+                "INSERT INTO snapshot_reports (snapshot_id, report, rows, content) VALUES (?1, ?2, ?3, ?4)",
+                params![id, report.name(), i64::try_from(*rows).unwrap_or(i64::MAX), content],
+            )?;
+        }
+        for f in &files {
+            tx.execute(
+                "INSERT INTO snapshot_files (snapshot_id, report, format, lang, sha256, size)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, f.report.name(), f.format.key(), f.lang.code(), f.sha256, f.size],
+            )?;
+        }
+        audit::record(
+            tx,
+            Actor::User(&by),
+            "snapshot.created",
+            &format!("snapshot {id}"),
+            None,
+            Some(json!({
+                "name": draft.name,
+                "as_of": draft.as_of,
+                "filters": draft.filters,
+                "files": files.iter().map(|f| json!({
+                    "report": f.report.name(), "format": f.format.key(),
+                    "lang": f.lang.code(), "sha256": f.sha256,
+                })).collect::<Vec<_>>(),
+            })),
+        )?;
+        Ok(id)
+    })
+    .await
+}
+
+fn name_taken() -> AppError {
+    AppError::Invalid {
+        field: Some("name"),
+        message: "a snapshot with this name exists already".into(),
+    }
+}
+
+type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<SnapshotFile>);
+
+fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
+    let filter = snap.filter()?;
+    let mut contents = Vec::new();
+    let mut files = Vec::new();
+    for report in Report::ALL {
+        let (raw, rows) = report.raw(conn, &filter)?;
+        for format in Format::ALL {
+            for lang in Lang::ALL {
+                let bytes = match report.replay(&raw, &snap.output(format, lang), Vec::new()) {
+                    Ok(b) => b,
+                    // Too many rows for one Excel sheet: that file is not offered.
+                    Err(AppError::Invalid { .. }) if format == Format::Xlsx => continue,
+                    Err(e) => return Err(e),
+                };
+                files.push(SnapshotFile {
+                    report,
+                    format,
+                    lang,
+                    sha256: hex(&Sha256::digest(&bytes)),
+                    size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+                });
+            }
+        }
+        contents.push((report, rows, raw));
+    }
+    Ok((contents, files))
+}
