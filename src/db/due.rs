@@ -5,7 +5,7 @@
 //! so it can be asked of any past day.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::schedules;
 use super::tracks::{self, TrackFilter, TrackRow};
@@ -122,4 +122,63 @@ fn owed(
 /// Whether a track is past its commitment's target year without being complete.
 pub fn past_target_year(t: &TrackRow, day: NaiveDate) -> bool {
     past_target(day, t.target_year) && !t.status.is_complete()
+}
+
+/// What a track's record shows for one half-year of the horizon.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    /// Half-years from the start of 2022: 0 is 2022-H1, 19 is 2031-H2.
+    pub slot: u16,
+    /// The period as reported (`2024` or `2024-H2` share a slot).
+    pub period: String,
+    /// The accepted status, or `None` while a report is in review.
+    pub status: Option<crate::domain::Status>,
+}
+
+/// A track's ten years as of the cut-off: for each half-year, the latest
+/// accepted report for it, else one in review.
+pub fn track_marks(conn: &Connection, track: i64, cutoff: &str) -> AppResult<Vec<Mark>> {
+    let mut accepted = conn.prepare_cached(
+        "SELECT period, status FROM updates
+         WHERE track_id = ?1 AND state = 'accepted' AND reviewed_at <= ?2 AND period_rank = ?3
+         ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+    )?;
+    let mut pending = conn.prepare_cached(
+        "SELECT period FROM updates
+         WHERE track_id = ?1 AND period_rank = ?3 AND submitted_at <= ?2
+           AND NOT (state IN ('returned', 'accepted') AND reviewed_at <= ?2)
+         LIMIT 1",
+    )?;
+    let mut out = Vec::new();
+    for (slot, year) in (crate::domain::HORIZON_START..=crate::domain::HORIZON_END)
+        .flat_map(|y| [(y, 1u8), (y, 2u8)])
+        .enumerate()
+    {
+        let slot = u16::try_from(slot).unwrap_or(u16::MAX);
+        let rank = Period::half_year(year.0, year.1).rank();
+        let found: Option<(String, String)> = accepted
+            .query_row(rusqlite::params![track, cutoff, rank], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((period, status)) = found {
+            out.push(Mark {
+                slot,
+                period,
+                status: status.parse().ok(),
+            });
+            continue;
+        }
+        let waiting: Option<String> = pending
+            .query_row(rusqlite::params![track, cutoff, rank], |r| r.get(0))
+            .optional()?;
+        if let Some(period) = waiting {
+            out.push(Mark {
+                slot,
+                period,
+                status: None,
+            });
+        }
+    }
+    Ok(out)
 }
