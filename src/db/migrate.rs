@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub fn to_latest(conn: &mut Connection) -> anyhow::Result<()> {
-    let migrations = Migrations::new(vec![M::up(include_str!("../../schema.sql"))]);
+    let migrations = Migrations::new(vec![
+        M::up(include_str!("../../schema.sql")),
+        M::up(include_str!("../../migrations/0002_language.sql")),
+    ]);
     migrations
         .to_latest(conn)
         .context("cannot bring the database schema up to date")
@@ -17,9 +20,10 @@ pub fn to_latest(conn: &mut Connection) -> anyhow::Result<()> {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        let migrations = rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(
-            include_str!("../../schema.sql"),
-        )]);
+        let migrations = rusqlite_migration::Migrations::new(vec![
+            rusqlite_migration::M::up(include_str!("../../schema.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/0002_language.sql")),
+        ]);
         migrations.validate().unwrap();
     }
 }

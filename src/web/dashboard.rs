@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use maud::{Markup, html};
 
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
 use crate::db::commitments::{self, Reference};
@@ -14,6 +15,7 @@ use crate::db::updates;
 use crate::db::users::User;
 use crate::domain::{Country, Pillar, Role, TrackStatus};
 use crate::error::AppResult;
+use crate::i18n::Tr;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(dashboard))
@@ -21,6 +23,7 @@ pub fn router() -> Router<AppState> {
 
 async fn dashboard(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Markup> {
     let u = user.clone();
@@ -35,65 +38,75 @@ async fn dashboard(
             ))
         })
         .await?;
+    let tr = ui.tr;
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Dashboard,
-        "Dashboard",
+        &tr.t("dashboard-title"),
         html! {
-            h1 { "Implementation status" }
-            p.lead {
-                "Status of every track of the Joint Plan of Action by pillar and country, from the latest accepted progress update of each track."
-            }
-            (tasks(&user, counts))
-            (matrix_table(&matrix, &reference))
-            (legend())
+            h1 { (tr.t("dashboard-heading")) }
+            p.lead { (tr.t("dashboard-lead")) }
+            (tasks(tr, &user, counts))
+            (matrix_table(tr, &matrix, &reference))
+            (legend(tr))
         },
     ))
 }
 
-fn tasks(user: &User, (returned, in_review): (i64, i64)) -> Markup {
+fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64)) -> Markup {
+    let n = |id: &str, n: i64| tr.t_args(id, &[("n", n.into())]);
     html! {
         @match user.role {
             Role::FocalPoint => section.panel aria-labelledby="tasks-h" {
-                h2 #tasks-h { "Your work" }
+                h2 #tasks-h { (tr.t("tasks-heading")) }
                 ul.tasks {
                     li { a href={"/commitments?country=" (user.country.map_or("", Country::code))} {
-                        "Log progress for " (user.country.map_or("your country", Country::name_en)) } }
-                    li { a href="/my-updates" { (returned) " returned to you for revision" } }
-                    li { (in_review) " awaiting review" }
+                        @match user.country {
+                            Some(c) => (tr.t_args("tasks-log-progress-for", &[("country", c.name(tr.lang).into())])),
+                            None => (tr.t("tasks-log-progress-own")),
+                        } } }
+                    li { a href="/my-updates" { (n("tasks-returned-to-you", returned)) } }
+                    li { (n("tasks-awaiting-review", in_review)) }
                 }
             },
             Role::Reviewer | Role::Admin => section.panel aria-labelledby="tasks-h" {
-                h2 #tasks-h { "Your work" }
+                h2 #tasks-h { (tr.t("tasks-heading")) }
                 ul.tasks {
-                    li { a href="/review" { (in_review) " updates awaiting your review" } }
-                    @if returned > 0 { li { a href="/my-updates" { (returned) " of your updates returned" } } }
-                    @if user.role == Role::Admin { li { a href="/admin/users" { "Manage accounts" } } }
+                    li { a href="/review" { (n("tasks-awaiting-your-review", in_review)) } }
+                    @if returned > 0 { li { a href="/my-updates" { (n("tasks-yours-returned", returned)) } } }
+                    @if user.role == Role::Admin { li { a href="/admin/users" { (tr.t("tasks-manage-accounts")) } } }
                 }
             },
             Role::Donor => section.panel aria-labelledby="tasks-h" {
-                p { "Every figure comes from accepted progress updates. "
-                    a href="/reports" { "Download the reports" } " to cite them, with who reported what and when." }
+                p { (tr.t("tasks-donor-lead")) " "
+                    a href="/reports" { (tr.t("tasks-donor-reports-link")) } " " (tr.t("tasks-donor-reports-after")) }
             },
         }
     }
 }
 
-fn cell_label(p: Pillar, c: Country, counts: &[u32; 5]) -> String {
+fn cell_label(tr: Tr, p: Pillar, c: Country, counts: &[u32; 5]) -> String {
     let total: u32 = counts.iter().sum();
     let parts: Vec<String> = TrackStatus::ALL
         .iter()
         .zip(counts)
         .filter(|(_, n)| **n > 0)
-        .map(|(s, n)| format!("{n} {}", s.label().to_lowercase()))
+        .map(|(s, n)| format!("{n} {}", tr.t(s.label_id()).to_lowercase()))
         .collect();
-    format!(
-        "Pillar {}, {}: {total} tracks{}{}",
-        p.roman(),
-        c.name_en(),
-        if parts.is_empty() { "" } else { ": " },
-        parts.join(", ")
-    )
+    let head = tr.t_args(
+        "matrix-cell-label",
+        &[
+            ("pillar", p.roman().into()),
+            ("country", c.name(tr.lang).into()),
+            ("n", total.into()),
+        ],
+    );
+    if parts.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", parts.join(", "))
+    }
 }
 
 /// A proportional bar; decoration only, the numbers sit beside it.
@@ -117,36 +130,36 @@ fn bar(counts: &[u32; 5]) -> Markup {
     }
 }
 
-pub fn matrix_table(m: &Matrix, reference: &Reference) -> Markup {
+pub fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference) -> Markup {
     html! {
         div.table-wrap {
             table.matrix {
-                caption.visually-hidden { "Tracks by pillar and country, counted by status" }
+                caption.visually-hidden { (tr.t("matrix-caption")) }
                 thead { tr {
-                    th scope="col" { "Pillar" }
-                    @for c in Country::ALL { th scope="col" { (c.name_en()) } }
+                    th scope="col" { (tr.t("label-pillar")) }
+                    @for c in Country::ALL { th scope="col" { (c.name(tr.lang)) } }
                 } }
                 tbody {
                     @for p in Pillar::ALL {
                         tr {
                             th scope="row" {
-                                a href={"/commitments?pillar=" (p.number())} { "Pillar " (p.roman()) }
-                                div.hint { (reference.pillar_name(i64::from(p.number()))) }
+                                a href={"/commitments?pillar=" (p.number())} { (tr.t_args("pillar-numbered", &[("roman", p.roman().into())])) }
+                                div.hint { (reference.pillar_name(i64::from(p.number()), tr.lang)) }
                             }
                             @for c in Country::ALL {
                                 @let counts = m.cell(p, c);
                                 @let total: u32 = counts.iter().sum();
                                 td {
                                     @if total == 0 {
-                                        span.muted { "—" span.visually-hidden { "no tracks" } }
+                                        span.muted { "—" span.visually-hidden { (tr.t("matrix-no-tracks")) } }
                                     } @else {
                                         a.cell href=(with_query("/commitments", &[("pillar", p.number().to_string()), ("country", c.code().to_owned())]))
-                                          aria-label=(cell_label(p, c, &counts)) {
-                                            span.total { (total) " tracks" }
+                                          aria-label=(cell_label(tr, p, c, &counts)) {
+                                            span.total { (tr.t_args("count-tracks", &[("n", total.into())])) }
                                             (bar(&counts))
                                             span.counts {
                                                 @for (s, n) in TrackStatus::ALL.iter().zip(counts) {
-                                                    span class={"s-" (s.as_str())} title=(s.label()) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
+                                                    span class={"s-" (s.as_str())} title=(tr.t(s.label_id())) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
                                                 }
                                             }
                                         }
@@ -161,10 +174,10 @@ pub fn matrix_table(m: &Matrix, reference: &Reference) -> Markup {
     }
 }
 
-pub fn legend() -> Markup {
+pub fn legend(tr: Tr) -> Markup {
     html! {
-        ul.legend aria-label="Status legend" {
-            @for s in TrackStatus::ALL { li { (layout::status_badge(s)) } }
+        ul.legend aria-label=(tr.t("legend-label")) {
+            @for s in TrackStatus::ALL { li { (layout::status_badge(tr, s)) } }
         }
     }
 }

@@ -8,14 +8,15 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError, AppResult};
+use crate::i18n::Msg;
 
-fn rejection(status: StatusCode, text: String) -> AppError {
+fn rejection(status: StatusCode, text: impl Into<Msg>) -> AppError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
         AppError::Invalid {
             field: None,
-            message: text,
+            message: text.into(),
         }
     }
 }
@@ -36,7 +37,7 @@ where
             Err(e @ FormRejection::BytesRejection(_)) => Err(rejection(e.status(), e.body_text())),
             Err(e) => Err(rejection(
                 e.status(),
-                format!("the form could not be read: {}", e.body_text()),
+                Msg::new("err-form-unreadable").arg("detail", e.body_text()),
             )),
         }
     }
@@ -89,7 +90,7 @@ where
             .map(|axum::extract::Query(v)| ValidQuery(v))
             .map_err(|e| AppError::Invalid {
                 field: None,
-                message: format!("the address could not be read: {}", e.body_text()),
+                message: Msg::new("err-query-unreadable").arg("detail", e.body_text()),
             })
     }
 }

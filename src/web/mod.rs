@@ -6,6 +6,7 @@ mod audit;
 mod commitments;
 mod dashboard;
 mod forms;
+pub mod language;
 pub mod layout;
 mod middleware;
 pub mod reports;
@@ -68,14 +69,18 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::router())
         .merge(audit::router())
         .merge(layout::router())
+        .merge(language::router())
         .nest("/api/v1", api::router())
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(middleware::request_context))
-        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_context,
+        ))
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
