@@ -111,7 +111,6 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                         a href="/" { (tr.t("app-name")) }
                         span.sub { (tr.t("app-tagline")) }
                     }
-                    (language_switch(ui))
                     @if let Some(u) = user {
                         nav aria-label=(tr.t("nav-label")) {
                             ul {
@@ -134,6 +133,7 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                             }
                         }
                     }
+                    (language_switch(ui))
                 }
                 main #main { (body) }
                 footer.site {

@@ -178,6 +178,12 @@ async fn every_page_route_answers_each_role_as_expected() {
             vec![],
             [303, 403, 403, 404, 403],
         ),
+        // Anyone may switch the language, signed in or not.
+        (
+            "/language".into(),
+            vec![("lang", "xx"), ("next", "/")],
+            [422, 422, 422, 422, 422],
+        ),
     ];
     let count_before = app.count("SELECT count(*) FROM updates").await;
     for (path, form, expected) in &posts {

@@ -6,5 +6,6 @@ mod authz;
 mod browser;
 mod cli;
 mod helpers;
+mod i18n;
 mod journeys;
 mod reports;
