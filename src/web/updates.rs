@@ -21,7 +21,7 @@ use crate::db::updates::{self, Decision, NewUpdate, UpdateView};
 use crate::db::users::User;
 use crate::domain::{Country, Period, ReviewComment, Status, UpdateState};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Lang, Msg, Tr};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -102,6 +102,23 @@ fn update_form(
     } else {
         form.period.clone()
     };
+    // The page's language first; both may be filled in.
+    let en = (
+        "narrative_en",
+        "en",
+        "label-narrative-en",
+        &form.narrative_en,
+    );
+    let ru = (
+        "narrative_ru",
+        "ru",
+        "label-narrative-ru",
+        &form.narrative_ru,
+    );
+    let narratives = match tr.lang {
+        Lang::En => [en, ru],
+        Lang::Ru => [ru, en],
+    };
     html! {
         (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
         form.stack method="post" action=(action) {
@@ -130,16 +147,13 @@ fn update_form(
                     }
                 }
             }
-            div.field {
-                label for="narrative_en" { (tr.t("label-narrative-en")) }
-                p.hint #narrative-hint { (tr.t("narrative-hint")) }
-                (field_error(tr, err, "narrative_en"))
-                textarea #narrative_en name="narrative_en" lang="en" maxlength="10000" aria-describedby="narrative-hint" { (form.narrative_en) }
-            }
-            div.field {
-                label for="narrative_ru" { (tr.t("label-narrative-ru")) }
-                (field_error(tr, err, "narrative_ru"))
-                textarea #narrative_ru name="narrative_ru" lang="ru" maxlength="10000" aria-describedby="narrative-hint" { (form.narrative_ru) }
+            p.hint #narrative-hint { (tr.t("narrative-hint")) }
+            @for (field, lang, label, text) in narratives {
+                div.field {
+                    label for=(field) { (tr.t(label)) }
+                    (field_error(tr, err, field))
+                    textarea id=(field) name=(field) lang=(lang) maxlength="10000" aria-describedby="narrative-hint" { (text) }
+                }
             }
             div.field {
                 label for="evidence_url" { (tr.t("label-evidence")) }
