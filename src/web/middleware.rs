@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use super::language::{self, Ui};
 use super::{AppState, session};
-use crate::error::ErrorPage;
+use crate::error::{ApiError, ErrorPage};
 use crate::i18n::Tr;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -42,6 +42,9 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
             next.run(Request::from_parts(parts, body))
                 .instrument(span.clone())
                 .await
+        }
+        Err(e) if parts.uri.path().starts_with("/api/") => {
+            span.in_scope(|| ApiError(e).into_response())
         }
         Err(e) => span.in_scope(|| e.into_response()),
     };

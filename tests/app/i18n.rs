@@ -438,4 +438,37 @@ async fn every_page_offers_the_switch_back_to_where_it_was() {
     let anon = Client::new(&app);
     let (_, page) = anon.get_text("/login?next=/reports").await;
     assert!(page.contains("name=\"next\" value=\"/login?next=/reports\""));
+
+    // A form sent back with errors: the switch returns to the page the form was on.
+    let kz = app.browser_as("kz@example.org").await;
+    let track = app.track("P1.02", "KZ").await;
+    let form_page = format!("/tracks/{track}/updates/new");
+    let r = kz
+        .http
+        .post(app.url(&format!("/tracks/{track}/updates")))
+        .header("referer", app.url(&form_page))
+        .form(&[("period", "2021")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("name=\"next\" value=\"{form_page}\"")),
+        "{page}"
+    );
+    let r = kz
+        .http
+        .post(app.url(&format!("/tracks/{track}/updates")))
+        .header("referer", format!("http://evil.example{form_page}"))
+        .form(&[("period", "2021")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("name=\"next\" value=\"/\"")
+    );
 }
