@@ -26,4 +26,27 @@ mod tests {
         ]);
         migrations.validate().unwrap();
     }
+
+    #[test]
+    fn a_version_1_file_gains_the_language_column_and_keeps_its_accounts() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(include_str!(
+            "../../schema.sql"
+        ))])
+        .to_latest(&mut conn)
+        .unwrap();
+        conn.execute(
+            "INSERT INTO users (email, name, role, password_hash, created_at)
+             VALUES ('a@example.org', 'A', 'admin', '', '2024-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        super::to_latest(&mut conn).unwrap();
+        let lang: Option<String> = conn
+            .query_row("SELECT lang FROM users", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(lang, None);
+        conn.execute("UPDATE users SET lang = 'ru'", []).unwrap();
+        assert!(conn.execute("UPDATE users SET lang = 'de'", []).is_err());
+    }
 }

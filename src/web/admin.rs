@@ -186,7 +186,7 @@ fn page(
 fn link_notice(tr: Tr, who: &str, link: &str) -> Markup {
     html! {
         div.notice role="status" {
-            p { (tr.t("link-notice-before")) " " strong { (who) } " " (tr.t("link-notice-after")) }
+            p { (tr.t_args("link-notice", &[("who", who.into())])) }
             p { code.code #invite-link { (link) } }
         }
     }

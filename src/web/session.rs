@@ -292,8 +292,7 @@ fn setup_form(
         html! {
             h1 { (title) }
             @if let Some(u) = invited {
-                p { (tr.t_args("setup-welcome", &[("name", u.name.as_str().into())])) " "
-                    (tr.t("setup-account-before")) " " strong { (u.email) } " " (tr.t("setup-account-after")) }
+                p { (tr.t_args("setup-welcome", &[("name", u.name.as_str().into()), ("email", u.email.as_str().into())])) }
             } @else {
                 p { (tr.t("setup-admin-intro")) }
             }

@@ -292,10 +292,10 @@ async fn show(
             h1 { (number(update.id)) ": " (update.country().name(tr.lang)) ", " (update.period) }
             ol.history { (history_item(tr, &update)) }
             @if let Some(prev) = update.revises_id {
-                p { (tr.t("revises-before")) " " a href={"/updates/" (prev)} { (number(prev)) } (tr.t("revises-after")) }
+                p { (tr.t("revises-before")) " " a href={"/updates/" (prev)} { (tr.t_args("revises-link", &[("id", prev.into())])) } (tr.t("revises-after")) }
             }
             @if let Some(next) = update.revised_by_id {
-                p { (tr.t("revised-by")) " " a href={"/updates/" (next)} { (number(next)) } "." }
+                p { (tr.t("revised-by")) " " a href={"/updates/" (next)} { (tr.t_args("revised-by-link", &[("id", next.into())])) } "." }
             }
             @if update.state() == UpdateState::Submitted && user.role.can_review() {
                 @if update.author_id == user.id {
