@@ -5,6 +5,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::Invalid;
+use crate::i18n::{Msg, Tr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -14,15 +15,15 @@ pub enum AppError {
     #[error("not signed in")]
     Unauthorized,
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     #[error("not found")]
     NotFound,
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("{message}")]
     Invalid {
         field: Option<&'static str>,
-        message: String,
+        message: Msg,
     },
     #[error("request body too large")]
     TooLarge,
@@ -38,11 +39,11 @@ impl AppError {
         }
     }
 
-    pub fn forbidden(msg: impl Into<String>) -> Self {
+    pub fn forbidden(msg: impl Into<Msg>) -> Self {
         AppError::Forbidden(msg.into())
     }
 
-    pub fn conflict(msg: impl Into<String>) -> Self {
+    pub fn conflict(msg: impl Into<Msg>) -> Self {
         AppError::Conflict(msg.into())
     }
 
@@ -60,17 +61,27 @@ impl AppError {
     }
 
     /// What the user is told; internal detail stays in the log.
-    pub fn public_message(&self) -> String {
+    pub fn public_msg(&self) -> Msg {
         match self {
-            AppError::Internal(_) => {
-                "Something went wrong on our side. Nothing was saved; please try again.".into()
-            }
-            AppError::NotFound => "There is nothing at this address.".into(),
+            AppError::Internal(_) => Msg::new("error-internal"),
+            AppError::NotFound => Msg::new("error-not-found"),
             AppError::Unauthorized | AppError::SignInRequired { .. } => {
-                "Please sign in first.".into()
+                Msg::new("error-sign-in-first")
             }
-            other => other.to_string(),
+            AppError::TooLarge => Msg::new("error-too-large"),
+            AppError::Forbidden(m) | AppError::Conflict(m) => m.clone(),
+            AppError::Invalid { message, .. } => message.clone(),
         }
+    }
+
+    /// The public message in English, as the JSON API gives it.
+    pub fn public_message(&self) -> String {
+        self.public_msg().to_string()
+    }
+
+    /// The public message in the page's language.
+    pub fn message_in(&self, tr: Tr) -> String {
+        tr.msg(&self.public_msg())
     }
 
     fn log(&self) {
@@ -101,12 +112,10 @@ impl IntoResponse for AppError {
                 Redirect::to(&to).into_response()
             }
             _ => {
+                // The page around the message needs the request's language
+                // and address: the web middleware renders it from this.
                 let status = self.status();
-                let mut resp = (
-                    status,
-                    crate::web::layout::error_page(status, &self.public_message()),
-                )
-                    .into_response();
+                let mut resp = (status, ErrorPage(self.public_msg())).into_response();
                 if status == StatusCode::UNAUTHORIZED {
                     resp.headers_mut().insert(
                         header::WWW_AUTHENTICATE,
@@ -116,6 +125,18 @@ impl IntoResponse for AppError {
                 resp
             }
         }
+    }
+}
+
+/// An error for a person, to be rendered as a page by the web middleware.
+#[derive(Debug, Clone)]
+pub struct ErrorPage(pub Msg);
+
+impl IntoResponse for ErrorPage {
+    fn into_response(self) -> Response {
+        let mut resp = Response::default();
+        resp.extensions_mut().insert(self);
+        resp
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::db::users::User;
 use crate::domain::{Country, Role};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Msg, MsgArg};
 
 /// May this user log progress on a track of `country`?
 pub fn can_write_track(user: &User, country: Country) -> bool {
@@ -16,13 +17,14 @@ pub fn can_write_track(user: &User, country: Country) -> bool {
 
 pub fn ensure_can_write_track(user: &User, country: Country) -> AppResult<()> {
     match user.role {
-        Role::Donor => Err(AppError::forbidden(
-            "Donors can read the record but not write to it.",
+        Role::Donor => Err(AppError::forbidden(Msg::new("err-donor-read-only"))),
+        Role::FocalPoint if !can_write_track(user, country) => Err(AppError::forbidden(
+            Msg::new("err-own-country-only").arg(
+                "country",
+                user.country
+                    .map_or(MsgArg::Id("your-own-country"), MsgArg::Country),
+            ),
         )),
-        Role::FocalPoint if !can_write_track(user, country) => Err(AppError::forbidden(format!(
-            "You can log progress for {} only.",
-            user.country.map_or("your own country", Country::name_en)
-        ))),
         _ => Ok(()),
     }
 }
@@ -30,9 +32,7 @@ pub fn ensure_can_write_track(user: &User, country: Country) -> AppResult<()> {
 /// Any role except donors may write something; donors get 403 before any lookup.
 pub fn ensure_can_submit(user: &User) -> AppResult<()> {
     if user.role == Role::Donor {
-        return Err(AppError::forbidden(
-            "Donors can read the record but not write to it.",
-        ));
+        return Err(AppError::forbidden(Msg::new("err-donor-read-only")));
     }
     Ok(())
 }
@@ -41,9 +41,7 @@ pub fn ensure_reviewer(user: &User) -> AppResult<()> {
     if user.role.can_review() {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "Only reviewers and administrators review updates.",
-        ))
+        Err(AppError::forbidden(Msg::new("err-reviewers-only")))
     }
 }
 
@@ -51,7 +49,17 @@ pub fn ensure_admin(user: &User) -> AppResult<()> {
     if user.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::forbidden("Only administrators can do this."))
+        Err(AppError::forbidden(Msg::new("err-admins-only")))
+    }
+}
+
+/// Who is asked for reports, and who chases them, see what is due;
+/// donors read the record itself.
+pub fn ensure_sees_due(user: &User) -> AppResult<()> {
+    if user.role == Role::Donor {
+        Err(AppError::forbidden(Msg::new("err-due-not-for-donors")))
+    } else {
+        Ok(())
     }
 }
 

@@ -3,8 +3,9 @@
 use rusqlite::Connection;
 
 use crate::db::tracks::{self, TrackFilter, TrackRow};
-use crate::domain::TrackStatus;
+use crate::domain::{AsOf, TrackStatus};
 use crate::error::AppResult;
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TrackBrief {
@@ -80,8 +81,14 @@ pub fn list(conn: &Connection, f: &TrackFilter, q: Option<&str>) -> AppResult<Ve
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<Commitment> {
+    get_as_of(conn, id, None)
+}
+
+/// A commitment with its tracks' status at the end of the `as_of` day.
+pub fn get_as_of(conn: &Connection, id: i64, as_of: Option<AsOf>) -> AppResult<Commitment> {
     let f = TrackFilter {
         commitment: Some(id),
+        as_of,
         ..TrackFilter::default()
     };
     group(tracks::list(conn, &f)?)
@@ -117,19 +124,38 @@ pub struct Document {
     pub horizon: (i64, i64),
 }
 
+impl Named {
+    /// The name in `lang`, or the English one where no translation was given.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru if !self.name_ru.trim().is_empty() => &self.name_ru,
+            _ => &self.name_en,
+        }
+    }
+}
+
+impl Document {
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru if !self.title_ru.trim().is_empty() => &self.title_ru,
+            _ => &self.title_en,
+        }
+    }
+}
+
 impl Reference {
-    pub fn pillar_name(&self, n: i64) -> &str {
+    pub fn pillar_name(&self, n: i64, lang: Lang) -> &str {
         self.pillars
             .iter()
             .find(|p| p.code == n.to_string())
-            .map_or("", |p| p.name_en.as_str())
+            .map_or("", |p| p.name(lang))
     }
 
-    pub fn theme_name<'a>(&'a self, code: &'a str) -> &'a str {
+    pub fn theme_name<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
         self.themes
             .iter()
             .find(|t| t.code == code)
-            .map_or(code, |t| t.name_en.as_str())
+            .map_or(code, |t| t.name(lang))
     }
 }
 

@@ -163,10 +163,13 @@ pub fn import_commitments(
         let pillar = col("pillar").map_or("", |c| c.1).parse::<Pillar>();
         check(
             "pillar",
-            pillar.as_ref().map(|_| ()).map_err(|e| e.0.clone()),
+            pillar.as_ref().map(|_| ()).map_err(|e| e.to_string()),
         );
         let theme = col("theme").map_or("", |c| c.1).parse::<ThemeCode>();
-        check("theme", theme.as_ref().map(|_| ()).map_err(|e| e.0.clone()));
+        check(
+            "theme",
+            theme.as_ref().map(|_| ()).map_err(|e| e.to_string()),
+        );
         let year = col("target_year")
             .map_or("", |c| c.1)
             .trim()
@@ -216,8 +219,8 @@ pub fn import_commitments(
             line,
             document_id,
             code,
-            pillar: pillar.map_err(|e| ImportError(vec![e.0]))?,
-            theme: theme.map_err(|e| ImportError(vec![e.0]))?,
+            pillar: pillar.map_err(|e| ImportError(vec![e.to_string()]))?,
+            theme: theme.map_err(|e| ImportError(vec![e.to_string()]))?,
             target_year: year.unwrap_or_default(),
             title_en: title_en.unwrap_or_default(),
             title_ru: title_ru.unwrap_or_default(),

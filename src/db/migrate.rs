@@ -9,6 +9,7 @@ use rusqlite_migration::{M, Migrations};
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../schema.sql")),
+        M::up(include_str!("../../migrations/0002_language.sql")),
         M::up(include_str!("../../migrations/0003_cycles_snapshots.sql")),
     ])
 }
@@ -24,5 +25,28 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_version_1_file_gains_the_language_column_and_keeps_its_accounts() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(include_str!(
+            "../../schema.sql"
+        ))])
+        .to_latest(&mut conn)
+        .unwrap();
+        conn.execute(
+            "INSERT INTO users (email, name, role, password_hash, created_at)
+             VALUES ('a@example.org', 'A', 'admin', '', '2024-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        super::to_latest(&mut conn).unwrap();
+        let lang: Option<String> = conn
+            .query_row("SELECT lang FROM users", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(lang, None);
+        conn.execute("UPDATE users SET lang = 'ru'", []).unwrap();
+        assert!(conn.execute("UPDATE users SET lang = 'de'", []).is_err());
     }
 }

@@ -168,14 +168,18 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 }
 
 /// Turns a uniqueness violation into a message the user can act on.
-pub fn on_unique<T>(r: rusqlite::Result<T>, field: &'static str, msg: &str) -> AppResult<T> {
+pub fn on_unique<T>(
+    r: rusqlite::Result<T>,
+    field: &'static str,
+    msg: impl Into<crate::i18n::Msg>,
+) -> AppResult<T> {
     match r {
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
         {
             Err(AppError::Invalid {
                 field: Some(field),
-                message: msg.to_owned(),
+                message: msg.into(),
             })
         }
         other => Ok(other?),

@@ -9,6 +9,7 @@ use super::users::User;
 use crate::domain::cycle::{DueDays, Schedule};
 use crate::domain::now_utc;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone)]
 pub struct DocumentSchedule {
@@ -63,10 +64,7 @@ pub fn set(
         .find(|d| d.document_id == document_id)
         .ok_or(AppError::NotFound)?;
     if current.version != version {
-        return Err(AppError::Conflict(
-            "someone else changed this schedule since you opened the page; reload it and try again"
-                .into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("err-schedule-stale")));
     }
     let now = now_utc();
     tx.execute(

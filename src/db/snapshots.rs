@@ -3,6 +3,7 @@
 //! (CSV, CSV with `;`, XLSX; English and Russian names) is taken at once,
 //! so that a download next month is checked to be the same bytes.
 
+use crate::i18n::Msg;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -150,7 +151,7 @@ pub fn file(
         .find(|f| f.report == report && f.format == format && f.lang == lang)
         .ok_or_else(|| AppError::Invalid {
             field: None,
-            message: "this file is not part of the snapshot: the report has more rows than one Excel sheet holds; download the CSV".into(),
+            message: Msg::new("err-snapshot-no-xlsx"),
         })?;
     let raw: Vec<u8> = conn
         .query_row(
@@ -187,7 +188,7 @@ impl NewSnapshot {
         if as_of.0 > chrono::Utc::now().date_naive() {
             return Err(AppError::Invalid {
                 field: Some("as_of"),
-                message: "a snapshot's as-of date cannot be in the future".into(),
+                message: Msg::new("err-snapshot-future"),
             });
         }
         let query = ReportQuery {
@@ -260,7 +261,7 @@ pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
                 by.id
             ],
         );
-        on_unique(inserted, "name", "a snapshot with this name exists already")?;
+        on_unique(inserted, "name", Msg::new("err-snapshot-name-taken"))?;
         let id = tx.last_insert_rowid();
         for (report, rows, content) in &contents {
             tx.execute(
@@ -299,7 +300,7 @@ pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
 fn name_taken() -> AppError {
     AppError::Invalid {
         field: Some("name"),
-        message: "a snapshot with this name exists already".into(),
+        message: Msg::new("err-snapshot-name-taken"),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::domain::{
     Country, EvidenceUrl, Narrative, Period, ReviewComment, Status, UpdateState, now_utc,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 /// An update as a focal point writes it, already checked.
 #[derive(Debug, Clone)]
@@ -35,9 +36,7 @@ impl std::str::FromStr for Decision {
         match s.trim() {
             "accept" => Ok(Decision::Accept),
             "return" => Ok(Decision::Return),
-            _ => Err(crate::domain::Invalid::new(
-                "decision must be accept or return",
-            )),
+            _ => Err(Msg::new("invalid-decision").into()),
         }
     }
 }
@@ -49,6 +48,9 @@ pub struct UpdateView {
     pub commitment_id: i64,
     pub commitment_code: String,
     pub commitment_title: String,
+    /// Not in the API's update objects: the commitment carries both titles.
+    #[serde(skip)]
+    pub commitment_title_ru: String,
     pub country: String,
     pub period: String,
     pub status: String,
@@ -81,7 +83,7 @@ const SELECT: &str = "
     SELECT u.id, u.track_id, c.id, c.code, c.title_en, t.country, u.period, u.status,
            u.narrative_en, u.narrative_ru, u.evidence_url, u.state, u.author_id, a.name,
            u.submitted_at, r.name, u.reviewed_at, u.review_comment, u.revises_id,
-           (SELECT v.id FROM updates v WHERE v.revises_id = u.id), u.is_demo
+           (SELECT v.id FROM updates v WHERE v.revises_id = u.id), u.is_demo, c.title_ru
     FROM updates u
     JOIN tracks t ON t.id = u.track_id
     JOIN commitments c ON c.id = t.commitment_id
@@ -95,6 +97,7 @@ fn view(r: &rusqlite::Row<'_>) -> rusqlite::Result<UpdateView> {
         commitment_id: r.get(2)?,
         commitment_code: r.get(3)?,
         commitment_title: r.get(4)?,
+        commitment_title_ru: r.get(21)?,
         country: r.get(5)?,
         period: r.get(6)?,
         status: r.get(7)?,
@@ -180,16 +183,14 @@ pub fn resubmit(
     policy::ensure_can_submit(author)?;
     let old = get(tx, returned_id)?;
     if old.author_id != author.id {
-        return Err(AppError::forbidden(
-            "Only the author of an update can revise it.",
-        ));
+        return Err(AppError::forbidden(Msg::new("err-author-only-revises")));
     }
     policy::ensure_can_write_track(author, old.country())?;
     if old.state() != UpdateState::Returned {
-        return Err(AppError::conflict("Only a returned update can be revised."));
+        return Err(AppError::conflict(Msg::new("err-only-returned-revised")));
     }
     if old.revised_by_id.is_some() {
-        return Err(AppError::conflict("This update has already been revised."));
+        return Err(AppError::conflict(Msg::new("err-already-revised")));
     }
     insert(tx, author, old.track_id, u, Some(returned_id))
 }
@@ -211,21 +212,19 @@ pub fn review(
         )
         .or_not_found()?;
     if author_id == reviewer.id {
-        return Err(AppError::forbidden(
-            "You cannot review an update you wrote; another reviewer must decide on it.",
-        ));
+        return Err(AppError::forbidden(Msg::new("err-own-review")));
     }
     if state != "submitted" {
-        return Err(AppError::conflict(format!(
-            "This update is already {state}; only a submitted update can be reviewed."
-        )));
+        return Err(AppError::conflict(
+            Msg::new("err-already-decided").arg("state", state),
+        ));
     }
     let new_state = match decision {
         Decision::Accept => UpdateState::Accepted,
         Decision::Return if comment.is_blank() => {
             return Err(AppError::Invalid {
                 field: Some("comment"),
-                message: "say what should change when you return an update".into(),
+                message: Msg::new("err-return-needs-comment"),
             });
         }
         Decision::Return => UpdateState::Returned,
@@ -243,9 +242,7 @@ pub fn review(
         ],
     )?;
     if changed == 0 {
-        return Err(AppError::conflict(
-            "This update was decided by someone else first.",
-        ));
+        return Err(AppError::conflict(Msg::new("err-decided-first")));
     }
     audit::record(
         tx,
@@ -289,6 +286,22 @@ const VISIBLE: &str = "(u.state = 'accepted' OR u.author_id = :me
 
 const NEWEST_FIRST: &str = "ORDER BY u.period_rank DESC, u.id DESC";
 
+impl UpdateView {
+    /// The update as it stood at the cut-off: a decision taken after it is
+    /// not shown, the update was still awaiting review then.
+    fn seen_at(mut self, cutoff: Option<&str>) -> UpdateView {
+        if let (Some(c), Some(at)) = (cutoff, self.reviewed_at.as_deref())
+            && at > c
+        {
+            self.state = UpdateState::Submitted.as_str().to_owned();
+            self.reviewed_at = None;
+            self.reviewed_by = None;
+            self.review_comment.clear();
+        }
+        self
+    }
+}
+
 /// Every update of a commitment that `user` may see, newest period first.
 pub fn for_commitment(
     conn: &Connection,
@@ -310,14 +323,20 @@ pub fn for_commitment(
 
 /// The newest `limit` updates of one track that `user` may see (all with
 /// `None`), and whether there are more.
+/// A track's updates, newest period first; with a cut-off, as they stood
+/// then: submitted by then, and a later decision not yet taken.
 pub fn track_history(
     conn: &Connection,
     user: &User,
     track_id: i64,
     limit: Option<i64>,
+    cutoff: Option<&str>,
 ) -> AppResult<(Vec<UpdateView>, bool)> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE u.track_id = :track AND {VISIBLE} {NEWEST_FIRST} LIMIT :limit"
+        "{SELECT} WHERE u.track_id = :track AND {VISIBLE}
+           AND (:cutoff IS NULL OR (u.submitted_at <= :cutoff
+                AND (:see_pending OR u.reviewed_at <= :cutoff)))
+         {NEWEST_FIRST} LIMIT :limit"
     ))?;
     // One row more than shown tells whether there are more, without counting them all.
     let fetch = limit.map_or(-1, |n| n + 1);
@@ -325,10 +344,13 @@ pub fn track_history(
         named_params! {
             ":track": track_id, ":me": user.id, ":limit": fetch,
             ":see_all": user.role.can_review(), ":own": user.country.map(|c| c.code()),
+            ":cutoff": cutoff, ":see_pending": user.role != crate::domain::Role::Donor,
         },
         view,
     )?;
-    let mut items: Vec<UpdateView> = rows.collect::<Result<_, _>>()?;
+    let mut items: Vec<UpdateView> = rows
+        .map(|r| r.map(|u| u.seen_at(cutoff)))
+        .collect::<Result<_, _>>()?;
     let more = limit.is_some_and(|n| items.len() as i64 > n);
     if more {
         items.pop();
@@ -440,7 +462,7 @@ impl NewUpdate {
         if update.narrative_en.is_blank() && update.narrative_ru.is_blank() {
             return Err(AppError::Invalid {
                 field: Some("narrative_en"),
-                message: "say what was done, in English, Russian or both".into(),
+                message: Msg::new("err-narrative-required"),
             });
         }
         Ok(update)

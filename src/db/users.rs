@@ -7,6 +7,7 @@ use crate::db::audit::{self, Actor};
 use crate::db::{OptionalRow, on_unique};
 use crate::domain::{Country, Email, PersonName, Role, now_utc};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Msg};
 
 /// A signed-in person, as every handler sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct User {
     pub role: Role,
     /// Set for focal points only: the one country they may write for.
     pub country: Option<Country>,
+    /// The interface language the person chose, if they did.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,25 +34,27 @@ pub struct Account {
 fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
     let role: String = r.get(at + 3)?;
     let country: Option<String> = r.get(at + 4)?;
+    let lang: Option<String> = r.get(at + 5)?;
     Ok(User {
         id: r.get(at)?,
         email: r.get(at + 1)?,
         name: r.get(at + 2)?,
         role: role.parse().unwrap_or(Role::Donor),
         country: country.and_then(|c| c.parse().ok()),
+        lang: lang.and_then(|l| l.parse().ok()),
     })
 }
 
 const ACCOUNT_COLUMNS: &str =
-    "id, email, name, role, country, active, is_demo, created_at, password_hash <> ''";
+    "id, email, name, role, country, lang, active, is_demo, created_at, password_hash <> ''";
 
 fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
         user: user_from_row(r, 0)?,
-        active: r.get(5)?,
-        is_demo: r.get(6)?,
-        created_at: r.get(7)?,
-        has_password: r.get(8)?,
+        active: r.get(6)?,
+        is_demo: r.get(7)?,
+        created_at: r.get(8)?,
+        has_password: r.get(9)?,
     })
 }
 
@@ -72,12 +77,11 @@ impl NewUser {
         match (role, country) {
             (Role::FocalPoint, None) => Err(AppError::Invalid {
                 field: Some("country"),
-                message: "a focal point needs a country".into(),
+                message: Msg::new("err-focal-point-needs-country"),
             }),
             (Role::FocalPoint, Some(Country::REG)) => Err(AppError::Invalid {
                 field: Some("country"),
-                message: "a focal point belongs to one of the five states, not the regional track"
-                    .into(),
+                message: Msg::new("err-focal-point-not-regional"),
             }),
             (Role::FocalPoint, c) => Ok(NewUser {
                 email,
@@ -88,7 +92,7 @@ impl NewUser {
             }),
             (_, Some(_)) => Err(AppError::Invalid {
                 field: Some("country"),
-                message: "only focal points have a country".into(),
+                message: Msg::new("err-only-focal-points-country"),
             }),
             (_, None) => Ok(NewUser {
                 email,
@@ -124,7 +128,7 @@ pub fn create(
             ],
         ),
         "email",
-        "an account with this email already exists",
+        Msg::new("err-email-taken"),
     )?;
     let id = tx.last_insert_rowid();
     let after = serde_json::json!({
@@ -216,6 +220,22 @@ pub fn set_active(tx: &Transaction, actor: Actor<'_>, id: i64, active: bool) -> 
     Ok(())
 }
 
+/// Remembers the interface language the person chose.
+pub fn set_lang(tx: &Transaction, user: &User, lang: Lang) -> AppResult<()> {
+    tx.execute(
+        "UPDATE users SET lang = ?2 WHERE id = ?1",
+        params![user.id, lang.code()],
+    )?;
+    audit::record(
+        tx,
+        Actor::User(user),
+        "user.language",
+        &format!("user:{}", user.id),
+        Some(serde_json::json!({ "lang": user.lang.map(Lang::code) })),
+        Some(serde_json::json!({ "lang": lang.code() })),
+    )
+}
+
 pub fn end_sessions(tx: &Transaction, user_id: i64) -> AppResult<()> {
     tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
     Ok(())
@@ -289,7 +309,7 @@ pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppRe
 /// The active user holding a live session with this secret, if any.
 pub fn session_user(conn: &Connection, token: &str, kind: SessionKind) -> AppResult<Option<User>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role, u.country
+        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?1 AND s.kind = ?2 AND s.expires_at > ?3 AND u.active = 1",
     )?;
@@ -369,9 +389,5 @@ pub fn use_password_token(tx: &Transaction, token: &str) -> AppResult<Option<i64
             |r| r.get::<_, Option<i64>>(0),
         )
         .optional()?;
-    found.ok_or_else(|| {
-        AppError::forbidden(
-            "This link has expired or has already been used. Ask an administrator for a new one.",
-        )
-    })
+    found.ok_or_else(|| AppError::forbidden(Msg::new("err-link-expired")))
 }

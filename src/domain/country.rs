@@ -1,4 +1,5 @@
 use super::Invalid;
+use crate::i18n::{Lang, Msg};
 
 /// One of the five states, or the regional track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +44,25 @@ impl Country {
         }
     }
 
+    /// The name as the seeds give it in Russian.
+    pub fn name_ru(self) -> &'static str {
+        match self {
+            Country::KZ => "Казахстан",
+            Country::KG => "Кыргызстан",
+            Country::TJ => "Таджикистан",
+            Country::TM => "Туркменистан",
+            Country::UZ => "Узбекистан",
+            Country::REG => "Региональное направление",
+        }
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.name_en(),
+            Lang::Ru => self.name_ru(),
+        }
+    }
+
     pub fn is_state(self) -> bool {
         self != Country::REG
     }
@@ -54,7 +74,7 @@ impl std::str::FromStr for Country {
         Country::ALL
             .into_iter()
             .find(|c| c.code().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Invalid::new("country must be one of KZ, KG, TJ, TM, UZ or REG"))
+            .ok_or_else(|| Msg::new("invalid-country").into())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reporting cycles: which periods a track reports on, and when each
 //! report is due. Pure date arithmetic, so it is tested here directly.
 
+use crate::i18n::Msg;
 use chrono::{Days, NaiveDate};
 
 use super::{HORIZON_END, HORIZON_START, Invalid, Period};
@@ -27,7 +28,7 @@ impl std::str::FromStr for Cycle {
         match s.trim() {
             "annual" => Ok(Cycle::Annual),
             "semiannual" => Ok(Cycle::Semiannual),
-            _ => Err(Invalid::new("cycle must be annual or semiannual")),
+            _ => Err(Msg::new("invalid-cycle").into()),
         }
     }
 }
@@ -52,7 +53,7 @@ impl std::str::FromStr for DueDays {
             .ok()
             .filter(|d| *d <= 365)
             .map(DueDays)
-            .ok_or_else(|| Invalid::new("days until due must be a whole number from 0 to 365"))
+            .ok_or_else(|| Msg::new("invalid-due-days").into())
     }
 }
 

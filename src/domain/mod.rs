@@ -3,14 +3,13 @@
 
 mod country;
 pub mod cycle;
-mod lang;
 mod period;
 mod role;
 mod status;
 mod text;
 
+pub use crate::i18n::Lang;
 pub use country::Country;
-pub use lang::Lang;
 pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
 pub use status::{Status, TrackStatus, UpdateState};
@@ -19,14 +18,24 @@ pub use text::{
     SnapshotName,
 };
 
-/// Why a value was refused, in words a user can act on.
+use crate::i18n::Msg;
+
+/// Why a value was refused, in words a user can act on: a message id, so
+/// that a form shows it in the page's language; `Display` is English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct Invalid(pub String);
+pub struct Invalid(pub Msg);
 
 impl Invalid {
+    /// A reason with no message id, shown as written in every language.
     pub fn new(msg: impl Into<String>) -> Self {
-        Self(msg.into())
+        Self(Msg::Text(msg.into()))
+    }
+}
+
+impl From<Msg> for Invalid {
+    fn from(m: Msg) -> Self {
+        Self(m)
     }
 }
 
@@ -54,7 +63,7 @@ impl std::str::FromStr for Pillar {
             "2" | "II" => Ok(Pillar(2)),
             "3" | "III" => Ok(Pillar(3)),
             "4" | "IV" => Ok(Pillar(4)),
-            _ => Err(Invalid::new("pillar must be 1, 2, 3 or 4")),
+            _ => Err(Msg::new("invalid-pillar").into()),
         }
     }
 }
@@ -64,7 +73,7 @@ impl TryFrom<i64> for Pillar {
     fn try_from(n: i64) -> Result<Self, Invalid> {
         match n {
             1..=4 => Ok(Pillar(n as u8)),
-            _ => Err(Invalid::new("pillar must be 1, 2, 3 or 4")),
+            _ => Err(Msg::new("invalid-pillar").into()),
         }
     }
 }
@@ -95,9 +104,7 @@ impl std::str::FromStr for ThemeCode {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return Err(Invalid::new(
-                "theme must be a code of lower-case letters, digits and hyphens",
-            ));
+            return Err(Msg::new("invalid-theme").into());
         }
         Ok(ThemeCode(s.to_owned()))
     }
@@ -121,7 +128,7 @@ impl std::str::FromStr for AsOf {
             .ok()
             .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
             .map(AsOf)
-            .ok_or_else(|| Invalid::new("as_of must be a date written YYYY-MM-DD"))
+            .ok_or_else(|| Msg::new("invalid-as-of").into())
     }
 }
 

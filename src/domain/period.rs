@@ -1,4 +1,5 @@
 use super::Invalid;
+use crate::i18n::Msg;
 
 pub const HORIZON_START: u16 = 2022;
 pub const HORIZON_END: u16 = 2031;
@@ -59,9 +60,11 @@ impl std::str::FromStr for Period {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
         let bad = || {
-            Invalid::new(format!(
-                "period must be YYYY, YYYY-H1 or YYYY-H2 with a year from {HORIZON_START} to {HORIZON_END}"
-            ))
+            Invalid::from(
+                Msg::new("invalid-period")
+                    .arg("start", HORIZON_START)
+                    .arg("end", HORIZON_END),
+            )
         };
         let s = s.trim();
         let (year, half) = match s.split_once('-') {

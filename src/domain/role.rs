@@ -1,4 +1,5 @@
 use super::Invalid;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -20,12 +21,13 @@ impl Role {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The message id of the role's name.
+    pub fn label_id(self) -> &'static str {
         match self {
-            Role::Admin => "Administrator",
-            Role::Reviewer => "Reviewer (UNOCT)",
-            Role::FocalPoint => "National focal point",
-            Role::Donor => "Donor",
+            Role::Admin => "role-admin",
+            Role::Reviewer => "role-reviewer",
+            Role::FocalPoint => "role-focal-point",
+            Role::Donor => "role-donor",
         }
     }
 
@@ -40,7 +42,7 @@ impl std::str::FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| Invalid::new("role must be admin, reviewer, focal-point or donor"))
+            .ok_or_else(|| Msg::new("invalid-role").into())
     }
 }
 

@@ -1,4 +1,5 @@
 use super::Invalid;
+use crate::i18n::Msg;
 
 /// A completion level, as an update reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,21 +27,23 @@ impl Status {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The message id of the label, e.g. `status-limited`.
+    pub fn label_id(self) -> &'static str {
         match self {
-            Status::NotStarted => "Not started",
-            Status::Limited => "Limited progress",
-            Status::Substantial => "Substantial progress",
-            Status::Complete => "Complete",
+            Status::NotStarted => "status-not_started",
+            Status::Limited => "status-limited",
+            Status::Substantial => "status-substantial",
+            Status::Complete => "status-complete",
         }
     }
 
-    pub fn help(self) -> &'static str {
+    /// The message id of what the status means, for the form.
+    pub fn help_id(self) -> &'static str {
         match self {
-            Status::NotStarted => "No action has begun yet in this period.",
-            Status::Limited => "Some first steps taken; most of the work remains.",
-            Status::Substantial => "Most of the work is done or well under way.",
-            Status::Complete => "The commitment is fully implemented for this track.",
+            Status::NotStarted => "status-help-not_started",
+            Status::Limited => "status-help-limited",
+            Status::Substantial => "status-help-substantial",
+            Status::Complete => "status-help-complete",
         }
     }
 }
@@ -51,9 +54,7 @@ impl std::str::FromStr for Status {
         Status::ALL
             .into_iter()
             .find(|v| v.as_str() == s.trim())
-            .ok_or_else(|| {
-                Invalid::new("status must be not_started, limited, substantial or complete")
-            })
+            .ok_or_else(|| Msg::new("invalid-status").into())
     }
 }
 
@@ -80,10 +81,10 @@ impl TrackStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label_id(self) -> &'static str {
         match self {
-            TrackStatus::NoInformation => "No information",
-            TrackStatus::Reported(s) => s.label(),
+            TrackStatus::NoInformation => "status-no_information",
+            TrackStatus::Reported(s) => s.label_id(),
         }
     }
 
@@ -110,11 +111,9 @@ impl std::str::FromStr for TrackStatus {
         if s.trim() == "no_information" {
             return Ok(TrackStatus::NoInformation);
         }
-        s.parse().map(TrackStatus::Reported).map_err(|_| {
-            Invalid::new(
-                "status must be no_information, not_started, limited, substantial or complete",
-            )
-        })
+        s.parse()
+            .map(TrackStatus::Reported)
+            .map_err(|_| Msg::new("invalid-track-status").into())
     }
 }
 
@@ -137,12 +136,12 @@ impl UpdateState {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label_id(self) -> &'static str {
         match self {
-            UpdateState::Draft => "Draft",
-            UpdateState::Submitted => "Awaiting review",
-            UpdateState::Returned => "Returned",
-            UpdateState::Accepted => "Accepted",
+            UpdateState::Draft => "state-draft",
+            UpdateState::Submitted => "state-submitted",
+            UpdateState::Returned => "state-returned",
+            UpdateState::Accepted => "state-accepted",
         }
     }
 }
@@ -155,7 +154,7 @@ impl std::str::FromStr for UpdateState {
             "submitted" => Ok(UpdateState::Submitted),
             "returned" => Ok(UpdateState::Returned),
             "accepted" => Ok(UpdateState::Accepted),
-            _ => Err(Invalid::new("unknown update state")),
+            _ => Err(Msg::new("invalid-update-state").into()),
         }
     }
 }

@@ -4,24 +4,28 @@
 //! place in a report and NUL in particular breaks other tools downstream.
 
 use super::Invalid;
+use crate::i18n::Msg;
 
-fn check_chars(field: &str, s: &str, multiline: bool) -> Result<(), Invalid> {
+/// `field` is the message id of the field's name, e.g. `field-narrative`.
+fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Invalid> {
     let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
     if s.chars().all(allowed) {
         Ok(())
     } else {
-        Err(Invalid::new(format!(
-            "{field} contains a control character; remove it and try again"
-        )))
+        Err(Msg::new("invalid-control-chars")
+            .arg_id("field", field)
+            .into())
     }
 }
 
-fn check_len(field: &str, s: &str, max: usize) -> Result<(), Invalid> {
+fn check_len(field: &'static str, s: &str, max: usize) -> Result<(), Invalid> {
     let n = s.chars().count();
     if n > max {
-        return Err(Invalid::new(format!(
-            "{field} is {n} characters long; at most {max} are allowed"
-        )));
+        return Err(Msg::new("invalid-too-long")
+            .arg_id("field", field)
+            .arg("n", n)
+            .arg("max", max)
+            .into());
     }
     Ok(())
 }
@@ -37,7 +41,7 @@ macro_rules! text_type {
                 check_chars($field, s, $ml)?;
                 check_len($field, s, $max)?;
                 if $req && s.trim().is_empty() {
-                    return Err(Invalid::new(concat!($field, " is required")));
+                    return Err(Msg::new("invalid-required").arg_id("field", $field).into());
                 }
                 Ok(Self(s.to_owned()))
             }
@@ -55,15 +59,15 @@ macro_rules! text_type {
 
 text_type!(
     /// A progress narrative, in one language.
-    Narrative, "narrative", 10_000, multiline = true, required = false
+    Narrative, "field-narrative", 10_000, multiline = true, required = false
 );
 text_type!(
     /// Why a reviewer returned an update, or a note on accepting it.
-    ReviewComment, "comment", 5_000, multiline = true, required = false
+    ReviewComment, "field-comment", 5_000, multiline = true, required = false
 );
 text_type!(
     /// A person's display name.
-    PersonName, "name", 200, multiline = false, required = true
+    PersonName, "field-name", 200, multiline = false, required = true
 );
 text_type!(
     /// The name a snapshot is cited by, e.g. "Mid-term review 2026".
@@ -78,8 +82,8 @@ pub struct Email(String);
 impl Email {
     pub fn parse(s: &str) -> Result<Self, Invalid> {
         let s = s.trim();
-        let bad = || Invalid::new("email must be an address like name@example.org");
-        check_chars("email", s, false).map_err(|_| bad())?;
+        let bad = || Invalid::from(Msg::new("invalid-email"));
+        check_chars("field-email", s, false).map_err(|_| bad())?;
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
         if local.is_empty()
             || domain.len() < 3
@@ -108,7 +112,7 @@ impl EvidenceUrl {
         if s.is_empty() {
             return Ok(EvidenceUrl::default());
         }
-        check_len("evidence link", s, 2000)?;
+        check_len("field-evidence-link", s, 2000)?;
         let lower = s.to_ascii_lowercase();
         let rest = lower
             .strip_prefix("https://")
@@ -125,9 +129,7 @@ impl EvidenceUrl {
             Some(host) if !host.is_empty() && !host.starts_with('/') && !s.chars().any(hidden) => {
                 Ok(EvidenceUrl(s.to_owned()))
             }
-            _ => Err(Invalid::new(
-                "evidence link must be a web address starting with https:// or http://",
-            )),
+            _ => Err(Msg::new("invalid-evidence-url").into()),
         }
     }
 
@@ -147,17 +149,17 @@ impl Password {
     pub fn parse(s: &str) -> Result<Self, Invalid> {
         let n = s.chars().count();
         if n < PASSWORD_MIN {
-            return Err(Invalid::new(format!(
-                "password must be at least {PASSWORD_MIN} characters long"
-            )));
+            return Err(Msg::new("invalid-password-short")
+                .arg("min", PASSWORD_MIN)
+                .into());
         }
         if n > PASSWORD_MAX {
-            return Err(Invalid::new(format!(
-                "password must be at most {PASSWORD_MAX} characters long"
-            )));
+            return Err(Msg::new("invalid-password-long")
+                .arg("max", PASSWORD_MAX)
+                .into());
         }
         if s.contains('\0') {
-            return Err(Invalid::new("password contains a NUL character"));
+            return Err(Msg::new("invalid-password-nul").into());
         }
         Ok(Password(s.to_owned()))
     }

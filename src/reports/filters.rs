@@ -1,6 +1,7 @@
 //! Report and list filters as they arrive (query string, command-line flags),
 //! parsed once into a [`TrackFilter`]. Empty values mean "all".
 
+use crate::i18n::Msg;
 use serde::Deserialize;
 
 use super::{Format, Output};
@@ -54,7 +55,7 @@ impl ReportQuery {
         {
             return Err(AppError::Invalid {
                 field: Some("to"),
-                message: "the period 'to' comes before 'from'".into(),
+                message: Msg::new("invalid-period-order"),
             });
         }
         Ok(f)

@@ -13,6 +13,7 @@ pub mod sink;
 pub mod stream;
 pub mod xlsx;
 
+use crate::i18n::Msg;
 use std::io::Write;
 
 use rusqlite::Connection;
@@ -76,14 +77,14 @@ impl Format {
         let semicolon = match sep.map(str::trim) {
             None | Some("" | "comma" | ",") => false,
             Some("semicolon" | ";") => true,
-            Some(_) => return Err(Invalid::new("sep must be comma or semicolon")),
+            Some(_) => return Err(Msg::new("invalid-sep").into()),
         };
         match (extension, semicolon) {
             ("csv", false) => Ok(Format::Csv),
             ("csv", true) => Ok(Format::CsvSemicolon),
             ("xlsx", false) => Ok(Format::Xlsx),
-            ("xlsx", true) => Err(Invalid::new("sep applies to CSV only")),
-            _ => Err(Invalid::new("a report is .csv or .xlsx")),
+            ("xlsx", true) => Err(Msg::new("invalid-sep").into()),
+            _ => Err(Msg::new("invalid-format").into()),
         }
     }
 }
@@ -264,8 +265,6 @@ impl std::str::FromStr for Report {
         Report::ALL
             .into_iter()
             .find(|r| r.name() == s)
-            .ok_or_else(|| {
-                Invalid::new("report must be commitments, progress, status-matrix or timeline")
-            })
+            .ok_or_else(|| Invalid::from(Msg::new("invalid-report")))
     }
 }

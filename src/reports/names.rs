@@ -1,16 +1,20 @@
 //! The human-readable name columns: pillar and country names as the
-//! database holds them (seeded in both languages), status labels here.
+//! database holds them (seeded in both languages), status labels as the
+//! interface words them.
 
 use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use crate::domain::{Status, TrackStatus};
+use crate::domain::TrackStatus;
 use crate::error::AppResult;
+use crate::i18n::{Lang, Tr};
 
 pub struct Names {
     pillars: HashMap<i64, [String; 2]>,
     countries: HashMap<String, [String; 2]>,
+    /// Status labels from the interface's messages, in `TrackStatus::ALL` order.
+    statuses: Vec<[String; 2]>,
 }
 
 impl Names {
@@ -27,7 +31,15 @@ impl Names {
         while let Some(r) = rows.next()? {
             countries.insert(r.get(0)?, [r.get(1)?, r.get(2)?]);
         }
-        Ok(Names { pillars, countries })
+        let statuses = TrackStatus::ALL
+            .iter()
+            .map(|s| Lang::ALL.map(|l| Tr::new(l).t(s.label_id())))
+            .collect();
+        Ok(Names {
+            pillars,
+            countries,
+            statuses,
+        })
     }
 
     pub fn pillar(&self, n: i64) -> [&str; 2] {
@@ -36,22 +48,15 @@ impl Names {
             .map_or(["", ""], |[en, ru]| [en.as_str(), ru.as_str()])
     }
 
+    pub fn status(&self, s: TrackStatus) -> [&str; 2] {
+        self.statuses
+            .get(s.index())
+            .map_or(["", ""], |[en, ru]| [en.as_str(), ru.as_str()])
+    }
+
     pub fn country(&self, code: &str) -> [&str; 2] {
         self.countries
             .get(code)
             .map_or(["", ""], |[en, ru]| [en.as_str(), ru.as_str()])
-    }
-}
-
-/// A status's label in English and Russian.
-pub fn status(s: TrackStatus) -> [&'static str; 2] {
-    match s {
-        TrackStatus::NoInformation => ["No information", "Нет информации"],
-        TrackStatus::Reported(Status::NotStarted) => ["Not started", "Не начато"],
-        TrackStatus::Reported(Status::Limited) => ["Limited progress", "Ограниченный прогресс"],
-        TrackStatus::Reported(Status::Substantial) => {
-            ["Substantial progress", "Значительный прогресс"]
-        }
-        TrackStatus::Reported(Status::Complete) => ["Complete", "Выполнено"],
     }
 }

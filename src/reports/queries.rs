@@ -4,18 +4,19 @@
 use rusqlite::Connection;
 
 use super::csv_out::Cell;
-use super::names::{self, Names};
+use super::names::Names;
 use super::sink::Sink;
 use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, TrackStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 pub fn io(e: std::io::Error) -> AppError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {
         return AppError::Invalid {
             field: None,
-            message: format!("{e}: narrow the filters or download the CSV, which has no row limit"),
+            message: Msg::new("err-xlsx-too-many-rows"),
         };
     }
     AppError::Internal(anyhow::Error::new(e).context("writing report"))
@@ -27,7 +28,7 @@ pub fn commitments(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppR
     for r in tracks::list(conn, f)? {
         let [pillar_en, pillar_ru] = names.pillar(r.pillar);
         let [country_en, country_ru] = names.country(&r.country);
-        let [status_en, status_ru] = names::status(r.status);
+        let [status_en, status_ru] = names.status(r.status);
         let past_target = due::past_target_year(&r, day);
         w.row(&[
             Cell::Text(&r.code),
@@ -90,7 +91,7 @@ pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
         let status = text(5)?;
         let [pillar_en, pillar_ru] = names.pillar(pillar);
         let [country_en, country_ru] = names.country(&country);
-        let [status_en, status_ru] = names::status(TrackStatus::from_db(Some(&status)));
+        let [status_en, status_ru] = names.status(TrackStatus::from_db(Some(&status)));
         w.row(&[
             Cell::Int(r.get(0)?),
             Cell::Text(&text(1)?),

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::forms::{ValidForm, parse_id};
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
@@ -18,6 +19,7 @@ use crate::db::audit::Actor;
 use crate::db::users::{self, Account, NewUser, User};
 use crate::domain::{Country, Email, PersonName, Role};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Msg, Tr};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -81,52 +83,64 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 fn page(
+    ui: &Ui,
     user: &User,
     accounts: &[Account],
     form: &NewUserForm,
     err: Option<&AppError>,
     notice: Option<Markup>,
 ) -> Markup {
+    let tr = ui.tr;
+    let cols = [
+        "label-name",
+        "label-email",
+        "label-role",
+        "label-country",
+        "col-account-state",
+        "col-action",
+    ]
+    .map(|id| tr.t(id));
     layout::page(
+        ui,
         Some(user),
         Nav::Admin,
-        "Accounts",
+        &tr.t("accounts-title"),
         html! {
-            h1 { "Accounts" }
-            p { a href="/admin/audit" { "Audit log" } ": every account change, sign-in and review decision." }
+            h1 { (tr.t("accounts-title")) }
+            p { a href="/admin/audit" { (tr.t("audit-title")) } (tr.t("accounts-audit-after")) }
+            p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } }
             @if let Some(n) = notice { (n) }
             table.responsive {
                 thead { tr {
-                    th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" }
-                    th scope="col" { "Country" } th scope="col" { "State" } th scope="col" { "Action" }
+                    @for c in &cols { th scope="col" { (c) } }
                 } }
                 tbody {
                     @for a in accounts {
                         tr {
-                            td data-label="Name" { (a.user.name) @if a.is_demo { " " span.demo { "demo" } } }
-                            td data-label="Email" { (a.user.email) }
-                            td data-label="Role" { (a.user.role.label()) }
-                            td data-label="Country" { (a.user.country.map_or("—", Country::name_en)) }
-                            td data-label="State" {
-                                @if !a.active { "Deactivated" }
-                                @else if !a.has_password { "Invited (no password yet)" }
-                                @else { "Active" }
+                            td data-label=(cols[0]) { (a.user.name) @if a.is_demo { " " span.demo { (tr.t("demo-badge")) } } }
+                            td data-label=(cols[1]) { (a.user.email) }
+                            td data-label=(cols[2]) { (tr.t(a.user.role.label_id())) }
+                            td data-label=(cols[3]) { (a.user.country.map_or("—", |c| c.name(tr.lang))) }
+                            td data-label=(cols[4]) {
+                                @if !a.active { (tr.t("account-deactivated")) }
+                                @else if !a.has_password { (tr.t("account-invited")) }
+                                @else { (tr.t("account-active")) }
                             }
-                            td data-label="Action" {
+                            td data-label=(cols[5]) {
                                 div.actions {
                                     @if a.active && a.user.id != user.id {
                                         form method="post" action={"/admin/users/" (a.user.id) "/deactivate"} {
-                                            button.danger type="submit" { "Deactivate" span.visually-hidden { " " (a.user.email) } }
+                                            button.danger type="submit" { (tr.t("account-deactivate")) span.visually-hidden { " " (a.user.email) } }
                                         }
                                     }
                                     @if !a.active {
                                         form method="post" action={"/admin/users/" (a.user.id) "/activate"} {
-                                            button.secondary type="submit" { "Reactivate" span.visually-hidden { " " (a.user.email) } }
+                                            button.secondary type="submit" { (tr.t("account-reactivate")) span.visually-hidden { " " (a.user.email) } }
                                         }
                                     }
                                     @if a.active && a.user.id != user.id {
                                         form method="post" action={"/admin/users/" (a.user.id) "/invite"} {
-                                            button.secondary type="submit" { "New password link" span.visually-hidden { " for " (a.user.email) } }
+                                            button.secondary type="submit" { (tr.t("account-new-link")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", a.user.email.as_str().into())])) } }
                                         }
                                     }
                                 }
@@ -135,45 +149,45 @@ fn page(
                     }
                 }
             }
-            h2 #new { "Create an account" }
-            p.hint { "The new person gets a one-time link, valid for 7 days, to choose their own password. Nobody else ever knows it." }
-            (layout::form_error(err.map(|e| e.to_string()).as_deref()))
+            h2 #new { (tr.t("account-create-heading")) }
+            p.hint { (tr.t("account-create-hint")) }
+            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form.stack method="post" action="/admin/users" {
                 div.field {
-                    label for="name" { "Name" }
+                    label for="name" { (tr.t("label-name")) }
                     input #name type="text" name="name" value=(form.name) required maxlength="200";
                 }
                 div.field {
-                    label for="email" { "Email" }
+                    label for="email" { (tr.t("label-email")) }
                     input #email type="email" name="email" value=(form.email) required maxlength="254";
                 }
                 div.field {
-                    label for="role" { "Role" }
+                    label for="role" { (tr.t("label-role")) }
                     select #role name="role" required {
                         @for r in Role::ALL {
-                            option value=(r.as_str()) selected[form.role == r.as_str()] { (r.label()) }
+                            option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
                         }
                     }
                 }
                 div.field {
-                    label for="country" { "Country (focal points only)" }
+                    label for="country" { (tr.t("label-country-focal-only")) }
                     select #country name="country" {
                         option value="" { "—" }
                         @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
-                            option value=(c.code()) selected[form.country == c.code()] { (c.name_en()) }
+                            option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
                         }
                     }
                 }
-                button type="submit" { "Create account" }
+                button type="submit" { (tr.t("account-create-submit")) }
             }
         },
     )
 }
 
-fn link_notice(who: &str, link: &str) -> Markup {
+fn link_notice(tr: Tr, who: &str, link: &str) -> Markup {
     html! {
         div.notice role="status" {
-            p { "Send this one-time link to " strong { (who) } " so they can choose a password. It is shown only now and works once, for 7 days:" }
+            p { (tr.t_args("link-notice", &[("who", who.into())])) }
             p { code.code #invite-link { (link) } }
         }
     }
@@ -185,22 +199,21 @@ async fn load(state: &AppState) -> AppResult<Vec<Account>> {
 
 async fn list(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Flash>,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let accounts = load(&state).await?;
     let notice = match q.done.as_deref() {
-        Some("setup") => Some(layout::notice(
-            "Your administrator account is ready. Create accounts for focal points, reviewers and donors below.",
-        )),
-        Some("deactivated") => Some(layout::notice(
-            "The account was deactivated; its sessions and tokens have ended.",
-        )),
-        Some("activated") => Some(layout::notice("The account was reactivated.")),
+        Some("setup") => Some("done-setup"),
+        Some("deactivated") => Some("done-deactivated"),
+        Some("activated") => Some("done-activated"),
         _ => None,
-    };
+    }
+    .map(|id| layout::notice(&ui.tr.t(id)));
     Ok(page(
+        &ui,
         &user,
         &accounts,
         &NewUserForm::default(),
@@ -211,6 +224,7 @@ async fn list(
 
 async fn create(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     headers: HeaderMap,
     ValidForm(form): ValidForm<NewUserForm>,
@@ -233,10 +247,11 @@ async fn create(
         Ok(token) => {
             let accounts = load(&state).await?;
             let link = format!("{}/setup/{token}", origin(&state, &headers));
-            let notice = link_notice(form.email.trim(), &link);
+            let notice = link_notice(ui.tr, form.email.trim(), &link);
             Ok((
                 StatusCode::CREATED,
                 page(
+                    &ui,
                     &user,
                     &accounts,
                     &NewUserForm::default(),
@@ -250,7 +265,7 @@ async fn create(
             let accounts = load(&state).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&user, &accounts, &form, Some(&e), None),
+                page(&ui, &user, &accounts, &form, Some(&e), None),
             )
                 .into_response())
         }
@@ -262,9 +277,7 @@ async fn set_active(state: &AppState, user: &User, id: &str, active: bool) -> Ap
     policy::ensure_admin(user)?;
     let id = parse_id(id)?;
     if id == user.id && !active {
-        return Err(AppError::conflict(
-            "You cannot deactivate your own account.",
-        ));
+        return Err(AppError::conflict(Msg::new("err-deactivate-self")));
     }
     let admin = user.clone();
     state
@@ -295,6 +308,7 @@ async fn activate(
 /// password stops working only when the new one is set.
 async fn reinvite(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     headers: HeaderMap,
     ValidPath(id): ValidPath,
@@ -303,7 +317,7 @@ async fn reinvite(
     let id = parse_id(&id)?;
     let account = state.db.read(move |conn| users::get(conn, id)).await?;
     if !account.active {
-        return Err(AppError::conflict("Reactivate the account first."));
+        return Err(AppError::conflict(Msg::new("err-reactivate-first")));
     }
     let admin = user.clone();
     let token = state
@@ -315,11 +329,12 @@ async fn reinvite(
     let accounts = load(&state).await?;
     let link = format!("{}/setup/{token}", origin(&state, &headers));
     Ok(page(
+        &ui,
         &user,
         &accounts,
         &NewUserForm::default(),
         None,
-        Some(link_notice(&account.user.email, &link)),
+        Some(link_notice(ui.tr, &account.user.email, &link)),
     )
     .into_response())
 }

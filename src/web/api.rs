@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
-use super::session::{authenticate, check_credentials};
+use super::session::{check_credentials, signed_in};
 use crate::db::commitments;
 use crate::db::updates::{self, Decision, NewUpdate};
 use crate::db::users::{self, SessionKind, User};
@@ -38,7 +38,7 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        authenticate(state, parts)
+        signed_in(state, parts)
             .await?
             .map(ApiUser)
             .ok_or(ApiError(AppError::Unauthorized))
@@ -187,12 +187,12 @@ fn text_field<'a>(
         None | Some(Value::Null) if !required => Ok(""),
         None | Some(Value::Null) => Err(AppError::Invalid {
             field: Some(field),
-            message: format!("{field} is required"),
+            message: format!("{field} is required").into(),
         }),
         Some(Value::String(s)) => Ok(s),
         Some(_) => Err(AppError::Invalid {
             field: Some(field),
-            message: format!("{field} must be a string"),
+            message: format!("{field} must be a string").into(),
         }),
     }
 }

@@ -9,11 +9,13 @@ use axum::routing::get;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,7 +41,7 @@ fn date(field: &'static str, v: &Option<String>) -> AppResult<Option<chrono::Nai
             .map(Some)
             .map_err(|_| AppError::Invalid {
                 field: Some(field),
-                message: format!("{field} must be a date written YYYY-MM-DD"),
+                message: Msg::new("invalid-date").arg("field", field),
             }),
     }
 }
@@ -79,6 +81,7 @@ impl AuditQuery {
 
 async fn page(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<AuditQuery>,
 ) -> AppResult<Markup> {
@@ -88,47 +91,57 @@ async fn page(
         .db
         .read(move |conn| Ok((audit::list(conn, &f, SHOWN)?, audit::actions(conn)?)))
         .await?;
+    let tr = ui.tr;
+    let cols = [
+        "audit-col-when",
+        "audit-col-who",
+        "audit-col-action",
+        "audit-col-subject",
+        "audit-col-before",
+        "audit-col-after",
+    ]
+    .map(|id| tr.t(id));
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Admin,
-        "Audit log",
+        &tr.t("audit-title"),
         html! {
-            p.muted { a href="/admin/users" { "Accounts" } " › Audit log" }
-            h1 { "Audit log" }
-            p { "Every change to accounts and to the progress record, and every sign-in, with who did it and when (UTC). Nothing here can be edited or deleted." }
+            p.muted { a href="/admin/users" { (tr.t("accounts-title")) } " › " (tr.t("audit-title")) }
+            h1 { (tr.t("audit-title")) }
+            p { (tr.t("audit-lead")) }
             form.filters method="get" action="/admin/audit" {
                 div.field {
-                    label for="action" { "Action" }
+                    label for="action" { (tr.t("audit-col-action")) }
                     select #action name="action" {
-                        option value="" { "All" }
+                        option value="" { (tr.t("filter-all")) }
                         @for a in &actions {
                             option value=(a) selected[q.action.as_deref() == Some(a.as_str())] { (a) }
                         }
                     }
                 }
                 div.field {
-                    label for="actor" { "Who (email)" }
+                    label for="actor" { (tr.t("audit-who-email")) }
                     input #actor type="text" name="actor" value=(q.actor.as_deref().unwrap_or("")) maxlength="254";
                 }
                 div.field {
-                    label for="from" { "From" }
+                    label for="from" { (tr.t("audit-from")) }
                     input #from type="date" name="from" value=(q.from.as_deref().unwrap_or(""));
                 }
                 div.field {
-                    label for="to" { "To" }
+                    label for="to" { (tr.t("audit-to")) }
                     input #to type="date" name="to" value=(q.to.as_deref().unwrap_or(""));
                 }
-                div.actions { button type="submit" { "Filter" } a href="/admin/audit" { "Clear" } }
+                div.actions { button type="submit" { (tr.t("filter-apply")) } a href="/admin/audit" { (tr.t("filter-clear")) } }
             }
             p role="status" {
-                "Showing the newest " (entries.len()) " entries. "
-                a href=(with_query("/admin/audit.csv", &q.pairs())) { "Download all matching entries as CSV" }
+                (tr.t_args("audit-showing", &[("n", entries.len().into())])) " "
+                a href=(with_query("/admin/audit.csv", &q.pairs())) { (tr.t("audit-download")) }
             }
             div.table-wrap {
                 table {
                     thead { tr {
-                        th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Action" }
-                        th scope="col" { "Subject" } th scope="col" { "Before" } th scope="col" { "After" }
+                        @for c in &cols { th scope="col" { (c) } }
                     } }
                     tbody {
                         @for e in &entries {

@@ -72,7 +72,7 @@ fn numbers_table(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
 
 fn frame(id: &str, w: &Words<'_>, width: u32, height: u32, body: &Markup) -> Markup {
     html! {
-        svg.chart viewBox={"0 0 " (width) " " (height)} role="img"
+        svg.chart viewBox={"0 0 " (width) " " (height)} width=(width) height=(height) role="img"
             aria-labelledby={(id) "-t " (id) "-d"} preserveAspectRatio="xMinYMin meet" {
             title id={(id) "-t"} { (w.title) }
             desc id={(id) "-d"} { (w.summary) }
@@ -113,8 +113,8 @@ pub fn bars(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
     };
     html! {
         figure.chart-figure {
-            (frame(id, w, LABEL + BAR + 50, height, &body))
             figcaption { (w.title) }
+            (frame(id, w, LABEL + BAR + 50, height, &body))
             (numbers_table(id, rows, w))
         }
     }
@@ -147,8 +147,8 @@ pub fn columns(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
     };
     html! {
         figure.chart-figure {
-            (frame(id, w, width, PLOT + 30, &body))
             figcaption { (w.title) }
+            (frame(id, w, width, PLOT + 30, &body))
             (numbers_table(id, rows, w))
         }
     }
@@ -189,7 +189,7 @@ pub fn timeline(
     today: Option<f32>,
     w: &TimelineWords<'_>,
 ) -> Markup {
-    const LABEL: f32 = 120.0;
+    const LABEL: f32 = 180.0;
     const SLOT: f32 = 24.0;
     const H: f32 = 28.0;
     let years = 10u16;
@@ -235,7 +235,7 @@ pub fn timeline(
     };
     html! {
         div.table-wrap {
-            svg.chart.timeline viewBox={"0 0 " (width) " " (height)} role="img"
+            svg.chart.timeline viewBox={"0 0 " (width) " " (height)} width=(width) height=(height) role="img"
                 aria-labelledby={(id) "-t " (id) "-d"} {
                 title id={(id) "-t"} { (w.title) }
                 desc id={(id) "-d"} { (w.summary) }

@@ -7,14 +7,21 @@ use axum::extract::State;
 use axum::routing::get;
 use maud::{Markup, html};
 
+use super::charts::{self, Lane, Point, TimelineWords};
 use super::forms::parse_id;
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::commitments::{self, Commitment, Reference};
+use crate::db::due::{self, Mark};
+use crate::db::tracks::TrackFilter;
 use crate::db::updates::{self, UpdateView};
+use crate::domain::HORIZON_END;
+use crate::domain::cycle::past_target;
 use crate::domain::{Country, Pillar, TrackStatus, UpdateState};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Tr};
 use crate::reports::ReportQuery;
 use serde::Deserialize;
 
@@ -24,12 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/commitments/{id}", get(show))
 }
 
-fn select(name: &str, label: &str, current: Option<&str>, options: &[(String, String)]) -> Markup {
+fn select(
+    tr: Tr,
+    name: &str,
+    label: &str,
+    current: Option<&str>,
+    options: &[(String, String)],
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (label) }
             select #(name) name=(name) {
-                option value="" { "All" }
+                option value="" { (tr.t("filter-all")) }
                 @for (value, text) in options {
                     option value=(value) selected[current == Some(value.as_str())] { (text) }
                 }
@@ -38,32 +51,35 @@ fn select(name: &str, label: &str, current: Option<&str>, options: &[(String, St
     }
 }
 
-pub fn filter_fields(q: &ReportQuery, reference: &Reference, with_text: bool) -> Markup {
+pub fn filter_fields(tr: Tr, q: &ReportQuery, reference: &Reference, with_text: bool) -> Markup {
     let pillars: Vec<(String, String)> = Pillar::ALL
         .iter()
-        .map(|p| (p.number().to_string(), format!("Pillar {}", p.roman())))
+        .map(|p| {
+            let label = tr.t_args("pillar-numbered", &[("roman", p.roman().into())]);
+            (p.number().to_string(), label)
+        })
         .collect();
     let countries: Vec<(String, String)> = Country::ALL
         .iter()
-        .map(|c| (c.code().to_owned(), c.name_en().to_owned()))
+        .map(|c| (c.code().to_owned(), c.name(tr.lang).to_owned()))
         .collect();
     let themes: Vec<(String, String)> = reference
         .themes
         .iter()
-        .map(|t| (t.code.clone(), t.name_en.clone()))
+        .map(|t| (t.code.clone(), t.name(tr.lang).to_owned()))
         .collect();
     let statuses: Vec<(String, String)> = TrackStatus::ALL
         .iter()
-        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .map(|s| (s.as_str().to_owned(), tr.t(s.label_id())))
         .collect();
     html! {
-        (select("pillar", "Pillar", q.pillar.as_deref(), &pillars))
-        (select("country", "Country", q.country.as_deref(), &countries))
-        (select("theme", "Theme", q.theme.as_deref(), &themes))
-        (select("status", "Status", q.status.as_deref(), &statuses))
+        (select(tr, "pillar", &tr.t("label-pillar"), q.pillar.as_deref(), &pillars))
+        (select(tr, "country", &tr.t("label-country"), q.country.as_deref(), &countries))
+        (select(tr, "theme", &tr.t("label-theme"), q.theme.as_deref(), &themes))
+        (select(tr, "status", &tr.t("label-status"), q.status.as_deref(), &statuses))
         @if with_text {
             div.field {
-                label for="q" { "Search" }
+                label for="q" { (tr.t("label-search")) }
                 input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")) maxlength="200";
             }
         }
@@ -72,10 +88,12 @@ pub fn filter_fields(q: &ReportQuery, reference: &Reference, with_text: bool) ->
 
 async fn list(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Markup> {
     let filter = q.to_filter()?;
+    let shown = filter.clone();
     let text = q.text();
     let (items, reference) = state
         .db
@@ -87,71 +105,96 @@ async fn list(
         })
         .await?;
     let tracks: usize = items.iter().map(|c| c.tracks.len()).sum();
+    let tr = ui.tr;
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Commitments,
-        "Commitments",
+        &tr.t("commitments-title"),
         html! {
-            h1 { "Commitments" }
+            h1 { (tr.t("commitments-title")) }
+            (layout::as_of_banner(tr, &shown, "/commitments", &q))
             form.filters method="get" action="/commitments" role="search" {
-                (filter_fields(&q, &reference, true))
+                (filter_fields(tr, &q, &reference, true))
+                div.field {
+                    label for="as_of" { (tr.t("reports-as-of")) }
+                    input #as_of type="date" name="as_of" value=(q.as_of.as_deref().unwrap_or(""));
+                }
                 div.actions {
-                    button type="submit" { "Filter" }
-                    a href="/commitments" { "Clear" }
+                    button type="submit" { (tr.t("filter-apply")) }
+                    a href="/commitments" { (tr.t("filter-clear")) }
                 }
             }
-            p role="status" { (items.len()) " commitments, " (tracks) " tracks shown. "
-                a href=(with_query("/reports/commitments.csv", &q.pairs().into_iter().filter(|(k, _)| *k != "q").collect::<Vec<_>>())) { "Download these tracks as CSV" } }
-            (commitment_table(&items, &reference, &user))
+            p role="status" { (tr.t_args("commitments-shown", &[("commitments", items.len().into()), ("tracks", tracks.into())])) " "
+                a href=(with_query("/reports/commitments.csv", &q.pairs().into_iter().filter(|(k, _)| *k != "q").collect::<Vec<_>>())) { (tr.t("commitments-download-csv")) } }
+            (commitment_table(tr, &items, &reference, &user, &shown, &q))
         },
     ))
 }
 
-fn illustrative_badge(c: &Commitment) -> Markup {
+fn illustrative_badge(tr: Tr, c: &Commitment) -> Markup {
     html! {
         @if c.illustrative {
-            " " span.badge-illustrative title="Paraphrased from public reporting; not the official text of the plan" { "illustrative" }
+            " " span.badge-illustrative title=(tr.t("illustrative-title")) { (tr.t("illustrative-badge")) }
         }
     }
 }
 
 fn commitment_table(
+    tr: Tr,
     items: &[Commitment],
     reference: &Reference,
     user: &crate::db::users::User,
+    f: &TrackFilter,
+    q: &ReportQuery,
 ) -> Markup {
+    let day = f.day();
+    // A commitment's page opens at the same as-of day as the list.
+    let keep: Vec<(&str, String)> = q
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| *k == "as_of")
+        .collect();
+    let href = |id: i64| with_query(&format!("/commitments/{id}"), &keep);
+    let (code_h, commitment_h, theme_h, target_h, tracks_h) = (
+        tr.t("col-code"),
+        tr.t("col-commitment"),
+        tr.t("label-theme"),
+        tr.t("col-target"),
+        tr.t("col-tracks"),
+    );
     html! {
         @if items.is_empty() {
-            p.panel { "No commitment matches these filters." }
+            p.panel { (tr.t("commitments-none")) }
         } @else {
             table.responsive {
                 thead { tr {
-                    th scope="col" { "Code" }
-                    th scope="col" { "Commitment" }
-                    th scope="col" { "Theme" }
-                    th scope="col" class="num" { "Target" }
-                    th scope="col" { "Tracks" }
+                    th scope="col" { (code_h) }
+                    th scope="col" { (commitment_h) }
+                    th scope="col" { (theme_h) }
+                    th scope="col" class="num" { (target_h) }
+                    th scope="col" { (tracks_h) }
                 } }
                 tbody {
                     @for c in items {
                         tr {
-                            td data-label="Code" { a href={"/commitments/" (c.id)} { (c.code) } }
-                            td data-label="Commitment" {
-                                a href={"/commitments/" (c.id)} { (c.title) }
-                                (illustrative_badge(c))
-                                @if !c.title_ru.is_empty() { div.ru lang="ru" { (c.title_ru) } }
+                            td data-label=(code_h) { a href=(href(c.id)) { (c.code) } }
+                            td data-label=(commitment_h) {
+                                a href=(href(c.id)) { (layout::localized(tr, &c.title, &c.title_ru)) }
+                                (illustrative_badge(tr, c))
                             }
-                            td data-label="Theme" { (reference.theme_name(&c.theme)) }
-                            td.num data-label="Target" { (c.target_year) }
-                            td data-label="Tracks" {
+                            td data-label=(theme_h) { (reference.theme_name(&c.theme, tr.lang)) }
+                            td.num data-label=(target_h) { (c.target_year) }
+                            td data-label=(tracks_h) {
                                 ul.tracklist {
                                     @for t in &c.tracks {
                                         @let country: Country = t.country.parse().unwrap_or(Country::REG);
                                         li {
-                                            (country.code()) ": " (layout::status_badge(t.status))
+                                            (country.code()) ": " (layout::status_badge(tr, t.status))
                                             @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
+                                            @if past_target(day, c.target_year) && !t.status.is_complete() { " " (layout::past_target_badge(tr, c.target_year)) }
                                             @if policy::can_write_track(user, country) && user.role == crate::domain::Role::FocalPoint {
-                                                " " a href={"/tracks/" (t.id) "/updates/new"} { "Log progress" span.visually-hidden { " for " (c.code) " " (country.name_en()) } }
+                                                " " a href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{} {}", c.code, country.name(tr.lang)).into())])) } }
                                             }
                                         }
                                     }
@@ -172,69 +215,99 @@ const HISTORY_SHOWN: i64 = 20;
 struct ShowQuery {
     /// A track whose whole history is shown.
     all: Option<String>,
+    as_of: Option<String>,
 }
 
 async fn show(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     ValidQuery(q): ValidQuery<ShowQuery>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
     let all = q.all.as_deref().and_then(|a| a.parse::<i64>().ok());
-    let u = user.clone();
-    let (c, histories, reference) = state
+    let rq = ReportQuery {
+        as_of: q.as_of.clone(),
+        ..ReportQuery::default()
+    };
+    let filter = rq.to_filter()?;
+    let (u, as_of) = (user.clone(), filter.as_of);
+    let cutoff = as_of.map(|_| filter.cutoff());
+    let (c, histories, marks, reference) = state
         .db
         .read(move |conn| {
-            let c = commitments::get(conn, id)?;
+            let c = commitments::get_as_of(conn, id, as_of)?;
+            let cutoff = cutoff.as_deref();
             let histories = c
                 .tracks
                 .iter()
                 .map(|t| {
                     let limit = (all != Some(t.id)).then_some(HISTORY_SHOWN);
-                    updates::track_history(conn, &u, t.id, limit)
+                    updates::track_history(conn, &u, t.id, limit, cutoff)
                 })
                 .collect::<AppResult<Vec<_>>>()?;
-            Ok((c, histories, commitments::reference(conn)?))
+            let marks = c
+                .tracks
+                .iter()
+                .map(|t| {
+                    let country: Country = t.country.parse().unwrap_or(Country::REG);
+                    // Donors see the accepted record only, not what is in review.
+                    let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
+                    if !policy::sees_pending(&u, country) {
+                        m.retain(|m| m.status.is_some());
+                    }
+                    Ok(m)
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok((c, histories, marks, commitments::reference(conn)?))
         })
         .await?;
+    let day = filter.day();
     let doc = reference.documents.iter().find(|d| d.code == c.document);
     let pillar = Pillar::try_from(c.pillar).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let tr = ui.tr;
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Commitments,
         &c.code,
         html! {
-            p.muted { a href="/commitments" { "Commitments" } " › " (c.code) }
-            h1 { (c.code) " " (c.title) (illustrative_badge(&c)) }
-            @if !c.title_ru.is_empty() { p.ru.lead lang="ru" { (c.title_ru) } }
+            p.muted { a href=(with_query("/commitments", &rq.pairs())) { (tr.t("commitments-title")) } " › " (c.code) }
+            h1 { (c.code) " " (layout::localized(tr, &c.title, &c.title_ru)) (illustrative_badge(tr, &c)) }
+            (layout::as_of_banner(tr, &filter, &format!("/commitments/{}", c.id), &rq))
+            @if let Some((lang, other)) = layout::other_language(tr, &c.title, &c.title_ru) {
+                p.lead lang=(lang.code()) { (other) }
+            }
             table {
                 tbody {
-                    tr { th scope="row" { "Document" } td { (doc.map_or(c.document.as_str(), |d| d.title_en.as_str())) } }
-                    tr { th scope="row" { "Pillar" } td { (pillar.roman()) ". " (reference.pillar_name(c.pillar)) } }
-                    tr { th scope="row" { "Theme" } td { (reference.theme_name(&c.theme)) } }
-                    tr { th scope="row" { "Target year" } td { (c.target_year) } }
+                    tr { th scope="row" { (tr.t("label-document")) } td { (doc.map_or(c.document.as_str(), |d| d.title(tr.lang))) } }
+                    tr { th scope="row" { (tr.t("label-pillar")) } td { (pillar.roman()) ". " (reference.pillar_name(c.pillar, tr.lang)) } }
+                    tr { th scope="row" { (tr.t("label-theme")) } td { (reference.theme_name(&c.theme, tr.lang)) } }
+                    tr { th scope="row" { (tr.t("label-target-year")) } td { (c.target_year) } }
                 }
             }
+            (timeline(tr, &c, &marks, &filter))
             @if c.illustrative {
-                p.hint { "This commitment is illustrative: paraphrased from public reporting on the plan. The official text can be loaded by an administrator." }
+                p.hint { (tr.t("illustrative-hint")) }
             }
-            h2 { "Tracks" }
+            h2 { (tr.t("col-tracks")) }
             @for (t, (items, more)) in c.tracks.iter().zip(&histories) {
                 @let country: Country = t.country.parse().unwrap_or(Country::REG);
                 section id={"track-" (t.id)} {
-                    h3 { (country.name_en()) " — " (layout::status_badge(t.status))
-                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "(latest report: " (p) ")" } } }
+                    h3 { (country.name(tr.lang)) " — " (layout::status_badge(tr, t.status))
+                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (tr.t_args("latest-report", &[("period", p.as_str().into())])) ")" } }
+                        @if past_target(day, c.target_year) && !t.status.is_complete() { " " (layout::past_target_badge(tr, c.target_year)) } }
                     @if policy::can_write_track(&user, country) {
-                        p { a.button href={"/tracks/" (t.id) "/updates/new"} { "Log progress" span.visually-hidden { " for " (country.name_en()) } } }
+                        p { a.button href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
                     }
                     @if items.is_empty() {
-                        p.muted { "No progress reported yet." }
+                        p.muted { (tr.t("history-empty")) }
                     } @else {
-                        ol.history { @for u in items { (history_item(u)) } }
+                        ol.history { @for u in items { (history_item(tr, u)) } }
                         @if *more {
-                            p { "Showing the latest " (items.len()) " updates. "
-                                a href={"/commitments/" (c.id) "?all=" (t.id) "#track-" (t.id)} { "Show all" span.visually-hidden { " for " (country.name_en()) } } }
+                            p { (tr.t_args("history-showing-latest", &[("n", items.len().into())])) " "
+                                a href={"/commitments/" (c.id) "?all=" (t.id) "#track-" (t.id)} { (tr.t("history-show-all")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
                         }
                     }
                 }
@@ -243,26 +316,108 @@ async fn show(
     ))
 }
 
-pub fn history_item(u: &UpdateView) -> Markup {
+/// The commitment's ten years: a lane per track with its reports.
+fn timeline(tr: Tr, c: &Commitment, marks: &[Vec<Mark>], f: &TrackFilter) -> Markup {
+    let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
+    let lanes: Vec<Lane> = c
+        .tracks
+        .iter()
+        .zip(marks)
+        .map(|(t, m)| Lane {
+            label: t
+                .country
+                .parse::<Country>()
+                .map_or_else(|_| t.country.clone(), |c| c.name(tr.lang).to_owned()),
+            points: m
+                .iter()
+                .map(|m| Point {
+                    slot: m.slot,
+                    period: m.period.clone(),
+                    status: m.status,
+                })
+                .collect(),
+        })
+        .collect();
+    let day = f.day();
+    // Half-years since 1 January 2022, for the as-of line.
+    let since = (day - chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default()).num_days();
+    #[allow(clippy::cast_precision_loss)]
+    let today = since as f32 / 182.625;
+    let (title, summary, target, today_w, in_review) = (
+        tr.t("timeline-title"),
+        tr.t("timeline-summary"),
+        tr.t("timeline-target"),
+        tr.t("timeline-today"),
+        tr.t("timeline-in-review"),
+    );
+    html! {
+        h2 { (title) }
+        (charts::timeline(
+            "timeline",
+            &lanes,
+            u16::try_from(c.target_year).unwrap_or(HORIZON_END),
+            Some(today),
+            &TimelineWords {
+                title: &title,
+                summary: &summary,
+                target: &target,
+                today: &today_w,
+                in_review: &in_review,
+                statuses: &statuses,
+            },
+        ))
+        p.hint.timeline-key {
+            span aria-hidden="true" { "┆ " } (target) ": " (c.target_year) " · "
+            span aria-hidden="true" { "│ " } (today_w) ": " (day) " · "
+            span aria-hidden="true" { "○ " } (in_review)
+        }
+    }
+}
+
+/// A narrative in one language, or a visible note that it was not given.
+fn narrative(tr: Tr, lang: Lang, text: &str) -> Markup {
+    let missing = match lang {
+        Lang::En => "narrative-missing-en",
+        Lang::Ru => "narrative-missing-ru",
+    };
+    html! {
+        @if text.trim().is_empty() {
+            p.muted.narrative-missing { (tr.t(missing)) }
+        } @else {
+            blockquote lang=(lang.code()) { (layout::multiline(text)) }
+        }
+    }
+}
+
+pub fn history_item(tr: Tr, u: &UpdateView) -> Markup {
     let status = TrackStatus::from_db(Some(&u.status));
+    // The page's language first; both are always accounted for.
+    let order = match tr.lang {
+        Lang::En => [(Lang::En, &u.narrative_en), (Lang::Ru, &u.narrative_ru)],
+        Lang::Ru => [(Lang::Ru, &u.narrative_ru), (Lang::En, &u.narrative_en)],
+    };
     html! {
         li class=(u.state) {
-            div { strong { (u.period) } " · " (layout::status_badge(status)) " " (layout::state_badge(u.state()))
-                @if u.is_demo { " " span.demo { "demo" } }
-                " " a href={"/updates/" (u.id)} { "Update #" (u.id) } }
-            @if !u.narrative_en.is_empty() { blockquote lang="en" { (layout::multiline(&u.narrative_en)) } }
-            @if !u.narrative_ru.is_empty() { blockquote lang="ru" { (layout::multiline(&u.narrative_ru)) } }
-            @if !u.evidence_url.is_empty() { div { "Evidence: " a href=(u.evidence_url) rel="noopener noreferrer nofollow" { (u.evidence_url) } } }
+            div { strong { (u.period) } " · " (layout::status_badge(tr, status)) " " (layout::state_badge(tr, u.state()))
+                @if u.is_demo { " " span.demo { (tr.t("demo-badge")) } }
+                " " a href={"/updates/" (u.id)} { (tr.t_args("update-number", &[("id", u.id.into())])) } }
+            @for (lang, text) in order { (narrative(tr, lang, text)) }
+            @if !u.evidence_url.is_empty() { div { (tr.t("evidence-label")) " " a href=(u.evidence_url) rel="noopener noreferrer nofollow" { (u.evidence_url) } } }
             div.meta {
-                "Submitted by " (u.submitted_by)
-                @if let Some(at) = &u.submitted_at { " on " (layout::when(at)) }
+                (tr.t_args("submitted-by", &[("name", u.submitted_by.as_str().into())]))
+                @if let Some(at) = &u.submitted_at { " " (tr.t_args("on-date", &[("when", layout::when(at).into())])) }
                 @if let (Some(by), Some(at)) = (&u.reviewed_by, &u.reviewed_at) {
-                    @if u.state() == UpdateState::Accepted { "; accepted by " } @else { "; returned by " }
-                    (by) " on " (layout::when(at))
+                    "; "
+                    @if u.state() == UpdateState::Accepted {
+                        (tr.t_args("accepted-by", &[("name", by.as_str().into())]))
+                    } @else {
+                        (tr.t_args("returned-by", &[("name", by.as_str().into())]))
+                    }
+                    " " (tr.t_args("on-date", &[("when", layout::when(at).into())]))
                 }
             }
             @if u.state() == UpdateState::Returned && !u.review_comment.is_empty() {
-                div { strong { "Reviewer's comment: " } (layout::multiline(&u.review_comment)) }
+                div { strong { (tr.t("reviewer-comment")) " " } (layout::multiline(&u.review_comment)) }
             }
         }
     }

@@ -1,99 +1,262 @@
-//! The dashboard: the pillar × country matrix of track statuses, and what
-//! is waiting for the signed-in person.
+//! The dashboard: the pillar × country matrix of track statuses as of any
+//! day, charts of the same, and what is waiting for the signed-in person.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use maud::{Markup, html};
 
+use super::charts::{self, Row, Words};
+use super::forms::ValidQuery;
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
 use crate::db::commitments::{self, Reference};
+use crate::db::due::{self, DueItem, Owed};
 use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::db::updates;
 use crate::db::users::User;
-use crate::domain::{Country, Pillar, Role, TrackStatus};
+use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, Role, TrackStatus};
 use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::reports::{self, ReportQuery};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(dashboard))
 }
 
+/// What the dashboard shows, read in one go.
+struct View {
+    matrix: Matrix,
+    reference: Reference,
+    counts: (i64, i64),
+    /// The signed-in person's share of what is owed (own country for a
+    /// focal point, everything for reviewers and admins; none for donors).
+    owed: Vec<DueItem>,
+    years: Vec<(u16, Matrix)>,
+}
+
 async fn dashboard(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
+    ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Markup> {
-    let u = user.clone();
-    let (matrix, reference, counts) = state
+    // The dashboard is the whole record; only the as-of day applies.
+    let q = ReportQuery {
+        as_of: q.as_of,
+        ..ReportQuery::default()
+    };
+    let filter = q.to_filter()?;
+    let (u, f) = (user.clone(), filter.clone());
+    let view = state
         .db
         .read(move |conn| {
-            let rows = tracks::list(conn, &TrackFilter::default())?;
-            Ok((
-                Matrix::from_rows(&rows),
-                commitments::reference(conn)?,
-                updates::counts_for(conn, &u)?,
-            ))
+            let rows = tracks::list(conn, &f)?;
+            let owed = match u.role {
+                Role::Donor => Vec::new(),
+                Role::FocalPoint => due::digest(
+                    conn,
+                    &TrackFilter {
+                        country: u.country,
+                        ..f.clone()
+                    },
+                )?,
+                Role::Reviewer | Role::Admin => due::digest(conn, &f)?,
+            };
+            Ok(View {
+                matrix: Matrix::from_rows(&rows),
+                reference: commitments::reference(conn)?,
+                counts: updates::counts_for(conn, &u)?,
+                owed,
+                years: years_so_far(conn, &f)?,
+            })
         })
         .await?;
+    let tr = ui.tr;
+    let overdue = view.owed.iter().filter(|i| i.owed == Owed::Overdue).count();
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Dashboard,
-        "Dashboard",
+        &tr.t("dashboard-title"),
         html! {
-            h1 { "Implementation status" }
-            p.lead {
-                "Status of every track of the Joint Plan of Action by pillar and country, from the latest accepted progress update of each track."
+            h1 { (tr.t("dashboard-heading")) }
+            (layout::as_of_banner(tr, &filter, "/", &q))
+            p.lead { (tr.t("dashboard-lead")) }
+            (layout::as_of_years(tr, "/", &q, &filter))
+            (tasks(tr, &user, view.counts, overdue))
+            @if user.role == Role::FocalPoint {
+                section aria-labelledby="due-h" {
+                    h2 #due-h { (tr.t("due-yours")) }
+                    (super::due::table(tr, &view.owed[..view.owed.len().min(DUE_SHOWN)], &filter))
+                    @if !view.owed.is_empty() {
+                        p { a href=(with_query("/due", &q.pairs())) { (tr.t("due-see-all")) } }
+                    }
+                }
             }
-            (tasks(&user, counts))
-            (matrix_table(&matrix, &reference))
-            (legend())
+            (matrix_table(tr, &view.matrix, &view.reference, &q.pairs()))
+            (legend(tr))
+            (charts(tr, &view))
         },
     ))
 }
 
-fn tasks(user: &User, (returned, in_review): (i64, i64)) -> Markup {
+/// A focal point's home page lists this many owed reports, the rest a click away.
+const DUE_SHOWN: usize = 10;
+
+/// The record at the end of each year from 2022 to the year looked at.
+fn years_so_far(conn: &rusqlite::Connection, f: &TrackFilter) -> AppResult<Vec<(u16, Matrix)>> {
+    let year = chrono::Datelike::year(&f.day());
+    let Ok(last) = u16::try_from(year.clamp(0, i32::from(HORIZON_END))) else {
+        return Ok(Vec::new());
+    };
+    if last < HORIZON_START {
+        return Ok(Vec::new());
+    }
+    reports::yearly_matrices(
+        conn,
+        &TrackFilter {
+            to: Some(Period::whole_year(last)),
+            ..f.clone()
+        },
+    )
+}
+
+fn charts(tr: Tr, view: &View) -> Markup {
+    let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
+    let sum = |cells: &mut dyn Iterator<Item = [u32; 5]>| {
+        cells.fold([0u32; 5], |mut acc, c| {
+            for (a, n) in acc.iter_mut().zip(c) {
+                *a += n;
+            }
+            acc
+        })
+    };
+    let by_pillar: Vec<Row> = Pillar::ALL
+        .iter()
+        .map(|p| Row {
+            label: tr.t_args("pillar-numbered", &[("roman", p.roman().into())]),
+            counts: sum(&mut Country::ALL.iter().map(|c| view.matrix.cell(*p, *c))),
+        })
+        .collect();
+    let by_country: Vec<Row> = Country::ALL
+        .iter()
+        .map(|c| Row {
+            label: c.name(tr.lang).to_owned(),
+            counts: sum(&mut Pillar::ALL.iter().map(|p| view.matrix.cell(*p, *c))),
+        })
+        .collect();
+    let by_year: Vec<Row> = view
+        .years
+        .iter()
+        .map(|(year, m)| Row {
+            label: year.to_string(),
+            counts: sum(&mut Pillar::ALL
+                .iter()
+                .flat_map(|p| Country::ALL.iter().map(move |c| m.cell(*p, *c)))),
+        })
+        .collect();
+    let (total, pillar, country, years) = (
+        tr.t("chart-total"),
+        tr.t("chart-by-pillar"),
+        tr.t("chart-by-country"),
+        tr.t("chart-over-years"),
+    );
+    let (bars_summary, years_summary) = (tr.t("chart-summary-bars"), tr.t("chart-summary-years"));
+    let (pillar_h, country_h, year_h) = (
+        tr.t("label-pillar"),
+        tr.t("label-country"),
+        tr.t("chart-col-year"),
+    );
+    let words = |title: &'static str| -> (&str, &str, &str) {
+        match title {
+            "pillar" => (&pillar, &bars_summary, &pillar_h),
+            "country" => (&country, &bars_summary, &country_h),
+            _ => (&years, &years_summary, &year_h),
+        }
+    };
+    let w = |which: &'static str| {
+        let (title, summary, row_header) = words(which);
+        Words {
+            title,
+            summary,
+            row_header,
+            total: &total,
+            statuses: &statuses,
+        }
+    };
+    html! {
+        section.charts aria-labelledby="charts-h" {
+            h2 #charts-h { (tr.t("charts-heading")) }
+            (charts::bars("chart-pillar", &by_pillar, &w("pillar")))
+            (charts::bars("chart-country", &by_country, &w("country")))
+            @if !by_year.is_empty() {
+                (charts::columns("chart-years", &by_year, &w("years")))
+            }
+        }
+    }
+}
+
+fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize) -> Markup {
+    let n = |id: &str, n: i64| tr.t_args(id, &[("n", n.into())]);
     html! {
         @match user.role {
             Role::FocalPoint => section.panel aria-labelledby="tasks-h" {
-                h2 #tasks-h { "Your work" }
+                h2 #tasks-h { (tr.t("tasks-heading")) }
                 ul.tasks {
                     li { a href={"/commitments?country=" (user.country.map_or("", Country::code))} {
-                        "Log progress for " (user.country.map_or("your country", Country::name_en)) } }
-                    li { a href="/my-updates" { (returned) " returned to you for revision" } }
-                    li { (in_review) " awaiting review" }
+                        @match user.country {
+                            Some(c) => (tr.t_args("tasks-log-progress-for", &[("country", c.name(tr.lang).into())])),
+                            None => (tr.t("tasks-log-progress-own")),
+                        } } }
+                    li { a href="/my-updates" { (n("tasks-returned-to-you", returned)) } }
+                    li { (n("tasks-awaiting-review", in_review)) }
+                    @if overdue > 0 { li { a.overdue href="/due" { (tr.t_args("due-tasks-overdue", &[("n", overdue.into())])) } } }
                 }
             },
             Role::Reviewer | Role::Admin => section.panel aria-labelledby="tasks-h" {
-                h2 #tasks-h { "Your work" }
+                h2 #tasks-h { (tr.t("tasks-heading")) }
                 ul.tasks {
-                    li { a href="/review" { (in_review) " updates awaiting your review" } }
-                    @if returned > 0 { li { a href="/my-updates" { (returned) " of your updates returned" } } }
-                    @if user.role == Role::Admin { li { a href="/admin/users" { "Manage accounts" } } }
+                    li { a href="/review" { (n("tasks-awaiting-your-review", in_review)) } }
+                    li { a href="/due" { (tr.t_args("due-tasks-overdue", &[("n", overdue.into())])) } }
+                    @if returned > 0 { li { a href="/my-updates" { (n("tasks-yours-returned", returned)) } } }
+                    @if user.role == Role::Admin {
+                        li { a href="/admin/users" { (tr.t("tasks-manage-accounts")) } }
+                        li { a href="/admin/reporting" { (tr.t("reporting-title")) } }
+                        li { a href="/snapshots" { (tr.t("snapshots-title")) } }
+                    }
                 }
             },
             Role::Donor => section.panel aria-labelledby="tasks-h" {
-                p { "Every figure comes from accepted progress updates. "
-                    a href="/reports" { "Download the reports" } " to cite them, with who reported what and when." }
+                p { (tr.t("tasks-donor-lead")) " "
+                    a href="/reports" { (tr.t("tasks-donor-reports-link")) } " " (tr.t("tasks-donor-reports-after")) }
             },
         }
     }
 }
 
-fn cell_label(p: Pillar, c: Country, counts: &[u32; 5]) -> String {
+fn cell_label(tr: Tr, p: Pillar, c: Country, counts: &[u32; 5]) -> String {
     let total: u32 = counts.iter().sum();
     let parts: Vec<String> = TrackStatus::ALL
         .iter()
         .zip(counts)
         .filter(|(_, n)| **n > 0)
-        .map(|(s, n)| format!("{n} {}", s.label().to_lowercase()))
+        .map(|(s, n)| format!("{n} {}", tr.t(s.label_id()).to_lowercase()))
         .collect();
-    format!(
-        "Pillar {}, {}: {total} tracks{}{}",
-        p.roman(),
-        c.name_en(),
-        if parts.is_empty() { "" } else { ": " },
-        parts.join(", ")
-    )
+    let head = tr.t_args(
+        "matrix-cell-label",
+        &[
+            ("pillar", p.roman().into()),
+            ("country", c.name(tr.lang).into()),
+            ("n", total.into()),
+        ],
+    );
+    if parts.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", parts.join(", "))
+    }
 }
 
 /// A proportional bar; decoration only, the numbers sit beside it.
@@ -117,36 +280,42 @@ fn bar(counts: &[u32; 5]) -> Markup {
     }
 }
 
-pub fn matrix_table(m: &Matrix, reference: &Reference) -> Markup {
+/// `keep`: query pairs (the as-of day) that the cells' links carry on.
+pub fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String)]) -> Markup {
+    let link = |pairs: &[(&str, String)]| {
+        let mut all = pairs.to_vec();
+        all.extend(keep.iter().cloned());
+        with_query("/commitments", &all)
+    };
     html! {
         div.table-wrap {
             table.matrix {
-                caption.visually-hidden { "Tracks by pillar and country, counted by status" }
+                caption.visually-hidden { (tr.t("matrix-caption")) }
                 thead { tr {
-                    th scope="col" { "Pillar" }
-                    @for c in Country::ALL { th scope="col" { (c.name_en()) } }
+                    th scope="col" { (tr.t("label-pillar")) }
+                    @for c in Country::ALL { th scope="col" { (c.name(tr.lang)) } }
                 } }
                 tbody {
                     @for p in Pillar::ALL {
                         tr {
                             th scope="row" {
-                                a href={"/commitments?pillar=" (p.number())} { "Pillar " (p.roman()) }
-                                div.hint { (reference.pillar_name(i64::from(p.number()))) }
+                                a href=(link(&[("pillar", p.number().to_string())])) { (tr.t_args("pillar-numbered", &[("roman", p.roman().into())])) }
+                                div.hint { (reference.pillar_name(i64::from(p.number()), tr.lang)) }
                             }
                             @for c in Country::ALL {
                                 @let counts = m.cell(p, c);
                                 @let total: u32 = counts.iter().sum();
                                 td {
                                     @if total == 0 {
-                                        span.muted { "—" span.visually-hidden { "no tracks" } }
+                                        span.muted { "—" span.visually-hidden { (tr.t("matrix-no-tracks")) } }
                                     } @else {
-                                        a.cell href=(with_query("/commitments", &[("pillar", p.number().to_string()), ("country", c.code().to_owned())]))
-                                          aria-label=(cell_label(p, c, &counts)) {
-                                            span.total { (total) " tracks" }
+                                        a.cell href=(link(&[("pillar", p.number().to_string()), ("country", c.code().to_owned())]))
+                                          aria-label=(cell_label(tr, p, c, &counts)) {
+                                            span.total { (tr.t_args("count-tracks", &[("n", total.into())])) }
                                             (bar(&counts))
                                             span.counts {
                                                 @for (s, n) in TrackStatus::ALL.iter().zip(counts) {
-                                                    span class={"s-" (s.as_str())} title=(s.label()) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
+                                                    span class={"s-" (s.as_str())} title=(tr.t(s.label_id())) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
                                                 }
                                             }
                                         }
@@ -161,10 +330,10 @@ pub fn matrix_table(m: &Matrix, reference: &Reference) -> Markup {
     }
 }
 
-pub fn legend() -> Markup {
+pub fn legend(tr: Tr) -> Markup {
     html! {
-        ul.legend aria-label="Status legend" {
-            @for s in TrackStatus::ALL { li { (layout::status_badge(s)) } }
+        ul.legend aria-label=(tr.t("legend-label")) {
+            @for s in TrackStatus::ALL { li { (layout::status_badge(tr, s)) } }
         }
     }
 }

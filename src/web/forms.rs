@@ -8,14 +8,15 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, AppError, AppResult};
+use crate::i18n::Msg;
 
-fn rejection(status: StatusCode, text: String) -> AppError {
+fn rejection(status: StatusCode, text: impl Into<Msg>) -> AppError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
         AppError::Invalid {
             field: None,
-            message: text,
+            message: text.into(),
         }
     }
 }
@@ -36,7 +37,7 @@ where
             Err(e @ FormRejection::BytesRejection(_)) => Err(rejection(e.status(), e.body_text())),
             Err(e) => Err(rejection(
                 e.status(),
-                format!("the form could not be read: {}", e.body_text()),
+                Msg::new("err-form-unreadable").arg("detail", e.body_text()),
             )),
         }
     }
@@ -89,19 +90,20 @@ where
             .map(|axum::extract::Query(v)| ValidQuery(v))
             .map_err(|e| AppError::Invalid {
                 field: None,
-                message: format!("the address could not be read: {}", e.body_text()),
+                message: Msg::new("err-query-unreadable").arg("detail", e.body_text()),
             })
     }
 }
 
-/// The one path parameter of a route; one that cannot be read names nothing.
-pub struct ValidPath(pub String);
+/// The path parameters of a route (one, by default); a path that cannot be
+/// read names nothing.
+pub struct ValidPath<T = String>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for ValidPath {
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for ValidPath<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        axum::extract::Path::<String>::from_request_parts(parts, state)
+        axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(v)| ValidPath(v))
             .map_err(|_| AppError::NotFound)

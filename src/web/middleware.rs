@@ -3,16 +3,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
+use super::language::{self, Ui};
+use super::{AppState, session};
+use crate::error::{ApiError, ErrorPage};
+use crate::i18n::Tr;
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// Gives each request an id for the log, and turns any 5xx body into a
-/// generic page quoting that id: the detail is in the log only.
-pub async fn request_context(req: Request, next: Next) -> Response {
+/// Gives each request an id for the log, finds who is signed in and which
+/// language they read, renders error pages in that language, and turns any
+/// 5xx body into a generic page quoting the id: the detail is in the log only.
+pub async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = format!(
         "{:x}-{}",
         std::process::id(),
@@ -20,7 +27,27 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     );
     let span =
         tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
-    let mut resp = next.run(req).instrument(span.clone()).await;
+    let (mut parts, body) = req.into_parts();
+    let signed_in = session::authenticate(&state, &parts)
+        .instrument(span.clone())
+        .await;
+    let user = signed_in.as_ref().ok().cloned().flatten();
+    parts
+        .extensions
+        .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
+    let ui = Ui::from_parts(&parts);
+    let mut resp = match signed_in {
+        Ok(user) => {
+            parts.extensions.insert(session::Authenticated(user));
+            next.run(Request::from_parts(parts, body))
+                .instrument(span.clone())
+                .await
+        }
+        Err(e) if parts.uri.path().starts_with("/api/") => {
+            span.in_scope(|| ApiError(e).into_response())
+        }
+        Err(e) => span.in_scope(|| e.into_response()),
+    };
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
     if status.is_server_error() {
@@ -39,12 +66,18 @@ pub async fn request_context(req: Request, next: Next) -> Response {
             )
                 .into_response()
         } else {
-            let msg = format!(
-                "Something went wrong on our side and nothing was saved. If it happens again, \
-                 give this reference to the administrator: {id}"
-            );
-            (status, super::layout::error_page(status, &msg)).into_response()
+            let msg = ui
+                .tr
+                .t_args("error-internal-reference", &[("id", id.as_str().into())]);
+            (status, super::layout::error_page(&ui, status, &msg)).into_response()
         };
+    } else if let Some(ErrorPage(msg)) = resp.extensions_mut().remove::<ErrorPage>() {
+        let page = super::layout::error_page(&ui, status, &ui.tr.msg(&msg));
+        *resp.body_mut() = Body::from(page.into_string());
+        resp.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);
@@ -52,6 +85,8 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     resp
 }
 
+/// A handler that panicked; [`request_context`], outside this, replaces the
+/// body with a page in the reader's language quoting the request id.
 pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
     let detail = err
         .downcast_ref::<String>()
@@ -59,12 +94,5 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default();
     tracing::error!(panic = %detail, "handler panicked");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        super::layout::error_page(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong on our side and nothing was saved.",
-        ),
-    )
-        .into_response()
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }

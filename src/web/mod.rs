@@ -3,13 +3,18 @@
 mod admin;
 mod api;
 mod audit;
+mod charts;
 mod commitments;
 mod dashboard;
+mod due;
 mod forms;
+pub mod language;
 pub mod layout;
 mod middleware;
 pub mod reports;
+mod schedules;
 mod session;
+mod snapshots;
 mod updates;
 
 use std::sync::Arc;
@@ -67,15 +72,22 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::router())
         .merge(admin::router())
         .merge(audit::router())
+        .merge(due::router())
+        .merge(snapshots::router())
+        .merge(schedules::router())
         .merge(layout::router())
+        .merge(language::router())
         .nest("/api/v1", api::router())
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(middleware::request_context))
-        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_context,
+        ))
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),

@@ -11,10 +11,12 @@ use maud::{Markup, html};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::commitments::filter_fields;
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser, with_query};
 use crate::db::{Db, commitments};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Tr};
 use crate::reports::stream::ChannelWriter;
 use crate::reports::{Format, Report, ReportQuery};
 
@@ -26,47 +28,99 @@ pub fn router() -> Router<AppState> {
 
 async fn page(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Markup> {
-    q.to_filter()?;
+    let filter = q.to_filter()?;
+    q.output("csv")?;
     let reference = state.db.read(commitments::reference).await?;
-    let pairs: Vec<(&str, String)> = q.pairs().into_iter().filter(|(k, _)| *k != "q").collect();
+    let tr = ui.tr;
+    // Name columns in the page's language unless another was chosen.
+    let lang = q.lang.clone().unwrap_or_else(|| tr.lang.code().to_owned());
+    let mut pairs: Vec<(&str, String)> = q
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "q" | "lang" | "sep"))
+        .collect();
+    pairs.push(("lang", lang.clone()));
+    let href = |r: Report, f: Format| {
+        let mut p = pairs.clone();
+        if f == Format::CsvSemicolon {
+            p.push(("sep", "semicolon".to_owned()));
+        }
+        with_query(&format!("/reports/{}.{}", r.name(), f.extension()), &p)
+    };
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Reports,
-        "Reports",
+        &tr.t("reports-title"),
         html! {
-            h1 { "Reports" }
-            p { "CSV files that open in Excel and LibreOffice (UTF-8, Cyrillic included). Only accepted updates count. Each file can be traced: the progress report names who submitted and who accepted every update, and when." }
+            h1 { (tr.t("reports-title")) }
+            (layout::as_of_banner(tr, &filter, "/reports", &q))
+            p { (tr.t("reports-lead")) }
+            p { a href="/snapshots" { (tr.t("snapshot-link")) } }
             form.filters method="get" action="/reports" {
-                (filter_fields(&q, &reference, false))
+                (filter_fields(tr, &q, &reference, false))
                 div.field {
-                    label for="from" { "From period" }
+                    label for="from" { (tr.t("reports-from-period")) }
                     input #from type="text" name="from" value=(q.from.as_deref().unwrap_or("")) placeholder="2022" size="8" pattern="20[23][0-9](-H[12])?";
                 }
                 div.field {
-                    label for="to" { "To period" }
+                    label for="to" { (tr.t("reports-to-period")) }
                     input #to type="text" name="to" value=(q.to.as_deref().unwrap_or("")) placeholder="2031-H2" size="8" pattern="20[23][0-9](-H[12])?";
                 }
                 div.field {
-                    label for="as_of" { "As of date" }
+                    label for="as_of" { (tr.t("reports-as-of")) }
                     input #as_of type="date" name="as_of" value=(q.as_of.as_deref().unwrap_or(""));
                 }
-                div.actions { button type="submit" { "Apply filters" } a href="/reports" { "Clear" } }
+                div.field {
+                    label for="lang" { (tr.t("reports-names-language")) }
+                    select #lang name="lang" {
+                        @for l in Lang::ALL {
+                            option value=(l.code()) selected[lang == l.code()] { (l.native_name()) }
+                        }
+                    }
+                }
+                div.actions { button type="submit" { (tr.t("reports-apply")) } a href="/reports" { (tr.t("filter-clear")) } }
             }
-            p.hint { "Periods are written 2024, 2024-H1 or 2024-H2. “As of” gives the record as it stood at the end of that day: updates accepted later do not count." }
-            h2 { "Download" }
+            p.hint { (tr.t("reports-periods-hint")) }
+            h2 { (tr.t("reports-download")) }
             ul.downloads {
                 @for r in Report::ALL {
                     li {
-                        a href=(with_query(&format!("/reports/{}.csv", r.name()), &pairs)) download { (r.name()) ".csv" }
-                        " — " (r.describe())
+                        strong { (r.name()) } " — " (describe(tr, r))
+                        ul.formats {
+                            @for f in Format::ALL {
+                                li { a href=(href(r, f)) download { (format_label(tr, f)) span.visually-hidden { " " (r.name()) } } }
+                            }
+                        }
                     }
                 }
             }
+            p.hint { (tr.t("reports-formats-hint")) }
         },
     ))
+}
+
+/// A file format in words.
+pub fn format_label(tr: Tr, f: Format) -> String {
+    tr.t(match f {
+        Format::Csv => "format-csv",
+        Format::CsvSemicolon => "format-csv-semicolon",
+        Format::Xlsx => "format-xlsx",
+    })
+}
+
+/// What a report holds, in the page's language.
+fn describe(tr: Tr, r: Report) -> String {
+    tr.t(match r {
+        Report::Commitments => "report-commitments",
+        Report::Progress => "report-progress",
+        Report::StatusMatrix => "report-status-matrix",
+        Report::Timeline => "report-timeline",
+    })
 }
 
 async fn download(

@@ -14,12 +14,14 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::forms::ValidForm;
+use super::language::Ui;
 use super::layout::{self, Nav};
 use crate::auth::password;
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind, User};
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 pub fn cookie_name() -> &'static str {
     "jpoa_session"
@@ -59,6 +61,30 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
         .await
 }
 
+/// Who the request middleware found signed in, so that the session is
+/// looked up once per request.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Option<User>);
+
+/// The signed-in user, if any.
+pub async fn signed_in(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
+    match parts.extensions.get::<Authenticated>() {
+        Some(Authenticated(u)) => Ok(u.clone()),
+        None => authenticate(state, parts).await,
+    }
+}
+
+/// The signed-in user, or nobody; for what anyone may do.
+pub struct MaybeUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        signed_in(state, parts).await.map(MaybeUser)
+    }
+}
+
 /// A signed-in user. Browsers without a session are sent to sign in;
 /// a client that sent a bearer token that does not work gets 401.
 pub struct CurrentUser(pub User);
@@ -67,7 +93,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match authenticate(state, parts).await? {
+        match signed_in(state, parts).await? {
             Some(u) => Ok(CurrentUser(u)),
             None if bearer(&parts.headers).is_some() => Err(AppError::Unauthorized),
             None => Err(AppError::SignInRequired {
@@ -92,7 +118,7 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 
 /// Only a path on this site; anything else would make the sign-in page an
 /// open redirect.
-fn safe_next(next: Option<&str>) -> String {
+pub fn safe_next(next: Option<&str>) -> String {
     // Browsers drop tabs and newlines from a URL, so "/\t/evil.example" would
     // still leave the site: only plain visible ASCII is let through.
     let plain = |n: &str| n.bytes().all(|b| b.is_ascii_graphic()) && !n.contains('\\');
@@ -109,33 +135,35 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-fn login_form(email: &str, next: &str, error: Option<&str>) -> Markup {
+fn login_form(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup {
+    let tr = ui.tr;
     layout::page(
+        ui,
         None,
         Nav::None,
-        "Sign in",
+        &tr.t("sign-in"),
         html! {
-            h1 { "Sign in" }
-            (layout::form_error(error))
+            h1 { (tr.t("sign-in")) }
+            (layout::form_error(tr, error))
             form.stack method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
                 div.field {
-                    label for="email" { "Email" }
+                    label for="email" { (tr.t("label-email")) }
                     input #email type="email" name="email" value=(email) autocomplete="username" required;
                 }
                 div.field {
-                    label for="password" { "Password" }
+                    label for="password" { (tr.t("label-password")) }
                     input #password type="password" name="password" autocomplete="current-password" required;
                 }
-                button type="submit" { "Sign in" }
+                button type="submit" { (tr.t("sign-in")) }
             }
-            p.hint { "Accounts are created by an administrator. If you have lost your password, ask them for a new link." }
+            p.hint { (tr.t("sign-in-hint")) }
         },
     )
 }
 
-async fn login_page(ValidQuery(q): ValidQuery<LoginQuery>) -> Markup {
-    login_form("", &safe_next(q.next.as_deref()), None)
+async fn login_page(ui: Ui, ValidQuery(q): ValidQuery<LoginQuery>) -> Markup {
+    login_form(&ui, "", &safe_next(q.next.as_deref()), None)
 }
 
 #[derive(Deserialize)]
@@ -169,6 +197,7 @@ pub async fn check_credentials(
 
 async fn login(
     State(state): State<AppState>,
+    ui: Ui,
     jar: CookieJar,
     ValidForm(f): ValidForm<LoginForm>,
 ) -> AppResult<Response> {
@@ -179,7 +208,7 @@ async fn login(
             .db
             .write(move |tx| users::record_failed_sign_in(tx, &email))
             .await?;
-        let page = login_form(&f.email, &next, Some("The email or password is not right."));
+        let page = login_form(&ui, &f.email, &next, Some(&ui.tr.t("sign-in-failed")));
         return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
     };
     let old = jar.get(cookie_name()).map(|c| c.value().to_owned());
@@ -212,6 +241,7 @@ async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Resp
 /// an invited person choosing their password.
 async fn setup_page(
     State(state): State<AppState>,
+    ui: Ui,
     ValidPath(token): ValidPath,
 ) -> AppResult<Markup> {
     let t = token.clone();
@@ -227,11 +257,10 @@ async fn setup_page(
         })
         .await?;
     match purpose {
-        None => Err(AppError::forbidden(
-            "This link has expired or has already been used. Ask an administrator for a new one.",
-        )),
-        Some(None) => Ok(setup_form(&token, None, None, "", "")),
+        None => Err(AppError::forbidden(Msg::new("err-link-expired"))),
+        Some(None) => Ok(setup_form(&ui, &token, None, None, "", "")),
         Some(Some(_)) => Ok(setup_form(
+            &ui,
             &token,
             account.as_ref().map(|a| &a.user),
             None,
@@ -242,50 +271,53 @@ async fn setup_page(
 }
 
 fn setup_form(
+    ui: &Ui,
     token: &str,
     invited: Option<&User>,
     error: Option<&str>,
     email: &str,
     name: &str,
 ) -> Markup {
+    let tr = ui.tr;
     let title = if invited.is_some() {
-        "Choose your password"
+        tr.t("setup-title-invited")
     } else {
-        "Create the first administrator"
+        tr.t("setup-title-admin")
     };
     layout::page(
+        ui,
         None,
         Nav::None,
-        title,
+        &title,
         html! {
             h1 { (title) }
             @if let Some(u) = invited {
-                p { "Welcome, " (u.name) ". Your account " strong { (u.email) } " is ready; choose a password to sign in." }
+                p { (tr.t_args("setup-welcome", &[("name", u.name.as_str().into()), ("email", u.email.as_str().into())])) }
             } @else {
-                p { "This one-time link sets up the administrator account. The administrator then creates accounts for focal points, reviewers and donors." }
+                p { (tr.t("setup-admin-intro")) }
             }
-            (layout::form_error(error))
+            (layout::form_error(tr, error))
             form.stack method="post" action={"/setup/" (token)} {
                 @if invited.is_none() {
                     div.field {
-                        label for="name" { "Your name" }
+                        label for="name" { (tr.t("label-your-name")) }
                         input #name type="text" name="name" value=(name) required maxlength="200" autocomplete="name";
                     }
                     div.field {
-                        label for="email" { "Email" }
+                        label for="email" { (tr.t("label-email")) }
                         input #email type="email" name="email" value=(email) required autocomplete="username";
                     }
                 }
                 div.field {
-                    label for="password" { "Password" }
-                    p.hint #password-hint { "At least 12 characters. A few unrelated words make a strong one." }
+                    label for="password" { (tr.t("label-password")) }
+                    p.hint #password-hint { (tr.t_args("password-hint", &[("min", crate::domain::PASSWORD_MIN.into())])) }
                     input #password type="password" name="password" required minlength="12" autocomplete="new-password" aria-describedby="password-hint";
                 }
                 div.field {
-                    label for="password2" { "Password again" }
+                    label for="password2" { (tr.t("label-password-again")) }
                     input #password2 type="password" name="password2" required minlength="12" autocomplete="new-password";
                 }
-                button type="submit" { "Save and sign in" }
+                button type="submit" { (tr.t("setup-submit")) }
             }
         },
     )
@@ -305,6 +337,7 @@ struct SetupForm {
 
 async fn setup(
     State(state): State<AppState>,
+    ui: Ui,
     jar: CookieJar,
     ValidPath(token): ValidPath,
     ValidForm(f): ValidForm<SetupForm>,
@@ -315,9 +348,7 @@ async fn setup(
         .read(move |conn| users::password_token(conn, &t))
         .await?;
     let Some(purpose) = purpose else {
-        return Err(AppError::forbidden(
-            "This link has expired or has already been used. Ask an administrator for a new one.",
-        ));
+        return Err(AppError::forbidden(Msg::new("err-link-expired")));
     };
     let invited = match purpose {
         Some(id) => {
@@ -339,7 +370,7 @@ async fn setup(
         if f.password != f.password2 {
             return Err(AppError::Invalid {
                 field: Some("password2"),
-                message: "the two passwords are not the same".into(),
+                message: Msg::new("err-passwords-differ"),
             });
         }
         Ok((new_admin, pw))
@@ -348,9 +379,10 @@ async fn setup(
         Ok(v) => v,
         Err(e @ AppError::Invalid { .. }) => {
             let page = setup_form(
+                &ui,
                 &token,
                 invited.as_ref(),
-                Some(&e.to_string()),
+                Some(&e.message_in(ui.tr)),
                 &f.email,
                 &f.name,
             );
@@ -392,9 +424,10 @@ async fn setup(
         }
         Err(e @ AppError::Invalid { .. }) => {
             let page = setup_form(
+                &ui,
                 &token_again,
                 invited.as_ref(),
-                Some(&e.to_string()),
+                Some(&e.message_in(ui.tr)),
                 &f.email,
                 &f.name,
             );

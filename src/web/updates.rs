@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::commitments::history_item;
 use super::forms::{ValidForm, parse_id};
+use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
@@ -20,6 +21,7 @@ use crate::db::updates::{self, Decision, NewUpdate, UpdateView};
 use crate::db::users::User;
 use crate::domain::{Country, Period, ReviewComment, Status, UpdateState};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Msg, Tr};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -80,27 +82,50 @@ fn default_period() -> String {
         .map_or_else(|_| "2022".to_owned(), |p| p.to_string())
 }
 
-fn field_error(err: Option<&AppError>, field: &str) -> Markup {
+fn field_error(tr: Tr, err: Option<&AppError>, field: &str) -> Markup {
     html! {
         @if let Some(AppError::Invalid { field: Some(f), message }) = err {
-            @if *f == field { p.field-error id={(field) "-error"} { (message) } }
+            @if *f == field { p.field-error id={(field) "-error"} { (tr.msg(message)) } }
         }
     }
 }
 
-fn update_form(action: &str, form: &UpdateForm, err: Option<&AppError>, submit: &str) -> Markup {
+fn update_form(
+    tr: Tr,
+    action: &str,
+    form: &UpdateForm,
+    err: Option<&AppError>,
+    submit: &str,
+) -> Markup {
     let period = if form.period.is_empty() {
         default_period()
     } else {
         form.period.clone()
     };
+    // The page's language first; both may be filled in.
+    let en = (
+        "narrative_en",
+        "en",
+        "label-narrative-en",
+        &form.narrative_en,
+    );
+    let ru = (
+        "narrative_ru",
+        "ru",
+        "label-narrative-ru",
+        &form.narrative_ru,
+    );
+    let narratives = match tr.lang {
+        Lang::En => [en, ru],
+        Lang::Ru => [ru, en],
+    };
     html! {
-        (layout::form_error(err.map(|e| e.to_string()).as_deref()))
+        (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
         form.stack method="post" action=(action) {
             div.field {
-                label for="period" { "Reporting period" }
-                p.hint #period-hint { "The half-year or whole year this update covers (2022–2031)." }
-                (field_error(err, "period"))
+                label for="period" { (tr.t("label-period")) }
+                p.hint #period-hint { (tr.t("period-hint")) }
+                (field_error(tr, err, "period"))
                 select #period name="period" aria-describedby="period-hint" {
                     @for p in Period::all() {
                         @let v = p.to_string();
@@ -109,34 +134,31 @@ fn update_form(action: &str, form: &UpdateForm, err: Option<&AppError>, submit: 
                 }
             }
             fieldset {
-                legend { "Status at the end of the period" }
-                (field_error(err, "status"))
+                legend { (tr.t("status-legend")) }
+                (field_error(tr, err, "status"))
                 @for s in Status::ALL {
                     div.choice {
                         input type="radio" name="status" id={"status-" (s.as_str())} value=(s.as_str())
                             checked[form.status == s.as_str()] required aria-describedby={"status-" (s.as_str()) "-hint"};
                         div {
-                            label for={"status-" (s.as_str())} { (s.label()) }
-                            div.hint id={"status-" (s.as_str()) "-hint"} { (s.help()) }
+                            label for={"status-" (s.as_str())} { (tr.t(s.label_id())) }
+                            div.hint id={"status-" (s.as_str()) "-hint"} { (tr.t(s.help_id())) }
                         }
                     }
                 }
             }
-            div.field {
-                label for="narrative_en" { "What was done (English)" }
-                p.hint #narrative-hint { "Say what was done in the period, by whom, and what changed. Name laws, programmes, dates and figures that a reader can check. Write in English, Russian or both." }
-                (field_error(err, "narrative_en"))
-                textarea #narrative_en name="narrative_en" lang="en" maxlength="10000" aria-describedby="narrative-hint" { (form.narrative_en) }
+            p.hint #narrative-hint { (tr.t("narrative-hint")) }
+            @for (field, lang, label, text) in narratives {
+                div.field {
+                    label for=(field) { (tr.t(label)) }
+                    (field_error(tr, err, field))
+                    textarea id=(field) name=(field) lang=(lang) maxlength="10000" aria-describedby="narrative-hint" { (text) }
+                }
             }
             div.field {
-                label for="narrative_ru" lang="ru" { "Что сделано (на русском)" }
-                (field_error(err, "narrative_ru"))
-                textarea #narrative_ru name="narrative_ru" lang="ru" maxlength="10000" aria-describedby="narrative-hint" { (form.narrative_ru) }
-            }
-            div.field {
-                label for="evidence_url" { "Link to evidence (optional)" }
-                p.hint #evidence-hint { "A public web address of a law, report, news item or document that shows the progress." }
-                (field_error(err, "evidence_url"))
+                label for="evidence_url" { (tr.t("label-evidence")) }
+                p.hint #evidence-hint { (tr.t("evidence-hint")) }
+                (field_error(tr, err, "evidence_url"))
                 input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000" aria-describedby="evidence-hint";
             }
             button type="submit" { (submit) }
@@ -144,13 +166,12 @@ fn update_form(action: &str, form: &UpdateForm, err: Option<&AppError>, submit: 
     }
 }
 
-fn track_heading(t: &TrackInfo) -> Markup {
+fn track_heading(tr: Tr, t: &TrackInfo) -> Markup {
     html! {
-        p.muted { a href={"/commitments/" (t.commitment_id) "#track-" (t.id)} { (t.code) " " (t.title_en) } }
-        p { "Track: " strong { (t.country.name_en()) } }
+        p.muted { a href={"/commitments/" (t.commitment_id) "#track-" (t.id)} { (t.code) " " (layout::localized(tr, &t.title_en, &t.title_ru)) } }
+        p { (tr.t("track-label")) " " strong { (t.country.name(tr.lang)) } }
     }
 }
-
 async fn load_writable_track(state: &AppState, user: &User, id: &str) -> AppResult<TrackInfo> {
     policy::ensure_can_submit(user)?;
     let id = parse_id(id)?;
@@ -159,26 +180,35 @@ async fn load_writable_track(state: &AppState, user: &User, id: &str) -> AppResu
     Ok(track)
 }
 
-fn new_page(user: &User, t: &TrackInfo, form: &UpdateForm, err: Option<&AppError>) -> Markup {
+fn new_page(
+    ui: &Ui,
+    user: &User,
+    t: &TrackInfo,
+    form: &UpdateForm,
+    err: Option<&AppError>,
+) -> Markup {
+    let tr = ui.tr;
     layout::page(
+        ui,
         Some(user),
         Nav::Commitments,
-        "Log progress",
+        &tr.t("log-progress"),
         html! {
-            h1 { "Log progress" }
-            (track_heading(t))
-            (update_form(&format!("/tracks/{}/updates", t.id), form, err, "Submit for review"))
+            h1 { (tr.t("log-progress")) }
+            (track_heading(tr, t))
+            (update_form(tr, &format!("/tracks/{}/updates", t.id), form, err, &tr.t("submit-for-review")))
         },
     )
 }
 
 async fn new_form(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
 ) -> AppResult<Markup> {
     let track = load_writable_track(&state, &user, &id).await?;
-    Ok(new_page(&user, &track, &UpdateForm::default(), None))
+    Ok(new_page(&ui, &user, &track, &UpdateForm::default(), None))
 }
 
 fn invalid_page(page: Markup) -> Response {
@@ -187,6 +217,7 @@ fn invalid_page(page: Markup) -> Response {
 
 async fn create(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     form: Result<ValidForm<UpdateForm>, AppError>,
@@ -196,7 +227,7 @@ async fn create(
     let ValidForm(form) = form?;
     let new = match form.parse() {
         Ok(n) => n,
-        Err(e) => return Ok(invalid_page(new_page(&user, &track, &form, Some(&e)))),
+        Err(e) => return Ok(invalid_page(new_page(&ui, &user, &track, &form, Some(&e)))),
     };
     let author = user.clone();
     let id = state
@@ -212,15 +243,14 @@ struct Done {
     country: Option<String>,
 }
 
-fn done_text(done: Option<&str>) -> Option<&'static str> {
-    match done? {
-        "submitted" => Some(
-            "Your update was submitted. A reviewer will accept it or return it with a comment.",
-        ),
-        "accepted" => Some("The update was accepted and now counts toward the track's status."),
-        "returned" => Some("The update was returned to its author with your comment."),
-        _ => None,
-    }
+fn done_text(tr: Tr, done: Option<&str>) -> Option<String> {
+    let id = match done? {
+        "submitted" => "done-submitted",
+        "accepted" => "done-accepted",
+        "returned" => "done-returned",
+        _ => return None,
+    };
+    Some(tr.t(id))
 }
 
 /// An update the user may see, with its track's current accepted status.
@@ -242,66 +272,71 @@ async fn load_with_current(
 
 async fn show(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
     let (update, current) = load_with_current(&state, &user, id).await?;
+    let tr = ui.tr;
+    let number = |id: i64| tr.t_args("update-number", &[("id", id.into())]);
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::None,
-        &format!("Update #{}", update.id),
+        &number(update.id),
         html! {
-            @if let Some(t) = done_text(q.done.as_deref()) { (layout::notice(t)) }
-            p.muted { a href={"/commitments/" (update.commitment_id) "#track-" (update.track_id)} { (update.commitment_code) " " (update.commitment_title) } }
-            h1 { "Update #" (update.id) ": " (update.country().name_en()) ", " (update.period) }
-            ol.history { (history_item(&update)) }
+            @if let Some(t) = done_text(tr, q.done.as_deref()) { (layout::notice(&t)) }
+            p.muted { a href={"/commitments/" (update.commitment_id) "#track-" (update.track_id)} { (update.commitment_code) " " (layout::localized(tr, &update.commitment_title, &update.commitment_title_ru)) } }
+            h1 { (number(update.id)) ": " (update.country().name(tr.lang)) ", " (update.period) }
+            ol.history { (history_item(tr, &update)) }
             @if let Some(prev) = update.revises_id {
-                p { "This update revises " a href={"/updates/" (prev)} { "update #" (prev) } ", which was returned." }
+                p { (tr.t("revises-before")) " " a href={"/updates/" (prev)} { (tr.t_args("revises-link", &[("id", prev.into())])) } (tr.t("revises-after")) }
             }
             @if let Some(next) = update.revised_by_id {
-                p { "Revised by " a href={"/updates/" (next)} { "update #" (next) } "." }
+                p { (tr.t("revised-by")) " " a href={"/updates/" (next)} { (tr.t_args("revised-by-link", &[("id", next.into())])) } "." }
             }
             @if update.state() == UpdateState::Submitted && user.role.can_review() {
                 @if update.author_id == user.id {
-                    p.panel { "You wrote this update, so another reviewer must decide on it." }
+                    p.panel { (tr.t("review-own-update")) }
                 } @else {
-                    (review_form(&update, current.as_ref(), None))
+                    (review_form(tr, &update, current.as_ref(), None))
                 }
             }
             @if update.state() == UpdateState::Returned && update.author_id == user.id && update.revised_by_id.is_none() {
-                p { a.button href={"/updates/" (update.id) "/revise"} { "Revise and resubmit" } }
+                p { a.button href={"/updates/" (update.id) "/revise"} { (tr.t("revise-and-resubmit")) } }
             }
         },
     ))
 }
 
 fn review_form(
+    tr: Tr,
     u: &UpdateView,
     current: Option<&(String, String)>,
     err: Option<&AppError>,
 ) -> Markup {
     html! {
         section.panel aria-labelledby="review-h" {
-            h2 #review-h { "Your decision" }
+            h2 #review-h { (tr.t("review-decision-heading")) }
             p {
-                "The track's status now: "
+                (tr.t("review-status-now")) " "
                 @match current {
-                    Some((period, status)) => { (layout::status_badge(crate::domain::TrackStatus::from_db(Some(status)))) " (" (period) ")" }
-                    None => { (layout::status_badge(crate::domain::TrackStatus::NoInformation)) }
+                    Some((period, status)) => { (layout::status_badge(tr, crate::domain::TrackStatus::from_db(Some(status)))) " (" (period) ")" }
+                    None => { (layout::status_badge(tr, crate::domain::TrackStatus::NoInformation)) }
                 }
             }
-            (layout::form_error(err.map(|e| e.to_string()).as_deref()))
+            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form method="post" action={"/updates/" (u.id) "/review"} {
                 div.field {
-                    label for="comment" { "Comment" }
-                    p.hint #comment-hint { "Required when you return an update: say what should change." }
+                    label for="comment" { (tr.t("label-comment")) }
+                    p.hint #comment-hint { (tr.t("comment-hint")) }
                     textarea #comment name="comment" maxlength="5000" aria-describedby="comment-hint" {}
                 }
                 div.actions {
-                    button type="submit" name="decision" value="accept" { "Accept" }
-                    button.secondary type="submit" name="decision" value="return" { "Return to author" }
+                    button type="submit" name="decision" value="accept" { (tr.t("review-accept")) }
+                    button.secondary type="submit" name="decision" value="return" { (tr.t("review-return")) }
                 }
             }
         }
@@ -318,6 +353,7 @@ struct ReviewForm {
 
 async fn review(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     form: Result<ValidForm<ReviewForm>, AppError>,
@@ -340,14 +376,16 @@ async fn review(
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
             let (update, current) = load_with_current(&state, &user, id).await?;
+            let tr = ui.tr;
             Ok(invalid_page(layout::page(
+                &ui,
                 Some(&user),
                 Nav::Review,
-                "Review",
+                &tr.t("review-title"),
                 html! {
-                    h1 { "Update #" (update.id) }
-                    ol.history { (history_item(&update)) }
-                    (review_form(&update, current.as_ref(), Some(&e)))
+                    h1 { (tr.t_args("update-number", &[("id", update.id.into())])) }
+                    ol.history { (history_item(tr, &update)) }
+                    (review_form(tr, &update, current.as_ref(), Some(&e)))
                 },
             )))
         }
@@ -364,43 +402,49 @@ async fn load_returned(state: &AppState, user: &User, id: &str) -> AppResult<Upd
         .read(move |conn| updates::get_visible(conn, &u, id))
         .await?;
     if old.author_id != user.id {
-        return Err(AppError::forbidden(
-            "Only the author of an update can revise it.",
-        ));
+        return Err(AppError::forbidden(Msg::new("err-author-only-revises")));
     }
     if old.state() != UpdateState::Returned || old.revised_by_id.is_some() {
-        return Err(AppError::conflict(
-            "Only a returned update that has not been revised yet can be revised.",
-        ));
+        return Err(AppError::conflict(Msg::new("err-revise-returned-only")));
     }
     Ok(old)
 }
 
-fn revise_page(user: &User, old: &UpdateView, form: &UpdateForm, err: Option<&AppError>) -> Markup {
+fn revise_page(
+    ui: &Ui,
+    user: &User,
+    old: &UpdateView,
+    form: &UpdateForm,
+    err: Option<&AppError>,
+) -> Markup {
+    let tr = ui.tr;
     layout::page(
+        ui,
         Some(user),
         Nav::MyUpdates,
-        "Revise update",
+        &tr.t("revise-title"),
         html! {
-            h1 { "Revise update #" (old.id) }
-            p.muted { (old.commitment_code) " " (old.commitment_title) " — " (old.country().name_en()) }
+            h1 { (tr.t_args("revise-heading", &[("id", old.id.into())])) }
+            p.muted { (old.commitment_code) " " (layout::localized(tr, &old.commitment_title, &old.commitment_title_ru)) " — " (old.country().name(tr.lang)) }
             div.panel {
-                strong { "Reviewer's comment: " } (layout::multiline(&old.review_comment))
+                strong { (tr.t("reviewer-comment")) " " } (layout::multiline(&old.review_comment))
                 @if let Some(by) = &old.reviewed_by { div.meta.muted { "— " (by) } }
             }
-            p.hint { "Your revision is a new update; the returned one stays on the record." }
-            (update_form(&format!("/updates/{}/revise", old.id), form, err, "Resubmit for review"))
+            p.hint { (tr.t("revise-hint")) }
+            (update_form(tr, &format!("/updates/{}/revise", old.id), form, err, &tr.t("resubmit-for-review")))
         },
     )
 }
 
 async fn revise_form(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
 ) -> AppResult<Markup> {
     let old = load_returned(&state, &user, &id).await?;
     Ok(revise_page(
+        &ui,
         &user,
         &old,
         &UpdateForm::from_update(&old),
@@ -410,6 +454,7 @@ async fn revise_form(
 
 async fn revise(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     form: Result<ValidForm<UpdateForm>, AppError>,
@@ -418,7 +463,7 @@ async fn revise(
     let ValidForm(form) = form?;
     let new = match form.parse() {
         Ok(n) => n,
-        Err(e) => return Ok(invalid_page(revise_page(&user, &old, &form, Some(&e)))),
+        Err(e) => return Ok(invalid_page(revise_page(&ui, &user, &old, &form, Some(&e)))),
     };
     let author = user.clone();
     let new_id = state
@@ -428,34 +473,38 @@ async fn revise(
     Ok(Redirect::to(&format!("/updates/{new_id}?done=submitted")).into_response())
 }
 
-fn update_rows(items: &[UpdateView], me: &User) -> Markup {
+fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
+    let cols = [
+        "col-update",
+        "col-commitment",
+        "label-country",
+        "col-period",
+        "label-status",
+        "col-state",
+        "col-submitted",
+    ]
+    .map(|id| tr.t(id));
     html! {
         table.responsive {
             thead { tr {
-                th scope="col" { "Update" }
-                th scope="col" { "Commitment" }
-                th scope="col" { "Country" }
-                th scope="col" { "Period" }
-                th scope="col" { "Status" }
-                th scope="col" { "State" }
-                th scope="col" { "Submitted" }
+                @for c in &cols { th scope="col" { (c) } }
             } }
             tbody {
                 @for u in items {
                     tr {
-                        td data-label="Update" { a href={"/updates/" (u.id)} { "#" (u.id) } }
-                        td data-label="Commitment" { (u.commitment_code) " " (u.commitment_title) }
-                        td data-label="Country" { (u.country().name_en()) }
-                        td data-label="Period" { (u.period) }
-                        td data-label="Status" { (layout::status_badge(crate::domain::TrackStatus::from_db(Some(&u.status)))) }
-                        td data-label="State" {
-                            (layout::state_badge(u.state()))
+                        td data-label=(cols[0]) { a href={"/updates/" (u.id)} { "#" (u.id) } }
+                        td data-label=(cols[1]) { (u.commitment_code) " " (layout::localized(tr, &u.commitment_title, &u.commitment_title_ru)) }
+                        td data-label=(cols[2]) { (u.country().name(tr.lang)) }
+                        td data-label=(cols[3]) { (u.period) }
+                        td data-label=(cols[4]) { (layout::status_badge(tr, crate::domain::TrackStatus::from_db(Some(&u.status)))) }
+                        td data-label=(cols[5]) {
+                            (layout::state_badge(tr, u.state()))
                             @if u.state() == UpdateState::Returned && u.revised_by_id.is_none() && u.author_id == me.id {
-                                " " a href={"/updates/" (u.id) "/revise"} { "Revise" }
+                                " " a href={"/updates/" (u.id) "/revise"} { (tr.t("revise-link")) }
                             }
-                            @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role.can_review() { " " span.muted { "(yours)" } }
+                            @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role.can_review() { " " span.muted { (tr.t("yours-marker")) } }
                         }
-                        td data-label="Submitted" { (u.submitted_by) br; span.muted { (u.submitted_at.as_deref().map(layout::when).unwrap_or_default()) } }
+                        td data-label=(cols[6]) { (u.submitted_by) br; span.muted { (u.submitted_at.as_deref().map(layout::when).unwrap_or_default()) } }
                     }
                 }
             }
@@ -468,6 +517,7 @@ const QUEUE_SHOWN: i64 = 200;
 
 async fn queue(
     State(state): State<AppState>,
+    ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Markup> {
@@ -483,31 +533,37 @@ async fn queue(
         .db
         .read(move |conn| updates::queue(conn, country, QUEUE_SHOWN))
         .await?;
+    let tr = ui.tr;
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::Review,
-        "Review queue",
+        &tr.t("queue-title"),
         html! {
-            @if let Some(t) = done_text(q.done.as_deref()) { (layout::notice(t)) }
-            h1 { "Review queue" }
+            @if let Some(t) = done_text(tr, q.done.as_deref()) { (layout::notice(&t)) }
+            h1 { (tr.t("queue-title")) }
             form.filters method="get" action="/review" {
                 div.field {
-                    label for="country" { "Country" }
+                    label for="country" { (tr.t("label-country")) }
                     select #country name="country" {
-                        option value="" { "All" }
-                        @for c in Country::ALL { option value=(c.code()) selected[country == Some(c)] { (c.name_en()) } }
+                        option value="" { (tr.t("filter-all")) }
+                        @for c in Country::ALL { option value=(c.code()) selected[country == Some(c)] { (c.name(tr.lang)) } }
                     }
                 }
-                button type="submit" { "Filter" }
+                button type="submit" { (tr.t("filter-apply")) }
             }
-            p role="status" { (total) " updates await a decision, oldest first."
-                @if (items.len() as i64) < total { " The oldest " (items.len()) " are shown." } }
-            @if !items.is_empty() { (update_rows(&items, &user)) }
+            p role="status" { (tr.t_args("queue-count", &[("n", total.into())]))
+                @if (items.len() as i64) < total { " " (tr.t_args("queue-oldest-shown", &[("n", items.len().into())])) } }
+            @if !items.is_empty() { (update_rows(tr, &items, &user)) }
         },
     ))
 }
 
-async fn mine(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Markup> {
+async fn mine(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Markup> {
     policy::ensure_can_submit(&user)?;
     let id = user.id;
     let items = state
@@ -518,19 +574,21 @@ async fn mine(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> 
         .iter()
         .filter(|u| u.state() == UpdateState::Returned && u.revised_by_id.is_none())
         .count();
+    let tr = ui.tr;
     Ok(layout::page(
+        &ui,
         Some(&user),
         Nav::MyUpdates,
-        "My updates",
+        &tr.t("my-updates-title"),
         html! {
-            h1 { "My updates" }
+            h1 { (tr.t("my-updates-title")) }
             @if waiting > 0 {
-                p.panel { strong { (waiting) " returned to you" } ": read the reviewer's comment, revise and resubmit." }
+                p.panel { strong { (tr.t_args("my-updates-returned", &[("n", waiting.into())])) } (tr.t("my-updates-returned-after")) }
             }
             @if items.is_empty() {
-                p { "You have not logged any progress yet. Open a commitment to log progress on one of your tracks." }
+                p { (tr.t("my-updates-empty")) }
             } @else {
-                (update_rows(&items, &user))
+                (update_rows(tr, &items, &user))
             }
         },
     ))

@@ -60,8 +60,57 @@ async fn every_page_route_answers_each_role_as_expected() {
         .await;
     assert_eq!(r.status(), 303);
 
+    let r = clients[3]
+        .post_form(
+            "/snapshots",
+            &[("name", "Baseline"), ("as_of", "2024-12-31")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let snapshot = app.count("SELECT max(id) FROM snapshots").await;
+
     //                                                 anon  kz   rev  admin donor
     let gets: Vec<(String, [u16; 5])> = vec![
+        ("/?as_of=2024-12-31".into(), [303, 200, 200, 200, 200]),
+        ("/?as_of=2024-13-01".into(), [303, 422, 422, 422, 422]),
+        (
+            format!("/commitments/{cid}?as_of=2024-06-30"),
+            [303, 200, 200, 200, 200],
+        ),
+        (
+            "/commitments?as_of=2023-12-31".into(),
+            [303, 200, 200, 200, 200],
+        ),
+        ("/due".into(), [303, 200, 200, 200, 403]),
+        (
+            "/due?country=UZ&as_of=2025-02-01".into(),
+            [303, 200, 200, 200, 403],
+        ),
+        ("/snapshots".into(), [303, 200, 200, 200, 200]),
+        (format!("/snapshots/{snapshot}"), [303, 200, 200, 200, 200]),
+        ("/snapshots/999999".into(), [303, 404, 404, 404, 404]),
+        (
+            format!("/snapshots/{snapshot}/progress.csv"),
+            [303, 200, 200, 200, 200],
+        ),
+        (
+            format!("/snapshots/{snapshot}/timeline.xlsx?lang=ru"),
+            [303, 200, 200, 200, 200],
+        ),
+        (
+            format!("/snapshots/{snapshot}/secrets.csv"),
+            [303, 404, 404, 404, 404],
+        ),
+        (
+            "/snapshots/999999/progress.csv".into(),
+            [303, 404, 404, 404, 404],
+        ),
+        ("/admin/reporting".into(), [303, 403, 403, 200, 403]),
+        ("/reports/progress.xlsx".into(), [303, 200, 200, 200, 200]),
+        (
+            "/reports/status-matrix.csv?sep=semicolon&lang=ru".into(),
+            [303, 200, 200, 200, 200],
+        ),
         ("/healthz".into(), [200, 200, 200, 200, 200]),
         ("/login".into(), [200, 200, 200, 200, 200]),
         ("/".into(), [303, 200, 200, 200, 200]),
@@ -178,6 +227,27 @@ async fn every_page_route_answers_each_role_as_expected() {
             vec![],
             [303, 403, 403, 404, 403],
         ),
+        (
+            "/snapshots".into(),
+            vec![("name", ""), ("as_of", "2024-12-31")],
+            [303, 403, 403, 422, 403],
+        ),
+        (
+            "/admin/reporting/1".into(),
+            vec![("cycle", "weekly"), ("due_days", "31"), ("version", "0")],
+            [303, 403, 403, 422, 403],
+        ),
+        (
+            "/admin/reporting/999999".into(),
+            vec![("cycle", "annual"), ("due_days", "31"), ("version", "0")],
+            [303, 403, 403, 404, 403],
+        ),
+        // Anyone may switch the language, signed in or not.
+        (
+            "/language".into(),
+            vec![("lang", "xx"), ("next", "/")],
+            [422, 422, 422, 422, 422],
+        ),
     ];
     let count_before = app.count("SELECT count(*) FROM updates").await;
     for (path, form, expected) in &posts {
@@ -192,6 +262,8 @@ async fn every_page_route_answers_each_role_as_expected() {
         "no refused write left a row"
     );
     assert_eq!(app.count("SELECT count(*) FROM users").await, 4);
+    assert_eq!(app.count("SELECT count(*) FROM snapshots").await, 1);
+    assert_eq!(app.count("SELECT count(*) FROM reporting_cycles").await, 0);
 }
 
 #[tokio::test]

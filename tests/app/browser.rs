@@ -516,6 +516,62 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
     }
     donor.set_window_size(w as u32, h as u32).await.unwrap();
 
+    // The focal point switches to Russian with the header's button (a form:
+    // no script) and stays on the same page; pages then speak Russian, at a
+    // phone's width too.
+    fp.goto(&app.url("/my-updates")).await.unwrap();
+    wait_for_text(&fp, "My updates").await;
+    fp.find(Locator::Css(r#".lang-switch button[value="ru"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&fp, "Мои отчёты").await;
+    wait_for_path(&fp, "/my-updates").await;
+    save_screenshot(&fp, "ru-my-updates.png").await;
+    for (path, expect, name) in [
+        ("/".to_owned(), "Ход выполнения", "ru-dashboard.png"),
+        (
+            format!("/commitments/{cid}"),
+            "Треки",
+            "ru-commitment-page.png",
+        ),
+        (
+            format!("/tracks/{track}/updates/new"),
+            "Отчётный период",
+            "ru-log-progress-form.png",
+        ),
+    ] {
+        fp.goto(&app.url(&path)).await.unwrap();
+        wait_for_text(&fp, expect).await;
+        save_screenshot(&fp, name).await;
+    }
+    let (w, h) = fp.get_window_size().await.unwrap();
+    fp.set_window_size(390, 844).await.unwrap();
+    fp.goto(&app.url("/")).await.unwrap();
+    wait_for_text(&fp, "Выйти").await;
+    save_screenshot(&fp, "ru-phone-dashboard.png").await;
+    let overflow = fp
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "the Russian dashboard scrolls sideways on a phone by {overflow}px"
+    );
+    fp.set_window_size(w as u32, h as u32).await.unwrap();
+    fp.find(Locator::Css(r#".lang-switch button[value="en"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&fp, "Implementation status").await;
+
     for c in [donor, fp, reviewer] {
         c.close().await.unwrap();
     }

@@ -86,7 +86,16 @@ impl TestApp {
 
     /// A browser-like client (cookie store, no redirects followed) signed in.
     pub async fn browser_as(&self, email: &str) -> Client {
-        let c = Client::new(self);
+        self.sign_in(Client::new(self), email).await
+    }
+
+    /// As [`TestApp::browser_as`], for a browser that sends `Accept-Language`.
+    pub async fn browser_speaking(&self, accept_language: &str, email: &str) -> Client {
+        self.sign_in(Client::speaking(self, accept_language), email)
+            .await
+    }
+
+    async fn sign_in(&self, c: Client, email: &str) -> Client {
         let resp = c
             .post_form(
                 "/login",
@@ -152,6 +161,24 @@ impl Client {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.url(""),
+        }
+    }
+
+    /// A client whose every request says `Accept-Language: {accept_language}`.
+    pub fn speaking(app: &TestApp, accept_language: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            accept_language.parse().unwrap(),
+        );
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
                 .build()
                 .unwrap(),
             base: app.url(""),

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod due;
 mod helpers;
+mod i18n;
 mod journeys;
 mod reports;
 mod spreadsheets;
