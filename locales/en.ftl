@@ -272,7 +272,7 @@ my-updates-empty = You have not logged any progress yet. Open a commitment to lo
 ## Reports
 
 reports-title = Reports
-reports-lead = CSV files that open in Excel and LibreOffice (UTF-8, Cyrillic included). Only accepted updates count. Each file can be traced: the progress report names who submitted and who accepted every update, and when.
+reports-lead = Every report as CSV (UTF-8, Cyrillic included; with “,” or “;” between fields) and as an Excel workbook (XLSX) with an “About” sheet. Only accepted updates count. Each file can be traced: the progress report names who submitted and who accepted every update, and when.
 reports-from-period = From period
 reports-to-period = To period
 reports-as-of = As of date

@@ -255,14 +255,14 @@ async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
     path
 }
 
-/// Waits for a finished download named `jpoa-progress-*.csv`.
-async fn wait_for_download(dir: &Path) -> PathBuf {
+/// Waits for a finished download named `{prefix}*{suffix}`.
+async fn wait_for_download(dir: &Path, prefix: &str, suffix: &str) -> PathBuf {
     let deadline = Instant::now() + WAIT;
     loop {
         let found = std::fs::read_dir(dir).unwrap().find_map(|e| {
             let p = e.ok()?.path();
             let name = p.file_name()?.to_str()?;
-            (name.starts_with("jpoa-progress-") && name.ends_with(".csv")).then_some(p)
+            (name.starts_with(prefix) && name.ends_with(suffix)).then_some(p)
         });
         if let Some(p) = found {
             return p;
@@ -272,9 +272,23 @@ async fn wait_for_download(dir: &Path) -> PathBuf {
                 .unwrap()
                 .filter_map(|e| e.ok().map(|e| e.file_name()))
                 .collect();
-            panic!("no jpoa-progress-*.csv downloaded within {WAIT:?}; the folder holds {names:?}");
+            panic!("no {prefix}*{suffix} downloaded within {WAIT:?}; the folder holds {names:?}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A downloaded file's bytes once they stop changing: the file appears
+/// under its name once complete, but a slow write may still settle.
+async fn settled(file: &Path) -> Vec<u8> {
+    let mut last = std::fs::read(file).unwrap();
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = std::fs::read(file).unwrap();
+        if now == last {
+            return now;
+        }
+        last = now;
     }
 }
 
@@ -420,20 +434,8 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
         .click()
         .await
         .unwrap();
-    let file = wait_for_download(driver.downloads.path()).await;
-    // The file appears under its name once complete; give a slow write a
-    // moment to settle before reading.
-    let body = {
-        let mut last = std::fs::read(&file).unwrap();
-        loop {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let now = std::fs::read(&file).unwrap();
-            if now == last {
-                break now;
-            }
-            last = now;
-        }
-    };
+    let file = wait_for_download(driver.downloads.path(), "jpoa-progress-", ".csv").await;
+    let body = settled(&file).await;
     assert!(
         body.starts_with(b"\xEF\xBB\xBF"),
         "{} does not start with a UTF-8 BOM",
@@ -547,6 +549,35 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
         wait_for_text(&fp, expect).await;
         save_screenshot(&fp, name).await;
     }
+    // In Russian, the status matrix as XLSX: names in Russian, numbers as numbers.
+    fp.goto(&app.url("/reports")).await.unwrap();
+    wait_for_text(&fp, "Отчёты").await;
+    save_screenshot(&fp, "ru-reports.png").await;
+    fp.find(Locator::Css(r#"a[href^="/reports/status-matrix.xlsx"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = wait_for_download(driver.downloads.path(), "jpoa-status-matrix-", "-ru.xlsx").await;
+    let bytes = settled(&file).await;
+    let mut book: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(bytes)).expect("a readable XLSX file");
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Report").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows.len(), 1 + 4 * 6, "header and pillar × country");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let kz1 = rows
+        .iter()
+        .find(|r| {
+            r[at("country")] == calamine::Data::String("KZ".into())
+                && r[at("pillar")] == calamine::Data::Float(1.0)
+        })
+        .expect("a KZ pillar I row with the pillar as a number");
+    assert_eq!(kz1[at("country_name")].to_string(), "Казахстан");
+    assert_eq!(kz1[at("substantial")], calamine::Data::Float(1.0));
+
     let (w, h) = fp.get_window_size().await.unwrap();
     fp.set_window_size(390, 844).await.unwrap();
     fp.goto(&app.url("/")).await.unwrap();

@@ -11,3 +11,4 @@ mod i18n;
 mod journeys;
 mod reports;
 mod spreadsheets;
+mod ten_years;
