@@ -284,7 +284,10 @@ async fn show(
                     tr { th scope="row" { (tr.t("label-document")) } td { (doc.map_or(c.document.as_str(), |d| d.title(tr.lang))) } }
                     tr { th scope="row" { (tr.t("label-pillar")) } td { (pillar.roman()) ". " (reference.pillar_name(c.pillar, tr.lang)) } }
                     tr { th scope="row" { (tr.t("label-theme")) } td { (reference.theme_name(&c.theme, tr.lang)) } }
-                    tr { th scope="row" { (tr.t("label-target-year")) } td { (c.target_year) } }
+                    tr { th scope="row" { (tr.t("label-target-year")) } td { (c.target_year)
+                        @if past_target(day, c.target_year) && c.tracks.iter().any(|t| !t.status.is_complete()) {
+                            " " (layout::past_target_badge(tr, c.target_year))
+                        } } }
                 }
             }
             (timeline(tr, &c, &marks, &filter))
