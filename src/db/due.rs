@@ -29,33 +29,25 @@ pub struct DueItem {
     pub owed: Owed,
 }
 
-/// Where a period's report stands at the cut-off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reported {
-    Nothing,
-    InReview,
-    Accepted,
-}
-
-/// Accepted counts once reviewed by the cut-off; an update submitted by
-/// then counts as in review unless it was returned by then.
+/// An update submitted by the cut-off and not returned by then counts as
+/// reported, whether it was accepted by then or still in review. The first
+/// such row answers; the covering index keeps the walk off the table.
 const REPORTED_SQL: &str = "
-    SELECT max(CASE WHEN state = 'accepted' AND reviewed_at <= :cutoff THEN 2 ELSE 1 END)
-    FROM updates
+    SELECT 1 FROM updates
     WHERE track_id = :track AND period_rank >= :rank AND submitted_at <= :cutoff
-      AND NOT (state = 'returned' AND reviewed_at <= :cutoff)";
+      AND NOT (state = 'returned' AND reviewed_at <= :cutoff)
+    LIMIT 1";
 
-pub fn reported(conn: &Connection, track: i64, p: Period, cutoff: &str) -> AppResult<Reported> {
+/// Whether a report for period `p` or a later one was in by the cut-off.
+pub fn reported(conn: &Connection, track: i64, p: Period, cutoff: &str) -> AppResult<bool> {
     let mut stmt = conn.prepare_cached(REPORTED_SQL)?;
-    let v: Option<i64> = stmt.query_row(
-        rusqlite::named_params! {":cutoff": cutoff, ":track": track, ":rank": p.rank()},
-        |r| r.get(0),
-    )?;
-    Ok(match v {
-        Some(2) => Reported::Accepted,
-        Some(_) => Reported::InReview,
-        None => Reported::Nothing,
-    })
+    Ok(stmt
+        .query_row(
+            rusqlite::named_params! {":cutoff": cutoff, ":track": track, ":rank": p.rank()},
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 /// Every due or overdue report of the filtered tracks, overdue first, then
@@ -107,12 +99,12 @@ fn owed(
         owed,
     };
     if let Some(p) = s.last_closed(day)
-        && reported(conn, t.track_id, p, cutoff)? == Reported::Nothing
+        && !reported(conn, t.track_id, p, cutoff)?
     {
         return Ok(Some(item(p, Owed::Overdue)));
     }
     if let Some(p) = s.next_due(day)
-        && reported(conn, t.track_id, p, cutoff)? == Reported::Nothing
+        && !reported(conn, t.track_id, p, cutoff)?
     {
         return Ok(Some(item(p, Owed::Due)));
     }

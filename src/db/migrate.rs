@@ -11,6 +11,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../schema.sql")),
         M::up(include_str!("../../migrations/0002_language.sql")),
         M::up(include_str!("../../migrations/0003_cycles_snapshots.sql")),
+        M::up(include_str!(
+            "../../migrations/0004_covering_track_index.sql"
+        )),
     ])
 }
 

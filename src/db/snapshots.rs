@@ -304,6 +304,25 @@ fn name_taken() -> AppError {
     }
 }
 
+/// A `Write` that keeps only the SHA-256 and the length of what passes.
+#[derive(Default)]
+struct Digest256 {
+    hash: Sha256,
+    size: u64,
+}
+
+impl std::io::Write for Digest256 {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hash.update(buf);
+        self.size += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<SnapshotFile>);
 
 fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
@@ -314,8 +333,10 @@ fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
         let (raw, rows) = report.raw(conn, &filter)?;
         for format in Format::ALL {
             for lang in Lang::ALL {
-                let bytes = match report.replay(&raw, &snap.output(format, lang), Vec::new()) {
-                    Ok(b) => b,
+                // Hashed as written: a large report is never held twice.
+                let digest = Digest256::default();
+                let digest = match report.replay(&raw, &snap.output(format, lang), digest) {
+                    Ok(d) => d,
                     // Too many rows for one Excel sheet: that file is not offered.
                     Err(AppError::Invalid { .. }) if format == Format::Xlsx => continue,
                     Err(e) => return Err(e),
@@ -324,8 +345,8 @@ fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
                     report,
                     format,
                     lang,
-                    sha256: hex(&Sha256::digest(&bytes)),
-                    size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+                    sha256: hex(&digest.hash.finalize()),
+                    size: i64::try_from(digest.size).unwrap_or(i64::MAX),
                 });
             }
         }
