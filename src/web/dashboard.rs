@@ -157,42 +157,30 @@ fn charts(tr: Tr, view: &View) -> Markup {
                 .flat_map(|p| Country::ALL.iter().map(move |c| m.cell(*p, *c)))),
         })
         .collect();
-    let (total, pillar, country, years) = (
-        tr.t("chart-total"),
-        tr.t("chart-by-pillar"),
-        tr.t("chart-by-country"),
-        tr.t("chart-over-years"),
-    );
+    let total = tr.t("chart-total");
     let (bars_summary, years_summary) = (tr.t("chart-summary-bars"), tr.t("chart-summary-years"));
-    let (pillar_h, country_h, year_h) = (
-        tr.t("label-pillar"),
-        tr.t("label-country"),
-        tr.t("chart-col-year"),
-    );
-    let words = |title: &'static str| -> (&str, &str, &str) {
-        match title {
-            "pillar" => (&pillar, &bars_summary, &pillar_h),
-            "country" => (&country, &bars_summary, &country_h),
-            _ => (&years, &years_summary, &year_h),
-        }
-    };
-    let w = |which: &'static str| {
-        let (title, summary, row_header) = words(which);
-        Words {
-            title,
+    let chart = |id: &str, title: &str, row_header: &str, rows: &[Row], summary: &str| {
+        let (title, row_header) = (tr.t(title), tr.t(row_header));
+        let w = Words {
+            title: &title,
             summary,
-            row_header,
+            row_header: &row_header,
             total: &total,
             statuses: &statuses,
+        };
+        if id == "chart-years" {
+            charts::columns(id, rows, &w)
+        } else {
+            charts::bars(id, rows, &w)
         }
     };
     html! {
         section.charts aria-labelledby="charts-h" {
             h2 #charts-h { (tr.t("charts-heading")) }
-            (charts::bars("chart-pillar", &by_pillar, &w("pillar")))
-            (charts::bars("chart-country", &by_country, &w("country")))
+            (chart("chart-pillar", "chart-by-pillar", "label-pillar", &by_pillar, &bars_summary))
+            (chart("chart-country", "chart-by-country", "label-country", &by_country, &bars_summary))
             @if !by_year.is_empty() {
-                (charts::columns("chart-years", &by_year, &w("years")))
+                (chart("chart-years", "chart-over-years", "chart-col-year", &by_year, &years_summary))
             }
         }
     }

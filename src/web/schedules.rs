@@ -79,8 +79,7 @@ fn render(
             @for d in docs {
                 section.panel aria-labelledby={"doc-" (d.document_id)} {
                     h2 id={"doc-" (d.document_id)} { (layout::localized(tr, &d.title_en, &d.title_ru)) }
-                    @if let Some((id, e)) = failed.filter(|(id, _)| *id == d.document_id) {
-                        @let _ = id;
+                    @if let Some((_, e)) = failed.filter(|(id, _)| *id == d.document_id) {
                         (layout::form_error(tr, Some(&e.message_in(tr))))
                     }
                     form.stack method="post" action={"/admin/reporting/" (d.document_id)} {

@@ -185,9 +185,8 @@ async fn freeze(
     }
 }
 
-fn file_name(s: &Snapshot, f: &SnapshotFile) -> AppResult<String> {
-    Ok(f.report
-        .file_name(&s.filter()?, &s.output(f.format, f.lang)))
+fn file_name(s: &Snapshot, report: Report, format: Format, lang: Lang) -> AppResult<String> {
+    Ok(report.file_name(&s.filter()?, &s.output(format, lang)))
 }
 
 fn file_href(s: &Snapshot, f: &SnapshotFile) -> String {
@@ -245,7 +244,7 @@ async fn show(
                     tbody {
                         @for f in &files {
                             tr {
-                                td { a href=(file_href(&snap, f)) download { (file_name(&snap, f)?) } }
+                                td { a href=(file_href(&snap, f)) download { (file_name(&snap, f.report, f.format, f.lang)?) } }
                                 td { (format_label(tr, f.format)) " · " (f.lang.code()) }
                                 td.num { (f.size) }
                                 td { code.hash { (f.sha256) } }
@@ -287,12 +286,9 @@ async fn download(
         .db
         .report(move |conn| snapshots::file(conn, id, report, format, lang))
         .await?;
-    let f = SnapshotFile {
-        report,
+    Ok(attachment(
         format,
-        lang,
-        sha256: String::new(),
-        size: 0,
-    };
-    Ok(attachment(format, &file_name(&snap, &f)?, bytes.into()))
+        &file_name(&snap, report, format, lang)?,
+        bytes.into(),
+    ))
 }
