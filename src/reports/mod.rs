@@ -117,18 +117,13 @@ impl Report {
         }
     }
 
-    pub fn describe(self) -> &'static str {
+    /// The message id of what the report holds.
+    pub fn describe_id(self) -> &'static str {
         match self {
-            Report::Commitments => {
-                "One row per track: each commitment for each country and the regional track, with its current status."
-            }
-            Report::Progress => {
-                "One row per accepted progress update, with who submitted and who accepted it, and when."
-            }
-            Report::StatusMatrix => "Counts of tracks by status for each pillar and country.",
-            Report::Timeline => {
-                "Counts of tracks by status at the end of each year 2022–2031, for each pillar and country."
-            }
+            Report::Commitments => "report-commitments",
+            Report::Progress => "report-progress",
+            Report::StatusMatrix => "report-status-matrix",
+            Report::Timeline => "report-timeline",
         }
     }
 
@@ -229,12 +224,12 @@ impl Report {
                 fill(&mut Projected::new(&mut x, self.columns(), out.lang))?;
                 let about = xlsx::About {
                     report: self.name(),
-                    description: self.describe().to_owned(),
+                    description: self.describe_id(),
                     filters: out.filters.clone(),
                     as_of: out.as_of.clone(),
                     generated_at: out.generated_at.clone(),
                     snapshot: out.snapshot.clone(),
-                    lang: out.lang.code(),
+                    lang: out.lang,
                 };
                 let bytes = x.finish(&about).map_err(queries::io)?;
                 w.write_all(&bytes).map_err(queries::io)?;

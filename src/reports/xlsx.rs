@@ -8,6 +8,7 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 use super::columns::{Column, Kind};
 use super::csv_out::Cell;
 use super::sink::Sink;
+use crate::i18n::{Lang, Tr};
 
 /// Excel's rows per sheet, header included.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -17,13 +18,14 @@ pub const MAX_ROWS: u32 = 1_048_576;
 #[derive(Debug, Clone)]
 pub struct About {
     pub report: &'static str,
-    pub description: String,
+    /// The message id of the report's description.
+    pub description: &'static str,
     pub filters: Vec<(String, String)>,
     pub as_of: Option<String>,
     /// UTC, as the database writes it.
     pub generated_at: String,
     pub snapshot: Option<String>,
-    pub lang: &'static str,
+    pub lang: Lang,
 }
 
 fn xe(e: XlsxError) -> std::io::Error {
@@ -77,33 +79,29 @@ impl XlsxSink {
         sheet.set_name("About").map_err(xe)?;
         sheet.set_column_width(0, 22).map_err(xe)?;
         sheet.set_column_width(1, 80).map_err(xe)?;
+        let tr = Tr::new(about.lang);
+        let or = |v: &Option<String>, id: &str| v.clone().unwrap_or_else(|| tr.t(id));
         let mut lines: Vec<(String, String)> = vec![
-            ("Source".into(), "jpoa-tracker".into()),
-            ("Report".into(), about.report.to_owned()),
-            ("Description".into(), about.description.clone()),
-            ("Rows".into(), (self.row - 1).to_string()),
+            (tr.t("about-source"), "jpoa-tracker".into()),
+            (tr.t("about-report"), about.report.to_owned()),
+            (tr.t("about-description"), tr.t(about.description)),
+            (tr.t("about-rows"), (self.row - 1).to_string()),
+            (tr.t("about-as-of"), or(&about.as_of, "about-as-of-none")),
+            (tr.t("about-generated"), about.generated_at.clone()),
             (
-                "As of".into(),
-                about
-                    .as_of
-                    .clone()
-                    .unwrap_or_else(|| "the time of generation".into()),
+                tr.t("about-snapshot"),
+                or(&about.snapshot, "about-snapshot-none"),
             ),
-            ("Generated at (UTC)".into(), about.generated_at.clone()),
-            (
-                "Snapshot".into(),
-                about
-                    .snapshot
-                    .clone()
-                    .unwrap_or_else(|| "none (live)".into()),
-            ),
-            ("Language of names".into(), about.lang.to_owned()),
+            (tr.t("about-lang"), about.lang.code().to_owned()),
         ];
         if about.filters.is_empty() {
-            lines.push(("Filters".into(), "none".into()));
+            lines.push((tr.t("about-filters"), tr.t("about-filters-none")));
         }
         for (k, v) in &about.filters {
-            lines.push((format!("Filter: {k}"), v.clone()));
+            lines.push((
+                tr.t_args("about-filter", &[("name", k.as_str().into())]),
+                v.clone(),
+            ));
         }
         for (i, (k, v)) in lines.iter().enumerate() {
             let r = u32::try_from(i).map_err(std::io::Error::other)?;

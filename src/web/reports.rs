@@ -90,7 +90,7 @@ async fn page(
             ul.downloads {
                 @for r in Report::ALL {
                     li {
-                        strong { (r.name()) } " — " (describe(tr, r))
+                        strong { (r.name()) } " — " (tr.t(r.describe_id()))
                         ul.formats {
                             @for f in Format::ALL {
                                 li { a href=(href(r, f)) download { (format_label(tr, f)) span.visually-hidden { " " (r.name()) } } }
@@ -110,16 +110,6 @@ pub fn format_label(tr: Tr, f: Format) -> String {
         Format::Csv => "format-csv",
         Format::CsvSemicolon => "format-csv-semicolon",
         Format::Xlsx => "format-xlsx",
-    })
-}
-
-/// What a report holds, in the page's language.
-fn describe(tr: Tr, r: Report) -> String {
-    tr.t(match r {
-        Report::Commitments => "report-commitments",
-        Report::Progress => "report-progress",
-        Report::StatusMatrix => "report-status-matrix",
-        Report::Timeline => "report-timeline",
     })
 }
 

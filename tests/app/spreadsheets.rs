@@ -292,4 +292,11 @@ async fn name_columns_follow_lang_and_machine_columns_do_not() {
         .unwrap()
         .to_owned();
     assert!(cd.contains("-ru.xlsx"), "{cd}");
+    // The About sheet speaks the report's language.
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut book = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let about = book.worksheet_range("About").unwrap();
+    let labels: Vec<String> = about.rows().map(|r| text(&r[0])).collect();
+    assert!(labels.iter().any(|l| l == "Строк"), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "Фильтр: country"), "{labels:?}");
 }
