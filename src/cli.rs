@@ -256,7 +256,8 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
         .context("cannot read the password from standard input")?;
     let line = line.strip_suffix('\n').unwrap_or(&line);
     let line = line.strip_suffix('\r').unwrap_or(line);
-    let password = Password::parse(line).map_err(|e| anyhow::anyhow!(e))?;
+    let password = Password::parse_new(line, &[new.email.as_str(), new.name.as_str()])
+        .map_err(|e| anyhow::anyhow!(e))?;
     let hash =
         crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     let _ = Db::open(&a.db.db)?;

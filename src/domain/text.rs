@@ -164,6 +164,33 @@ impl Password {
         Ok(Password(s.to_owned()))
     }
 
+    /// A password being chosen (not one typed to sign in): besides the
+    /// length rules, it must not be a common password or close to one, nor
+    /// made of the person's own name or address (`own`).
+    pub fn parse_new(s: &str, own: &[&str]) -> Result<Self, Invalid> {
+        let p = Self::parse(s)?;
+        // Whole values and their parts: "aigerim.n@mfa.kz" gives "aigerim" too.
+        let lower: Vec<String> = own.iter().map(|o| o.to_lowercase()).collect();
+        let mut words: Vec<&str> = lower.iter().map(String::as_str).collect();
+        for o in &lower {
+            words.extend(
+                o.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.len() > 2),
+            );
+        }
+        // zxcvbn scores a chain of such words well; what is left once they
+        // are taken out must make a password of its own.
+        let mut rest = s.to_lowercase();
+        for w in &words {
+            rest = rest.replace(w, "");
+        }
+        let own_made = rest.chars().filter(|c| c.is_alphanumeric()).count() < 8;
+        if own_made || zxcvbn::zxcvbn(s, &words).score() < zxcvbn::Score::Three {
+            return Err(Msg::new("invalid-password-guessable").into());
+        }
+        Ok(p)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -178,6 +205,35 @@ impl std::fmt::Debug for Password {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_passwords_are_not_common_or_made_of_ones_own_name() {
+        for weak in [
+            "password1234",
+            "qwertyuiop123",
+            "aaaaaaaaaaaa",
+            "123456789012",
+            "iloveyou2024!",
+        ] {
+            assert!(Password::parse_new(weak, &[]).is_err(), "{weak}");
+        }
+        assert!(
+            Password::parse_new(
+                "aigerim.nurlanova",
+                &["aigerim.nurlanova@mfa.kz", "Aigerim Nurlanova"]
+            )
+            .is_err()
+        );
+        for strong in [
+            "correct horse battery staple",
+            "Тихий дождь над Бишкеком 7",
+            "v9#Lq2!zR8@tW",
+        ] {
+            assert!(Password::parse_new(strong, &[]).is_ok(), "{strong}");
+        }
+        // Signing in never judges: an old weak password still gets its answer.
+        assert!(Password::parse("password1234").is_ok());
+    }
 
     #[test]
     fn narratives_keep_any_script_and_refuse_nul() {

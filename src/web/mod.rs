@@ -1,5 +1,6 @@
 //! The web app: pages (maud, no JavaScript needed) and the JSON API.
 
+mod account;
 mod admin;
 mod api;
 mod audit;
@@ -70,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(commitments::router())
         .merge(updates::router())
         .merge(reports::router())
+        .merge(account::router())
         .merge(admin::router())
         .merge(audit::router())
         .merge(due::router())

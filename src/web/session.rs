@@ -107,7 +107,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build((cookie_name(), token))
         .path("/")
         .http_only(true)
@@ -366,7 +366,13 @@ async fn setup(
         } else {
             None
         };
-        let pw = Password::parse(&f.password).map_err(|e| AppError::invalid("password", e))?;
+        let own: Vec<&str> = match (&invited, &new_admin) {
+            (Some(u), _) => vec![u.email.as_str(), u.name.as_str()],
+            (None, Some(a)) => vec![a.email.as_str(), a.name.as_str()],
+            (None, None) => vec![],
+        };
+        let pw =
+            Password::parse_new(&f.password, &own).map_err(|e| AppError::invalid("password", e))?;
         if f.password != f.password2 {
             return Err(AppError::Invalid {
                 field: Some("password2"),

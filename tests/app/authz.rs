@@ -106,6 +106,7 @@ async fn every_page_route_answers_each_role_as_expected() {
             [303, 404, 404, 404, 404],
         ),
         ("/admin/reporting".into(), [303, 403, 403, 200, 403]),
+        ("/account".into(), [303, 200, 200, 200, 200]),
         ("/reports/progress.xlsx".into(), [303, 200, 200, 200, 200]),
         (
             "/reports/status-matrix.csv?sep=semicolon&lang=ru".into(),
@@ -241,6 +242,15 @@ async fn every_page_route_answers_each_role_as_expected() {
             "/admin/reporting/999999".into(),
             vec![("cycle", "annual"), ("due_days", "31"), ("version", "0")],
             [303, 403, 403, 404, 403],
+        ),
+        (
+            "/account".into(),
+            vec![
+                ("current", "not the password"),
+                ("password", "x"),
+                ("password2", "x"),
+            ],
+            [303, 422, 422, 422, 422],
         ),
         // Anyone may switch the language, signed in or not.
         (

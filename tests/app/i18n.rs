@@ -149,6 +149,7 @@ fn pages(ids: &Ids) -> Vec<(String, [bool; 4])> {
         ("/snapshots".into(), [true; 4]),
         ("/snapshots/1".into(), [true; 4]),
         ("/admin/reporting".into(), [false, false, true, false]),
+        ("/account".into(), [true; 4]),
     ]
 }
 

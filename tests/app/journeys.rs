@@ -210,6 +210,21 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
         )
         .await;
     assert_eq!(r.status(), 422, "passwords under 12 characters are refused");
+    for common in ["password1234", "aigerim@example.org"] {
+        let r = admin
+            .post_form(
+                &format!("/setup/{token}"),
+                &[
+                    ("name", "Aigerim"),
+                    ("email", "aigerim@example.org"),
+                    ("password", common),
+                    ("password2", common),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{common}: a guessable password is refused");
+        assert!(r.text().await.unwrap().contains("too easy to guess"));
+    }
     let pw = "a long enough admin pass";
     let r = admin
         .post_form(

@@ -1,5 +1,6 @@
 //! Integration tests: the real app over HTTP with a fresh database each.
 
+mod account;
 mod api;
 mod audit;
 mod authz;
