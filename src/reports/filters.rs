@@ -73,7 +73,7 @@ impl ReportQuery {
             filters: self
                 .pairs()
                 .into_iter()
-                .filter(|(k, _)| !matches!(*k, "q" | "as_of"))
+                .filter(|(k, _)| !matches!(*k, "q" | "as_of" | "lang" | "sep"))
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             as_of: f.as_of.map(|a| a.0.format("%Y-%m-%d").to_string()),

@@ -299,4 +299,8 @@ async fn name_columns_follow_lang_and_machine_columns_do_not() {
     let labels: Vec<String> = about.rows().map(|r| text(&r[0])).collect();
     assert!(labels.iter().any(|l| l == "Строк"), "{labels:?}");
     assert!(labels.iter().any(|l| l == "Фильтр: country"), "{labels:?}");
+    assert!(
+        !labels.iter().any(|l| l == "Фильтр: lang"),
+        "lang is an option, not a filter"
+    );
 }
