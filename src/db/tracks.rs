@@ -103,8 +103,10 @@ pub const LATEST_ACCEPTED: &str = "
     ORDER BY x.period_rank DESC, x.reviewed_at DESC, x.id DESC
     LIMIT 1";
 
-pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
-    let sql = format!(
+/// The tracks with their status as of the filter's cut-off (binds the
+/// parameters of [`TrackFilter::params`]); shared by pages, API and reports.
+pub fn list_sql() -> String {
+    format!(
         "SELECT t.id, c.id, d.code, c.code, c.title_en, c.title_ru, c.pillar, c.theme,
                 c.target_year, c.illustrative, t.country, u.status, u.period
          FROM tracks t
@@ -118,8 +120,11 @@ pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
            AND (:status IS NULL OR coalesce(u.status, 'no_information') = :status)
            AND (:commitment IS NULL OR c.id = :commitment)
          ORDER BY d.id, c.pillar, c.code, k.sort"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    )
+}
+
+pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
+    let mut stmt = conn.prepare_cached(&list_sql())?;
     let params = f.params();
     let rows = stmt.query_map(named(&params).as_slice(), |r| {
         Ok(TrackRow {

@@ -332,12 +332,7 @@ pub fn track_history(
     limit: Option<i64>,
     cutoff: Option<&str>,
 ) -> AppResult<(Vec<UpdateView>, bool)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE u.track_id = :track AND {VISIBLE}
-           AND (:cutoff IS NULL OR (u.submitted_at <= :cutoff
-                AND (:see_pending OR u.reviewed_at <= :cutoff)))
-         {NEWEST_FIRST} LIMIT :limit"
-    ))?;
+    let mut stmt = conn.prepare_cached(&track_history_sql())?;
     // One row more than shown tells whether there are more, without counting them all.
     let fetch = limit.map_or(-1, |n| n + 1);
     let rows = stmt.query_map(
@@ -358,6 +353,25 @@ pub fn track_history(
     Ok((items, more))
 }
 
+/// The query of [`track_history`]: binds `:track`, `:me`, `:limit`,
+/// `:see_all`, `:own`, `:cutoff`, `:see_pending`.
+pub fn track_history_sql() -> String {
+    format!(
+        "{SELECT} WHERE u.track_id = :track AND {VISIBLE}
+           AND (:cutoff IS NULL OR (u.submitted_at <= :cutoff
+                AND (:see_pending OR u.reviewed_at <= :cutoff)))
+         {NEWEST_FIRST} LIMIT :limit"
+    )
+}
+
+/// The query of [`queue`]: binds `:country`, `:limit`.
+pub fn queue_sql() -> String {
+    format!(
+        "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
+         ORDER BY u.submitted_at, u.id LIMIT :limit"
+    )
+}
+
 /// Submitted updates awaiting a decision, oldest first.
 pub fn queue(
     conn: &Connection,
@@ -371,10 +385,7 @@ pub fn queue(
              WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)",
         )?
         .query_row(named_params! {":country": country}, |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
-         ORDER BY u.submitted_at, u.id LIMIT :limit"
-    ))?;
+    let mut stmt = conn.prepare_cached(&queue_sql())?;
     let rows = stmt.query_map(named_params! {":country": country, ":limit": limit}, view)?;
     Ok((rows.collect::<Result<_, _>>()?, total))
 }

@@ -26,7 +26,7 @@ use csv_out::ExcelCsv;
 use sink::{Projected, RawSink, Sink};
 
 pub use filters::ReportQuery;
-pub use queries::yearly_matrices;
+pub use queries::{PROGRESS_SQL, yearly_matrices};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {

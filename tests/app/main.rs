@@ -10,6 +10,7 @@ mod due;
 mod helpers;
 mod i18n;
 mod journeys;
+mod plans;
 mod reports;
 mod spreadsheets;
 mod ten_years;

@@ -1,0 +1,134 @@
+"""Prints bench/run's results (size, key, value per line) as one Markdown table."""
+
+import sys
+from collections import defaultdict
+
+vals = defaultdict(dict)
+for line in open(sys.argv[1], encoding="utf-8"):
+    parts = line.rstrip("\n").split("\t")
+    if len(parts) == 3:
+        vals[parts[0]][parts[1]] = parts[2]
+
+sizes = sorted((s for s in vals if s != "all"), key=int)
+once = vals.get("all", {})
+
+
+def label(n):
+    n = int(n)
+    for div, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= div and n % div == 0:
+            return f"{n // div}{suffix} updates"
+    return f"{n} updates"
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def ms(v):
+    """wrk latency ("812.00us", "1.52ms", "2.01s") in milliseconds."""
+    if not v:
+        return None
+    for unit, f in (("us", 0.001), ("ms", 1.0), ("m", 60_000.0), ("s", 1000.0)):
+        if v.endswith(unit):
+            return float(v[: -len(unit)]) * f
+    return None
+
+
+def fmt(x, digits=None):
+    if x is None:
+        return "–"
+    if digits is None:
+        digits = 0 if x >= 100 else 1 if x >= 10 else 2 if x >= 1 else 3
+    return f"{x:,.{digits}f}"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a is not None and b else "–"
+
+
+rows = []
+
+
+def row(name, f):
+    rows.append([name] + [f(vals[s]) for s in sizes])
+
+
+row("accepted updates (rows exported)", lambda v: fmt(num(v.get("accepted")), 0))
+row("database size (MB)", lambda v: fmt(num(v.get("db_bytes")) / 1e6 if v.get("db_bytes") else None))
+row("`demo-data` build (s)", lambda v: fmt(num(v.get("build_ms")) / 1000 if v.get("build_ms") else None))
+row("cold start: `serve` to `/healthz` (ms)", lambda v: fmt(num(v.get("cold_ms")), 0))
+
+e = lambda v, k: num(v.get(f"export.{k}"))  # noqa: E731
+row("export `progress`: ours (s)", lambda v: fmt(e(v, "ours")))
+row("export: `sqlite3` shell, same SELECT (floor, s)", lambda v: fmt(e(v, "sqlite3")))
+row("**ours ÷ floor** (target ≤ 1.5×)", lambda v: ratio(e(v, "ours"), e(v, "sqlite3")))
+row("export: Datasette CSV stream (peer, s)", lambda v: fmt(e(v, "datasette")))
+row("**Datasette ÷ ours** (target ≥ 10×)", lambda v: ratio(e(v, "datasette"), e(v, "ours")))
+row(
+    "export peak RSS: ours / `sqlite3` (MB; target < 64)",
+    lambda v: f"{fmt(num(v.get('rss_kb.ours', 0)) / 1024)} / {fmt(num(v.get('rss_kb.floor', 0)) / 1024)}",
+)
+
+
+def page(key, vs_healthz=True):
+    def f(v):
+        rps = num(v.get(f"{key}.rps"))
+        if rps is None:
+            return "–"
+        out = f"{fmt(rps, 0)}/s · {fmt(ms(v.get(f'{key}.p50')))} / {fmt(ms(v.get(f'{key}.p99')))} ms"
+        if vs_healthz:
+            out += f" · **{ratio(rps, num(v.get('healthz.rps')))}**"
+        return out
+
+    return f
+
+
+row("`/healthz` (floor): req/s · p50 / p99", page("healthz", False))
+row("`/` dashboard: req/s · p50 / p99 · ÷ healthz", page("dashboard"))
+row("`/commitments?pillar=2&country=KZ`", page("list"))
+row("`/commitments/1`", page("commitment"))
+row("`/?as_of=2024-12-31`", page("asof"))
+row("Datasette JSON of the same matrix (peer)", page("datasette_matrix", False))
+row(
+    "**our dashboard ÷ Datasette matrix** (req/s)",
+    lambda v: ratio(num(v.get("dashboard.rps")), num(v.get("datasette_matrix.rps"))),
+)
+row(
+    "page errors (non-2xx, socket)",
+    lambda v: fmt(
+        sum(num(v.get(f"{k}.errors")) or 0 for k in ("healthz", "dashboard", "list", "commitment", "asof")), 0
+    ),
+)
+
+
+def at_write_size(f):
+    return lambda v: f(v) if "writes.submit_rate" in v else ""
+
+
+row(
+    "API submissions, 16 clients: accepted/s · errors · lost",
+    at_write_size(
+        lambda v: f"{fmt(num(v['writes.submit_rate']), 0)}/s · {v['writes.submit_errors']} · {v['writes.submit_lost']}"
+    ),
+)
+row(
+    "API review decisions, 16 clients: /s · errors · lost",
+    at_write_size(
+        lambda v: f"{fmt(num(v['writes.review_rate']), 0)}/s · {v['writes.review_errors']} · {v['writes.review_lost']}"
+    ),
+)
+first = sizes[0] if sizes else None
+rows.append(
+    ["new database: create, migrate, seed to `/healthz` (ms)"]
+    + [fmt(num(once.get("seed_ms")), 0) if s == first else "" for s in sizes]
+)
+rows.append(["`PRAGMA synchronous` of the server"] + [once.get("sync", "?") if s == first else "" for s in sizes])
+
+print("| | " + " | ".join(label(s) for s in sizes) + " |")
+print("|---|" + "---|" * len(sizes))
+for r in rows:
+    print("| " + " | ".join(r) + " |")

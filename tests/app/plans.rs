@@ -1,0 +1,136 @@
+//! The hot queries use the indexes designed for them (`EXPLAIN QUERY PLAN`
+//! on a fresh database), and the `progress` export has every accepted row.
+
+use jpoa_tracker::db::tracks::{self, LATEST_ACCEPTED, TrackFilter};
+use jpoa_tracker::db::{self, Db, updates};
+use jpoa_tracker::reports::PROGRESS_SQL;
+
+/// The plan of `sql` as one line per step (SQLite's `detail` column). The
+/// parameters stay unbound, as when the statement is prepared: the plan is
+/// the one every call runs, whatever the filter's values.
+fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().unwrap() {
+        out.push(r.get::<_, String>(3).unwrap());
+    }
+    out
+}
+
+fn fresh() -> (tempfile::TempDir, rusqlite::Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.db");
+    drop(Db::open(&path).unwrap());
+    let conn = db::open_connection(&path).unwrap();
+    (dir, conn)
+}
+
+fn uses(plan: &[String], step: &str) -> bool {
+    plan.iter().any(|l| l.contains(step))
+}
+
+#[test]
+fn a_tracks_status_walks_the_accepted_index() {
+    let (_dir, conn) = fresh();
+    let p = plan(&conn, &tracks::list_sql());
+    // The correlated sub-select runs once per track and must be an index
+    // seek on the track, newest period first, never a walk of all updates.
+    assert!(
+        uses(
+            &p,
+            "SEARCH x USING COVERING INDEX updates_track_accepted (track_id=?"
+        ) || uses(
+            &p,
+            "SEARCH x USING INDEX updates_track_accepted (track_id=?"
+        ),
+        "{p:#?}"
+    );
+    assert!(!uses(&p, "SCAN x"), "{p:#?}");
+    assert!(!uses(&p, "SCAN u"), "{p:#?}");
+    // The same rule alone, as the review page reads it.
+    let one = format!(
+        "SELECT u.period FROM tracks t JOIN updates u ON u.id = ({LATEST_ACCEPTED}) WHERE t.id = 1"
+    );
+    let p = plan(&conn, &one);
+    assert!(uses(&p, "updates_track_accepted (track_id=?"), "{p:#?}");
+}
+
+#[test]
+fn the_progress_export_reads_updates_in_id_order_without_sorting() {
+    let (_dir, conn) = fresh();
+    let p = plan(&conn, PROGRESS_SQL);
+    // Nine in ten updates are accepted and the export wants them all in id
+    // order: one pass over the table in rowid order streams the first row at
+    // once; a detour through an index followed by a sort of every row would
+    // hold the whole result back (and spill it to a temporary file).
+    assert!(!uses(&p, "USE TEMP B-TREE"), "{p:#?}");
+    assert!(p.iter().any(|l| l == "SCAN u"), "{p:#?}");
+    for table in ["t", "c", "d", "a", "r"] {
+        assert!(
+            uses(
+                &p,
+                &format!("SEARCH {table} USING INTEGER PRIMARY KEY (rowid=?)")
+            ),
+            "{table}: {p:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_review_queue_and_a_tracks_history_use_their_indexes() {
+    let (_dir, conn) = fresh();
+    let p = plan(&conn, &updates::queue_sql());
+    assert!(uses(&p, "USING INDEX updates_state (state=?)"), "{p:#?}");
+    assert!(!uses(&p, "USE TEMP B-TREE FOR ORDER BY"), "{p:#?}");
+
+    let p = plan(&conn, &updates::track_history_sql());
+    assert!(uses(&p, "USING INDEX updates_track (track_id=?)"), "{p:#?}");
+    assert!(!uses(&p, "USE TEMP B-TREE FOR ORDER BY"), "{p:#?}");
+    // `TrackFilter` is what binds the list's parameters; keep it in view.
+    assert_eq!(TrackFilter::default().params().len(), 8);
+}
+
+#[test]
+fn the_progress_export_has_every_accepted_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("demo.db");
+    let out = dir.path().join("progress.csv");
+    let (ok, _, err) = super::cli::run(
+        &["demo-data", "--updates", "10000", "--seed", "1"],
+        &db_path,
+        "",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = super::cli::run(
+        &["export", "progress", "--out", out.to_str().unwrap()],
+        &db_path,
+        "",
+    );
+    assert!(ok, "{err}");
+    let accepted: i64 = rusqlite::Connection::open(&db_path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM updates WHERE state = 'accepted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        accepted > 8_000,
+        "demo-data makes nine in ten accepted: {accepted}"
+    );
+    let mut reader = csv::ReaderBuilder::new().from_path(&out).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.get(0), Some("update_id"));
+    let mut rows = 0i64;
+    let mut last = 0i64;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let id: i64 = record[0].parse().unwrap();
+        assert!(id > last, "rows in the order written");
+        last = id;
+        rows += 1;
+    }
+    assert_eq!(rows, accepted);
+}
