@@ -47,7 +47,10 @@ def fmt(x, digits=None):
 
 
 def ratio(a, b):
-    return f"{a / b:.2f}×" if a is not None and b else "–"
+    if a is None or not b:
+        return "–"
+    r = a / b
+    return f"{r:.3f}×" if r < 0.1 else f"{r:.2f}×"
 
 
 rows = []
