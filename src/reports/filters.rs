@@ -37,6 +37,18 @@ fn opt<T: std::str::FromStr<Err = Invalid>>(
     }
 }
 
+/// A report file's format (from its extension and `sep`) and the language
+/// of its name columns (`lang`, English by default).
+pub fn format_and_lang(
+    extension: &str,
+    sep: &Option<String>,
+    lang: &Option<String>,
+) -> Result<(Format, Lang), AppError> {
+    let format =
+        Format::from_parts(extension, sep.as_deref()).map_err(|e| AppError::invalid("sep", e))?;
+    Ok((format, opt::<Lang>("lang", lang)?.unwrap_or_default()))
+}
+
 impl ReportQuery {
     pub fn to_filter(&self) -> Result<TrackFilter, AppError> {
         let f = TrackFilter {
@@ -63,9 +75,7 @@ impl ReportQuery {
 
     /// How a report with this file extension (`csv` or `xlsx`) is written.
     pub fn output(&self, extension: &str) -> Result<Output, AppError> {
-        let format = Format::from_parts(extension, self.sep.as_deref())
-            .map_err(|e| AppError::invalid("sep", e))?;
-        let lang = opt::<Lang>("lang", &self.lang)?.unwrap_or_default();
+        let (format, lang) = format_and_lang(extension, &self.sep, &self.lang)?;
         let f = self.to_filter()?;
         Ok(Output {
             format,

@@ -119,11 +119,7 @@ async fn download(
     ValidPath(file): ValidPath,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Response> {
-    let (name, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let report: Report = name.parse().map_err(|_| AppError::NotFound)?;
-    if !matches!(extension, "csv" | "xlsx") {
-        return Err(AppError::NotFound);
-    }
+    let (report, extension) = report_file(&file)?;
     let filter = q.to_filter()?;
     let output = q.output(extension)?;
     let file_name = report.file_name(&filter, &output);
@@ -139,6 +135,17 @@ async fn download(
     csv_download(&state.db, &file_name, report.name(), move |conn, out| {
         report.write(conn, &filter, &output, out)
     })
+}
+
+/// `{report}.csv` or `{report}.xlsx`: the report and the extension;
+/// anything else names nothing.
+pub fn report_file(file: &str) -> AppResult<(Report, &str)> {
+    let (name, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let report: Report = name.parse().map_err(|_| AppError::NotFound)?;
+    if !matches!(extension, "csv" | "xlsx") {
+        return Err(AppError::NotFound);
+    }
+    Ok((report, extension))
 }
 
 /// A finished file as a download.

@@ -13,13 +13,14 @@ use serde::Deserialize;
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
-use super::reports::{attachment, format_label};
+use super::reports::{attachment, format_label, report_file};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};
 use crate::db::users::User;
 use crate::domain::{Lang, Role};
 use crate::error::{AppError, AppResult};
+use crate::reports::filters::format_and_lang;
 use crate::reports::{Format, Report, ReportQuery};
 
 pub fn router() -> Router<AppState> {
@@ -271,17 +272,8 @@ async fn download(
     ValidQuery(q): ValidQuery<FileQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let (name, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let report: Report = name.parse().map_err(|_| AppError::NotFound)?;
-    if !matches!(extension, "csv" | "xlsx") {
-        return Err(AppError::NotFound);
-    }
-    let format =
-        Format::from_parts(extension, q.sep.as_deref()).map_err(|e| AppError::invalid("sep", e))?;
-    let lang: Lang = match q.lang.as_deref().map(str::trim) {
-        None | Some("") => Lang::En,
-        Some(l) => l.parse().map_err(|e| AppError::invalid("lang", e))?,
-    };
+    let (report, extension) = report_file(&file)?;
+    let (format, lang) = format_and_lang(extension, &q.sep, &q.lang)?;
     let (snap, bytes) = state
         .db
         .report(move |conn| snapshots::file(conn, id, report, format, lang))
