@@ -154,6 +154,13 @@ err-own-review = You cannot review an update you wrote; another reviewer must de
 err-already-decided = This update is already { $state }; only a submitted update can be reviewed.
 err-decided-first = This update was decided by someone else first.
 err-deactivate-self = You cannot deactivate your own account.
+account-edit = Edit
+account-edit-title = Edit account { $who }
+account-edit-hint = A change of role or country applies from the person's next page. The password stays as it is; use "New password link" on the accounts page for a new one.
+account-edit-submit = Save changes
+done-account-saved = The account was saved.
+err-account-stale = Someone else changed this account since you opened the page. The page now shows the saved values; make your change again.
+err-change-own-role = You cannot take the administrator role from your own account.
 err-reactivate-first = Reactivate the account first.
 
 ## Sign-in and password links
@@ -161,6 +168,7 @@ err-reactivate-first = Reactivate the account first.
 sign-in = Sign in
 sign-in-hint = Accounts are created by an administrator. If you have lost your password, ask them for a new link.
 sign-in-failed = The email or password is not right.
+sign-in-throttled = Too many sign-in attempts. Please wait { $seconds } seconds and try again.
 setup-title-invited = Choose your password
 setup-title-admin = Create the first administrator
 setup-welcome = Welcome, { $name }. Your account { $email } is ready; choose a password to sign in.

@@ -27,6 +27,9 @@ pub enum AppError {
     },
     #[error("request body too large")]
     TooLarge,
+    /// Too many sign-in attempts; the client may try again after this many seconds.
+    #[error("too many sign-in attempts")]
+    Throttled { retry_after: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -56,6 +59,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -69,6 +73,9 @@ impl AppError {
                 Msg::new("error-sign-in-first")
             }
             AppError::TooLarge => Msg::new("error-too-large"),
+            AppError::Throttled { retry_after } => {
+                Msg::new("sign-in-throttled").arg("seconds", *retry_after)
+            }
             AppError::Forbidden(m) | AppError::Conflict(m) => m.clone(),
             AppError::Invalid { message, .. } => message.clone(),
         }
@@ -82,6 +89,24 @@ impl AppError {
     /// The public message in the page's language.
     pub fn message_in(&self, tr: Tr) -> String {
         tr.msg(&self.public_msg())
+    }
+
+    /// The headers a client needs to act on the error.
+    pub fn with_headers(&self, mut resp: Response) -> Response {
+        match self {
+            AppError::Unauthorized => {
+                resp.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
+            }
+            AppError::Throttled { retry_after } => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
+            }
+            _ => {}
+        }
+        resp
     }
 
     fn log(&self) {
@@ -115,14 +140,8 @@ impl IntoResponse for AppError {
                 // The page around the message needs the request's language
                 // and address: the web middleware renders it from this.
                 let status = self.status();
-                let mut resp = (status, ErrorPage(self.public_msg())).into_response();
-                if status == StatusCode::UNAUTHORIZED {
-                    resp.headers_mut().insert(
-                        header::WWW_AUTHENTICATE,
-                        header::HeaderValue::from_static("Bearer"),
-                    );
-                }
-                resp
+                let resp = (status, ErrorPage(self.public_msg())).into_response();
+                self.with_headers(resp)
             }
         }
     }
@@ -162,7 +181,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let body = serde_json::json!({ "error": err.public_message(), "field": field });
-        (err.status(), axum::Json(body)).into_response()
+        err.with_headers((err.status(), axum::Json(body)).into_response())
     }
 }
 

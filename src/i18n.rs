@@ -252,7 +252,7 @@ macro_rules! num_arg {
         }
     )*};
 }
-num_arg!(i64, u16, u32, usize);
+num_arg!(i64, u16, u32, u64, usize);
 
 impl std::fmt::Display for Msg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -14,6 +14,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../migrations/0004_covering_track_index.sql"
         )),
+        M::up(include_str!(
+            "../../migrations/0005_sessions_idle_user_version.sql"
+        )),
     ])
 }
 

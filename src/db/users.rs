@@ -29,6 +29,8 @@ pub struct Account {
     pub is_demo: bool,
     pub created_at: String,
     pub has_password: bool,
+    /// Goes up by one at each change, so a form read at an older version is refused.
+    pub version: i64,
 }
 
 fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
@@ -45,8 +47,7 @@ fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
     })
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "id, email, name, role, country, lang, active, is_demo, created_at, password_hash <> ''";
+const ACCOUNT_COLUMNS: &str = "id, email, name, role, country, lang, active, is_demo, created_at, password_hash <> '', version";
 
 fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -55,6 +56,7 @@ fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         is_demo: r.get(7)?,
         created_at: r.get(8)?,
         has_password: r.get(9)?,
+        version: r.get(10)?,
     })
 }
 
@@ -191,14 +193,83 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<Account> {
     .or_not_found()
 }
 
+fn stale() -> AppError {
+    AppError::Conflict(Msg::new("err-account-stale"))
+}
+
+/// Saves who a person is and what they may do, from a form read at
+/// `version`; a stale form gets 409 and changes nothing.
+pub fn update(
+    tx: &Transaction,
+    actor: Actor<'_>,
+    id: i64,
+    version: i64,
+    change: &NewUser,
+) -> AppResult<()> {
+    let before = get(tx, id)?;
+    if before.version != version {
+        return Err(stale());
+    }
+    let changed = on_unique(
+        tx.execute(
+            "UPDATE users SET email = ?3, name = ?4, role = ?5, country = ?6, version = version + 1
+             WHERE id = ?1 AND version = ?2",
+            params![
+                id,
+                version,
+                change.email.as_str(),
+                change.name.as_str(),
+                change.role.as_str(),
+                change.country.map(|c| c.code())
+            ],
+        ),
+        "email",
+        Msg::new("err-email-taken"),
+    )?;
+    if changed != 1 {
+        return Err(stale());
+    }
+    let describe = |email: &str, name: &str, role: Role, country: Option<Country>| {
+        serde_json::json!({
+            "email": email, "name": name, "role": role.as_str(),
+            "country": country.map(|c| c.code()),
+        })
+    };
+    audit::record(
+        tx,
+        actor,
+        "user.update",
+        &format!("user:{id}"),
+        Some(describe(
+            &before.user.email,
+            &before.user.name,
+            before.user.role,
+            before.user.country,
+        )),
+        Some(describe(
+            change.email.as_str(),
+            change.name.as_str(),
+            change.role,
+            change.country,
+        )),
+    )
+}
+
 /// Deactivating an account ends all its sessions and tokens in the same
-/// transaction, so it loses access at once.
-pub fn set_active(tx: &Transaction, actor: Actor<'_>, id: i64, active: bool) -> AppResult<()> {
-    let before: bool = tx
-        .query_row("SELECT active FROM users WHERE id = ?1", [id], |r| r.get(0))
-        .or_not_found()?;
+/// transaction, so it loses access at once. The form was read at `version`.
+pub fn set_active(
+    tx: &Transaction,
+    actor: Actor<'_>,
+    id: i64,
+    version: i64,
+    active: bool,
+) -> AppResult<()> {
+    let before = get(tx, id)?;
+    if before.version != version {
+        return Err(stale());
+    }
     tx.execute(
-        "UPDATE users SET active = ?2 WHERE id = ?1",
+        "UPDATE users SET active = ?2, version = version + 1 WHERE id = ?1",
         params![id, active],
     )?;
     audit::record(
@@ -210,7 +281,7 @@ pub fn set_active(tx: &Transaction, actor: Actor<'_>, id: i64, active: bool) -> 
             "user.deactivate"
         },
         &format!("user:{id}"),
-        Some(serde_json::json!({ "active": before })),
+        Some(serde_json::json!({ "active": before.active })),
         Some(serde_json::json!({ "active": active })),
     )?;
     if !active {
@@ -263,10 +334,19 @@ impl SessionKind {
         }
     }
 
-    fn lifetime(self) -> chrono::Duration {
+    /// The absolute lifetime, however busy the session is.
+    pub fn lifetime(self) -> chrono::Duration {
         match self {
             SessionKind::Cookie => chrono::Duration::hours(12),
             SessionKind::Api => chrono::Duration::days(30),
+        }
+    }
+
+    /// How long a session lives without a request.
+    pub fn idle(self) -> chrono::Duration {
+        match self {
+            SessionKind::Cookie => chrono::Duration::hours(1),
+            SessionKind::Api => chrono::Duration::days(7),
         }
     }
 }
@@ -289,8 +369,8 @@ pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppRe
         Some(serde_json::json!({ "kind": kind.as_str() })),
     )?;
     tx.execute(
-        "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         params![
             secret::hash(&token),
             user_id,
@@ -300,25 +380,58 @@ pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppRe
         ],
     )?;
     tx.execute(
-        "DELETE FROM sessions WHERE expires_at < ?1",
-        [timestamp(now)],
+        "DELETE FROM sessions
+         WHERE expires_at < ?1 OR (kind = 'cookie' AND last_seen_at < ?2)
+            OR (kind = 'api' AND last_seen_at < ?3)",
+        params![
+            timestamp(now),
+            timestamp(now - SessionKind::Cookie.idle()),
+            timestamp(now - SessionKind::Api.idle())
+        ],
     )?;
     Ok(token)
 }
 
-/// The active user holding a live session with this secret, if any.
-pub fn session_user(conn: &Connection, token: &str, kind: SessionKind) -> AppResult<Option<User>> {
+/// How stale a session's last-seen time may get before a request writes
+/// it again: one write a minute per session, not one per request.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// The active user holding a live session with this secret, if any, and
+/// whether its last-seen time is due to be written ([`touch_session`]).
+/// A session is live before its absolute end and within its idle time.
+pub fn session_user(
+    conn: &Connection,
+    token: &str,
+    kind: SessionKind,
+) -> AppResult<Option<(User, bool)>> {
+    let now = chrono::Utc::now();
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang
+        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.last_seen_at < ?5
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ?1 AND s.kind = ?2 AND s.expires_at > ?3 AND u.active = 1",
+         WHERE s.token_hash = ?1 AND s.kind = ?2 AND s.expires_at > ?3
+           AND s.last_seen_at > ?4 AND u.active = 1",
     )?;
     Ok(stmt
         .query_row(
-            params![secret::hash(token), kind.as_str(), now_utc()],
-            |r| user_from_row(r, 0),
+            params![
+                secret::hash(token),
+                kind.as_str(),
+                timestamp(now),
+                timestamp(now - kind.idle()),
+                timestamp(now - TOUCH_EVERY),
+            ],
+            |r| Ok((user_from_row(r, 0)?, r.get(6)?)),
         )
         .optional()?)
+}
+
+/// Records that the session was used now, which restarts its idle time.
+pub fn touch_session(tx: &Transaction, token: &str) -> AppResult<()> {
+    tx.execute(
+        "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+        params![secret::hash(token), now_utc()],
+    )?;
+    Ok(())
 }
 
 pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {

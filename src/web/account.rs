@@ -2,11 +2,9 @@
 //! is asked for again; the change ends every session and API token of the
 //! account, and this browser gets a fresh session.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -14,7 +12,7 @@ use serde::Deserialize;
 use super::forms::{ValidForm, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
-use super::session::{check_credentials, session_cookie};
+use super::session::{ClientAddr, check_credentials, session_cookie};
 use super::{AppState, CurrentUser};
 use crate::auth::password;
 use crate::db::audit::Actor;
@@ -23,8 +21,10 @@ use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Password};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/account", get(page).post(change_password))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/account", page)
+        .post("/account", change_password)
 }
 
 #[derive(Deserialize, Default)]
@@ -88,12 +88,13 @@ async fn page(
 async fn change_password(
     State(state): State<AppState>,
     ui: Ui,
+    from: ClientAddr,
     jar: CookieJar,
     CurrentUser(user): CurrentUser,
     ValidForm(f): ValidForm<PasswordForm>,
 ) -> AppResult<Response> {
     let checked = async {
-        if check_credentials(&state, &user.email, f.current.clone())
+        if check_credentials(&state, &from, &user.email, f.current.clone())
             .await?
             .is_none()
         {
@@ -115,12 +116,9 @@ async fn change_password(
     .await;
     let pw = match checked {
         Ok(pw) => pw,
-        Err(e @ AppError::Invalid { .. }) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&ui, &user, Some(&e), false),
-            )
-                .into_response());
+        Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
+            let page = (e.status(), render(&ui, &user, Some(&e), false)).into_response();
+            return Ok(e.with_headers(page));
         }
         Err(e) => return Err(e),
     };

@@ -1,16 +1,16 @@
 //! Account administration: list, create (with a one-time link for the new
-//! person to choose their password), deactivate and reactivate.
+//! person to choose their password), edit, deactivate and reactivate.
+//! Edits carry the version they were read at: a stale form gets 409.
 
 use super::forms::{ValidPath, ValidQuery};
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::forms::{ValidForm, parse_id};
+use super::forms::{ValidForm, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser};
@@ -21,12 +21,15 @@ use crate::domain::{Country, Email, PersonName, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Msg, Tr};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(list).post(create))
-        .route("/admin/users/{id}/deactivate", post(deactivate))
-        .route("/admin/users/{id}/activate", post(activate))
-        .route("/admin/users/{id}/invite", post(reinvite))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/admin/users", list)
+        .post("/admin/users", create)
+        .get("/admin/users/{id}", edit_page)
+        .post("/admin/users/{id}", save)
+        .post("/admin/users/{id}/deactivate", deactivate)
+        .post("/admin/users/{id}/activate", activate)
+        .post("/admin/users/{id}/invite", reinvite)
 }
 
 /// How long an invitation link stays valid.
@@ -52,6 +55,18 @@ struct NewUserForm {
 }
 
 impl NewUserForm {
+    fn of(a: &Account) -> NewUserForm {
+        NewUserForm {
+            email: a.user.email.clone(),
+            name: a.user.name.clone(),
+            role: a.user.role.as_str().to_owned(),
+            country: a
+                .user
+                .country
+                .map_or_else(String::new, |c| c.code().to_owned()),
+        }
+    }
+
     fn parse(&self) -> AppResult<NewUser> {
         let email = Email::parse(&self.email).map_err(|e| AppError::invalid("email", e))?;
         let name = PersonName::parse(self.name.trim()).map_err(|e| AppError::invalid("name", e))?;
@@ -128,13 +143,16 @@ fn page(
                             }
                             td data-label=(cols[5]) {
                                 div.actions {
+                                    a href={"/admin/users/" (a.user.id)} { (tr.t("account-edit")) span.visually-hidden { " " (a.user.email) } }
                                     @if a.active && a.user.id != user.id {
                                         form method="post" action={"/admin/users/" (a.user.id) "/deactivate"} {
+                                            input type="hidden" name="version" value=(a.version);
                                             button.danger type="submit" { (tr.t("account-deactivate")) span.visually-hidden { " " (a.user.email) } }
                                         }
                                     }
                                     @if !a.active {
                                         form method="post" action={"/admin/users/" (a.user.id) "/activate"} {
+                                            input type="hidden" name="version" value=(a.version);
                                             button.secondary type="submit" { (tr.t("account-reactivate")) span.visually-hidden { " " (a.user.email) } }
                                         }
                                     }
@@ -153,35 +171,42 @@ fn page(
             p.hint { (tr.t("account-create-hint")) }
             (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form.stack method="post" action="/admin/users" {
-                div.field {
-                    label for="name" { (tr.t("label-name")) }
-                    input #name type="text" name="name" value=(form.name) required maxlength="200";
-                }
-                div.field {
-                    label for="email" { (tr.t("label-email")) }
-                    input #email type="email" name="email" value=(form.email) required maxlength="254";
-                }
-                div.field {
-                    label for="role" { (tr.t("label-role")) }
-                    select #role name="role" required {
-                        @for r in Role::ALL {
-                            option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
-                        }
-                    }
-                }
-                div.field {
-                    label for="country" { (tr.t("label-country-focal-only")) }
-                    select #country name="country" {
-                        option value="" { "—" }
-                        @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
-                            option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
-                        }
-                    }
-                }
+                (who_fields(tr, form))
                 button type="submit" { (tr.t("account-create-submit")) }
             }
         },
     )
+}
+
+/// Name, email, role and country, for a new account or an edited one.
+fn who_fields(tr: Tr, form: &NewUserForm) -> Markup {
+    html! {
+        div.field {
+            label for="name" { (tr.t("label-name")) }
+            input #name type="text" name="name" value=(form.name) required maxlength="200";
+        }
+        div.field {
+            label for="email" { (tr.t("label-email")) }
+            input #email type="email" name="email" value=(form.email) required maxlength="254";
+        }
+        div.field {
+            label for="role" { (tr.t("label-role")) }
+            select #role name="role" required {
+                @for r in Role::ALL {
+                    option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
+                }
+            }
+        }
+        div.field {
+            label for="country" { (tr.t("label-country-focal-only")) }
+            select #country name="country" {
+                option value="" { "—" }
+                @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
+                    option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
+                }
+            }
+        }
+    }
 }
 
 fn link_notice(tr: Tr, who: &str, link: &str) -> Markup {
@@ -209,6 +234,7 @@ async fn list(
         Some("setup") => Some("done-setup"),
         Some("deactivated") => Some("done-deactivated"),
         Some("activated") => Some("done-activated"),
+        Some("saved") => Some("done-account-saved"),
         _ => None,
     }
     .map(|id| layout::notice(&ui.tr.t(id)));
@@ -273,16 +299,29 @@ async fn create(
     }
 }
 
-async fn set_active(state: &AppState, user: &User, id: &str, active: bool) -> AppResult<Response> {
+#[derive(Deserialize, Default)]
+struct VersionForm {
+    #[serde(default)]
+    version: String,
+}
+
+async fn set_active(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    form: &VersionForm,
+    active: bool,
+) -> AppResult<Response> {
     policy::ensure_admin(user)?;
     let id = parse_id(id)?;
     if id == user.id && !active {
         return Err(AppError::conflict(Msg::new("err-deactivate-self")));
     }
+    let version = parse_version(&form.version)?;
     let admin = user.clone();
     state
         .db
-        .write(move |tx| users::set_active(tx, Actor::User(&admin), id, active))
+        .write(move |tx| users::set_active(tx, Actor::User(&admin), id, version, active))
         .await?;
     let done = if active { "activated" } else { "deactivated" };
     Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
@@ -292,16 +331,121 @@ async fn deactivate(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
+    ValidForm(form): ValidForm<VersionForm>,
 ) -> AppResult<Response> {
-    set_active(&state, &user, &id, false).await
+    set_active(&state, &user, &id, &form, false).await
 }
 
 async fn activate(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
+    ValidForm(form): ValidForm<VersionForm>,
 ) -> AppResult<Response> {
-    set_active(&state, &user, &id, true).await
+    set_active(&state, &user, &id, &form, true).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct EditForm {
+    #[serde(flatten)]
+    who: NewUserForm,
+    #[serde(default)]
+    version: String,
+}
+
+fn edit_form(
+    ui: &Ui,
+    user: &User,
+    account: &Account,
+    form: &NewUserForm,
+    version: i64,
+    err: Option<&AppError>,
+) -> Markup {
+    let tr = ui.tr;
+    let title = tr.t_args(
+        "account-edit-title",
+        &[("who", account.user.email.as_str().into())],
+    );
+    layout::page(
+        ui,
+        Some(user),
+        Nav::Admin,
+        &title,
+        html! {
+            p { a href="/admin/users" { (tr.t("accounts-title")) } }
+            h1 { (title) }
+            p.hint { (tr.t("account-edit-hint")) }
+            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
+            form.stack method="post" action={"/admin/users/" (account.user.id)} {
+                input type="hidden" name="version" value=(version);
+                (who_fields(tr, form))
+                button type="submit" { (tr.t("account-edit-submit")) }
+            }
+        },
+    )
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+    ValidPath(id): ValidPath,
+) -> AppResult<Markup> {
+    policy::ensure_admin(&user)?;
+    let id = parse_id(&id)?;
+    let account = state.db.read(move |conn| users::get(conn, id)).await?;
+    let form = NewUserForm::of(&account);
+    Ok(edit_form(
+        &ui,
+        &user,
+        &account,
+        &form,
+        account.version,
+        None,
+    ))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+    ValidPath(id): ValidPath,
+    ValidForm(form): ValidForm<EditForm>,
+) -> AppResult<Response> {
+    policy::ensure_admin(&user)?;
+    let id = parse_id(&id)?;
+    let account = state.db.read(move |conn| users::get(conn, id)).await?;
+    let checked = form.who.parse().and_then(|change| {
+        if id == user.id && change.role != Role::Admin {
+            return Err(AppError::conflict(Msg::new("err-change-own-role")));
+        }
+        Ok((change, parse_version(&form.version)?))
+    });
+    let result = match checked {
+        Ok((change, version)) => {
+            let admin = user.clone();
+            state
+                .db
+                .write(move |tx| users::update(tx, Actor::User(&admin), id, version, &change))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/users?done=saved").into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = edit_form(&ui, &user, &account, &form.who, account.version, Some(&e));
+            Ok((e.status(), page).into_response())
+        }
+        // Someone else saved first: show what is saved now.
+        Err(e @ AppError::Conflict(_)) => {
+            let account = state.db.read(move |conn| users::get(conn, id)).await?;
+            let saved = NewUserForm::of(&account);
+            let page = edit_form(&ui, &user, &account, &saved, account.version, Some(&e));
+            Ok((e.status(), page).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A new one-time link, e.g. for someone who lost their password. The old

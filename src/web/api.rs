@@ -1,16 +1,17 @@
 //! The JSON API of CONTRACT.md under `/api/v1`.
 
+use super::routes::Routes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+
+use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
-use super::session::{check_credentials, signed_in};
+use super::session::{ClientAddr, check_credentials, signed_in};
 use crate::db::commitments;
 use crate::db::updates::{self, Decision, NewUpdate};
 use crate::db::users::{self, SessionKind, User};
@@ -20,15 +21,19 @@ use crate::reports::ReportQuery;
 
 type ApiResult<T> = Result<T, ApiError>;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", post(login))
-        .route("/logout", post(logout))
-        .route("/commitments", get(list))
-        .route("/commitments/{id}", get(show))
-        .route("/tracks/{id}/updates", post(submit))
-        .route("/updates/{id}/review", post(review))
-        .fallback(|| async { ApiError(AppError::NotFound) })
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/commitments", list)
+        .get("/commitments/{id}", show)
+        .post("/tracks/{id}/updates", submit)
+        .post("/updates/{id}/review", review)
+}
+
+/// What the API answers for a path it does not have.
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
 }
 
 /// A user signed in with a bearer token (or the browser session); 401 otherwise.
@@ -53,13 +58,14 @@ struct LoginBody {
 
 async fn login(
     State(state): State<AppState>,
+    from: ClientAddr,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Json<Value>> {
     if body.email.len() > 254 || body.password.chars().count() > crate::domain::PASSWORD_MAX {
         return Err(AppError::Unauthorized.into());
     }
     let email = body.email.clone();
-    let Some(user_id) = check_credentials(&state, &body.email, body.password).await? else {
+    let Some(user_id) = check_credentials(&state, &from, &body.email, body.password).await? else {
         state
             .db
             .write(move |tx| users::record_failed_sign_in(tx, &email))

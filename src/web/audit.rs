@@ -2,10 +2,9 @@
 //! There is no route that changes it.
 
 use super::forms::ValidQuery;
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -17,10 +16,10 @@ use crate::db::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/audit", get(page))
-        .route("/admin/audit.csv", get(download))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/admin/audit", page)
+        .get("/admin/audit.csv", download)
 }
 
 /// How many entries the page shows; the CSV has them all.

@@ -2,9 +2,8 @@
 //! and each track's history.
 
 use super::forms::{ValidPath, ValidQuery};
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
-use axum::routing::get;
 use maud::{Markup, html};
 
 use super::charts::{self, Lane, Point, TimelineWords};
@@ -25,10 +24,10 @@ use crate::i18n::{Lang, Tr};
 use crate::reports::ReportQuery;
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/commitments", get(list))
-        .route("/commitments/{id}", get(show))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/commitments", list)
+        .get("/commitments/{id}", show)
 }
 
 fn select(

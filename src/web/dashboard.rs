@@ -1,9 +1,8 @@
 //! The dashboard: the pillar × country matrix of track statuses as of any
 //! day, charts of the same, and what is waiting for the signed-in person.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
-use axum::routing::get;
 use maud::{Markup, html};
 
 use super::charts::{self, Row, Words};
@@ -21,8 +20,8 @@ use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::reports::{self, ReportQuery};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(dashboard))
+pub fn router() -> Routes {
+    Routes::new().get("/", dashboard)
 }
 
 /// What the dashboard shows, read in one go.

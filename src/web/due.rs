@@ -1,9 +1,8 @@
 //! What is due and overdue, by country and pillar: for reviewers and
 //! administrators across the states, for a focal point their own country.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
-use axum::routing::get;
 use maud::{Markup, html};
 
 use super::forms::ValidQuery;
@@ -19,8 +18,8 @@ use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::reports::ReportQuery;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/due", get(page))
+pub fn router() -> Routes {
+    Routes::new().get("/due", page)
 }
 
 /// A focal point sees their own country whatever the address says.

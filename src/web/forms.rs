@@ -73,6 +73,13 @@ pub fn parse_id(s: &str) -> AppResult<i64> {
         .ok_or(AppError::NotFound)
 }
 
+/// The version a form was read at (optimistic concurrency).
+pub fn parse_version(s: &str) -> AppResult<i64> {
+    s.trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::invalid("version", crate::domain::Invalid::new("version")))
+}
+
 /// A query string; one that cannot be read (a repeated key, a value of the
 /// wrong kind) gets 422 like any other invalid input.
 pub struct ValidQuery<T>(pub T);

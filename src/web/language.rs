@@ -3,12 +3,11 @@
 //! The account's remembered preference comes first, then the `lang` cookie,
 //! then the browser's Accept-Language; English when none of them says.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
@@ -21,8 +20,8 @@ use crate::i18n::{Lang, Tr};
 
 pub const COOKIE: &str = "lang";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/language", post(switch))
+pub fn router() -> Routes {
+    Routes::new().post("/language", switch)
 }
 
 /// The language of a request that has no signed-in preference.

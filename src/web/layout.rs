@@ -1,14 +1,13 @@
 //! The page frame and small shared components. maud escapes every value.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
 
 use super::language::Ui;
-use super::{AppState, with_query};
+use super::with_query;
 use crate::db::tracks::TrackFilter;
 use crate::db::users::User;
 use crate::domain::{HORIZON_END, HORIZON_START, Role, Status, TrackStatus, UpdateState};
@@ -19,7 +18,7 @@ const CSS: &str = include_str!("assets/style.css");
 
 /// The stylesheet's address, named by a hash of its content so that it can
 /// be cached for a year and still change with a new release.
-fn css_path() -> &'static str {
+pub fn css_path() -> &'static str {
     static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PATH.get_or_init(|| {
         use sha2::Digest;
@@ -42,8 +41,8 @@ async fn stylesheet(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/assets/{file}", get(stylesheet))
+pub fn router() -> Routes {
+    Routes::new().get("/assets/{file}", stylesheet)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub mod language;
 pub mod layout;
 mod middleware;
 pub mod reports;
+pub mod routes;
 mod schedules;
 mod session;
 mod snapshots;
@@ -23,10 +24,11 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
+use routes::{Route, Routes};
 
 pub use session::{CurrentUser, cookie_name};
 
@@ -40,11 +42,16 @@ pub struct AppState {
     /// The address people reach the tracker at (`https://…`), when it is
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
+    pub sign_ins: Arc<SignInThrottle>,
 }
 
 impl AppState {
     pub fn new(db: Db) -> AppState {
-        AppState { db, base_url: None }
+        AppState {
+            db,
+            base_url: None,
+            sign_ins: Arc::default(),
+        }
     }
 
     pub fn with_base_url(mut self, base_url: Option<String>) -> AppState {
@@ -60,12 +67,11 @@ impl AppState {
     }
 }
 
-/// The whole application; `main` and the tests build the same one.
-pub fn app(state: AppState) -> Router {
-    let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-               frame-ancestors 'none'; base-uri 'none'";
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+/// Every route of the app, declared once: the router serves them and
+/// [`route_table`] lists them.
+fn routes() -> Routes {
+    Routes::new()
+        .get("/healthz", || async { "ok" })
         .merge(session::router())
         .merge(dashboard::router())
         .merge(commitments::router())
@@ -79,7 +85,20 @@ pub fn app(state: AppState) -> Router {
         .merge(schedules::router())
         .merge(layout::router())
         .merge(language::router())
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(), api::not_found)
+}
+
+/// Method and path pattern of every route the app serves, sorted.
+pub fn route_table() -> Vec<Route> {
+    routes().into_parts().1
+}
+
+/// The whole application; `main` and the tests build the same one.
+pub fn app(state: AppState) -> Router {
+    let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+               frame-ancestors 'none'; base-uri 'none'";
+    let (router, _) = routes().into_parts();
+    router
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

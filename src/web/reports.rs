@@ -1,12 +1,11 @@
 //! The reports page and the CSV downloads, streamed as they are written.
 
 use super::forms::{ValidPath, ValidQuery};
-use axum::Router;
+use super::routes::Routes;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use maud::{Markup, html};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -20,10 +19,10 @@ use crate::i18n::{Lang, Tr};
 use crate::reports::stream::ChannelWriter;
 use crate::reports::{Format, Report, ReportQuery};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reports", get(page))
-        .route("/reports/{file}", get(download))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/reports", page)
+        .get("/reports/{file}", download)
 }
 
 async fn page(

@@ -2,15 +2,14 @@
 //! many days after a period's end its report is due. The form carries the
 //! version it was read at: a stale form gets 409 and changes nothing.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
+use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::{AppState, CurrentUser};
@@ -20,10 +19,10 @@ use crate::db::users::User;
 use crate::domain::cycle::{Cycle, DueDays, Schedule};
 use crate::error::{AppError, AppResult};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/reporting", get(page))
-        .route("/admin/reporting/{id}", post(save))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/admin/reporting", page)
+        .post("/admin/reporting/{id}", save)
 }
 
 #[derive(Deserialize, Default)]
@@ -51,11 +50,7 @@ impl ScheduleForm {
             .due_days
             .parse()
             .map_err(|e| AppError::invalid("due_days", e))?;
-        let version =
-            self.version.trim().parse::<i64>().map_err(|_| {
-                AppError::invalid("version", crate::domain::Invalid::new("version"))
-            })?;
-        Ok((Schedule { cycle, due_days }, version))
+        Ok((Schedule { cycle, due_days }, parse_version(&self.version)?))
     }
 }
 

@@ -2,12 +2,13 @@
 //! (the first administrator's setup link and invitations).
 
 use super::forms::{ValidPath, ValidQuery};
-use axum::Router;
-use axum::extract::{FromRequestParts, State};
+use super::routes::Routes;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -27,11 +28,13 @@ pub fn cookie_name() -> &'static str {
     "jpoa_session"
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", axum::routing::post(logout))
-        .route("/setup/{token}", get(setup_page).post(setup))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/login", login_page)
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/setup/{token}", setup_page)
+        .post("/setup/{token}", setup)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -55,10 +58,23 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    state
+    let t = token.clone();
+    let found = state
         .db
-        .read(move |conn| users::session_user(conn, &token, kind))
-        .await
+        .read(move |conn| users::session_user(conn, &t, kind))
+        .await?;
+    Ok(match found {
+        Some((user, stale)) => {
+            if stale {
+                state
+                    .db
+                    .write(move |tx| users::touch_session(tx, &token))
+                    .await?;
+            }
+            Some(user)
+        }
+        None => None,
+    })
 }
 
 /// Who the request middleware found signed in, so that the session is
@@ -177,11 +193,36 @@ pub struct LoginForm {
 
 /// Checks a password; the same answer, and about the same time, whether the
 /// account is unknown, inactive or the password wrong.
+/// The address the request came from, as the connection says; one
+/// unspecified address for all when the server was started without it.
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// The account whose email and password these are, if they match. Each
+/// call counts as an attempt against the account and the client address;
+/// past their limits it answers 429 without looking at the password.
 pub async fn check_credentials(
     state: &AppState,
+    from: &ClientAddr,
     email: &str,
     password_text: String,
 ) -> AppResult<Option<i64>> {
+    if let Err(retry_after) = state.sign_ins.attempt(email, from.0) {
+        tracing::warn!(address = %from.0, "sign-in throttled");
+        return Err(AppError::Throttled { retry_after });
+    }
     let email = email.to_owned();
     let found = state
         .db
@@ -198,11 +239,19 @@ pub async fn check_credentials(
 async fn login(
     State(state): State<AppState>,
     ui: Ui,
+    from: ClientAddr,
     jar: CookieJar,
     ValidForm(f): ValidForm<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    let Some(user_id) = check_credentials(&state, &f.email, f.password).await? else {
+    let checked = match check_credentials(&state, &from, &f.email, f.password).await {
+        Err(e @ AppError::Throttled { .. }) => {
+            let page = login_form(&ui, &f.email, &next, Some(&e.message_in(ui.tr)));
+            return Ok(e.with_headers((e.status(), page).into_response()));
+        }
+        other => other?,
+    };
+    let Some(user_id) = checked else {
         let email = f.email.clone();
         state
             .db

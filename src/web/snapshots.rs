@@ -2,11 +2,10 @@
 //! snapshot's page (filters, as-of date, the SHA-256 of every file) and its
 //! downloads, which are checked against those checksums before they leave.
 
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -23,11 +22,12 @@ use crate::error::{AppError, AppResult};
 use crate::reports::filters::format_and_lang;
 use crate::reports::{Format, Report, ReportQuery};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/snapshots", get(list).post(freeze))
-        .route("/snapshots/{id}", get(show))
-        .route("/snapshots/{id}/{file}", get(download))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/snapshots", list)
+        .post("/snapshots", freeze)
+        .get("/snapshots/{id}", show)
+        .get("/snapshots/{id}/{file}", download)
 }
 
 #[derive(Deserialize, Default, Clone)]

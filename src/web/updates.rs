@@ -1,11 +1,10 @@
 //! Logging progress, reviewing it, and revising what came back.
 
 use super::forms::{ValidPath, ValidQuery};
-use axum::Router;
+use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chrono::Datelike;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -23,15 +22,16 @@ use crate::domain::{Country, Period, ReviewComment, Status, UpdateState};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, Tr};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tracks/{id}/updates/new", get(new_form))
-        .route("/tracks/{id}/updates", post(create))
-        .route("/updates/{id}", get(show))
-        .route("/updates/{id}/review", post(review))
-        .route("/updates/{id}/revise", get(revise_form).post(revise))
-        .route("/review", get(queue))
-        .route("/my-updates", get(mine))
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/tracks/{id}/updates/new", new_form)
+        .post("/tracks/{id}/updates", create)
+        .get("/updates/{id}", show)
+        .post("/updates/{id}/review", review)
+        .get("/updates/{id}/revise", revise_form)
+        .post("/updates/{id}/revise", revise)
+        .get("/review", queue)
+        .get("/my-updates", mine)
 }
 
 #[derive(Deserialize, Default, Clone)]

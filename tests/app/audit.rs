@@ -108,7 +108,10 @@ async fn changes_and_sign_ins_are_logged_and_refusals_are_not() {
         .await;
     assert_eq!(
         admin
-            .post_form(&format!("/admin/users/{kz_id}/deactivate"), &[])
+            .post_form(
+                &format!("/admin/users/{kz_id}/deactivate"),
+                &[("version", "1")]
+            )
             .await
             .status(),
         303

@@ -320,7 +320,10 @@ async fn first_administrator_comes_from_the_setup_link_and_invites_the_others() 
         .count("SELECT id FROM users WHERE email = 'kz@example.org'")
         .await;
     let r = admin
-        .post_form(&format!("/admin/users/{kz_id}/deactivate"), &[])
+        .post_form(
+            &format!("/admin/users/{kz_id}/deactivate"),
+            &[("version", "1")],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let r = kz.get("/").await;
