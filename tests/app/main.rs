@@ -14,3 +14,4 @@ mod plans;
 mod reports;
 mod spreadsheets;
 mod ten_years;
+mod trust;
