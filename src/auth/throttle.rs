@@ -1,32 +1,42 @@
-//! Sign-in throttling, per account and per client address, so that
-//! passwords cannot be guessed online at speed.
+//! Throttling of failed sign-ins, per account and per client address, so
+//! that passwords cannot be guessed online at speed.
 //!
-//! Every attempt counts, not only failed ones: governor cannot hand back a
-//! cell after a success, and a person signs in a few times a day at most.
+//! governor counts the failures. Once a key has used up its allowance it
+//! is refused until governor would let the next failure through, without
+//! the password being looked at; a successful sign-in costs nothing.
 //! Unknown and known accounts are counted alike, so the answer tells
 //! nothing about which accounts exist.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-/// Attempts per account: a burst, then one more every `ACCOUNT_EVERY`.
+/// Failures per account: a burst, then one more every `ACCOUNT_EVERY`.
 const ACCOUNT_BURST: u32 = 10;
 const ACCOUNT_EVERY: Duration = Duration::from_secs(30);
-/// Attempts per client address: an office behind one address signs in
-/// together in the morning, so the burst is larger.
+/// Failures per client address: an office behind one address shares it.
 const ADDRESS_BURST: u32 = 50;
 const ADDRESS_EVERY: Duration = Duration::from_secs(2);
-/// Keys kept before forgetting those that are back to a full burst.
+/// Keys kept before forgetting those that are back to a full allowance.
 const MAX_KEYS: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Account(String),
+    Address(IpAddr),
+}
 
 pub struct SignInThrottle {
     accounts: DefaultKeyedRateLimiter<String>,
     addresses: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
+    /// Keys that used up their allowance, and until when.
+    refused: Mutex<HashMap<Key, Instant>>,
 }
 
 fn quota(burst: u32, every: Duration) -> Quota {
@@ -35,29 +45,57 @@ fn quota(burst: u32, every: Duration) -> Quota {
         .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
 }
 
+fn account(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Whole seconds, rounded up, so that a client waiting that long succeeds.
+fn seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
 impl Default for SignInThrottle {
     fn default() -> Self {
         SignInThrottle {
             accounts: DefaultKeyedRateLimiter::keyed(quota(ACCOUNT_BURST, ACCOUNT_EVERY)),
             addresses: DefaultKeyedRateLimiter::keyed(quota(ADDRESS_BURST, ADDRESS_EVERY)),
             clock: DefaultClock::default(),
+            refused: Mutex::new(HashMap::new()),
         }
     }
 }
 
 impl SignInThrottle {
-    /// Counts one attempt for `email` from `address`; `Err` holds the
-    /// seconds to wait when either has used up its attempts.
-    pub fn attempt(&self, email: &str, address: IpAddr) -> Result<(), u64> {
+    /// Before a password is checked: `Err` holds the seconds to wait when
+    /// the account or the address has used up its failures.
+    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        if refused.len() > MAX_KEYS {
+            refused.retain(|_, until| *until > now);
+        }
+        let wait = [Key::Address(address), Key::Account(account(email))]
+            .iter()
+            .filter_map(|k| refused.get(k))
+            .filter(|until| **until > now)
+            .map(|until| seconds(*until - now))
+            .max();
+        wait.map_or(Ok(()), Err)
+    }
+
+    /// Counts a failed sign-in against the account and the address.
+    pub fn failed(&self, email: &str, address: IpAddr) {
         self.forget_old();
         let now = self.clock.now();
-        let wait = |d: Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
-        self.addresses
-            .check_key(&address)
-            .map_err(|n| wait(n.wait_time_from(now)))?;
-        self.accounts
-            .check_key(&email.trim().to_lowercase())
-            .map_err(|n| wait(n.wait_time_from(now)))
+        let until = |wait: Duration| Instant::now() + wait;
+        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(n) = self.addresses.check_key(&address) {
+            refused.insert(Key::Address(address), until(n.wait_time_from(now)));
+        }
+        let email = account(email);
+        if let Err(n) = self.accounts.check_key(&email) {
+            refused.insert(Key::Account(email), until(n.wait_time_from(now)));
+        }
     }
 
     fn forget_old(&self) {
@@ -75,32 +113,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_gets_its_burst_then_waits_whatever_the_address() {
+    fn an_account_gets_its_failures_then_waits_whatever_the_address() {
         let t = SignInThrottle::default();
         for i in 0..ACCOUNT_BURST {
             let addr = IpAddr::from([10, 0, 0, u8::try_from(i).unwrap()]);
-            assert_eq!(t.attempt("A@example.org", addr), Ok(()));
+            assert_eq!(t.check("A@example.org", addr), Ok(()));
+            t.failed("A@example.org", addr);
         }
-        let secs = t
-            .attempt(" a@EXAMPLE.org", IpAddr::from([10, 0, 1, 1]))
-            .unwrap_err();
+        // Used up, but not refused until a failure goes past the allowance.
+        let other = IpAddr::from([10, 0, 1, 1]);
+        assert_eq!(t.check("a@example.org", other), Ok(()));
+        t.failed("a@example.org", other);
+        let secs = t.check(" a@EXAMPLE.org", other).unwrap_err();
         assert!((1..=ACCOUNT_EVERY.as_secs()).contains(&secs), "{secs}");
-        assert_eq!(
-            t.attempt("b@example.org", IpAddr::from([10, 0, 1, 1])),
-            Ok(())
-        );
+        assert_eq!(t.check("b@example.org", other), Ok(()));
     }
 
     #[test]
-    fn an_address_gets_its_burst_then_waits_whatever_the_account() {
+    fn successes_cost_nothing() {
+        let t = SignInThrottle::default();
+        let addr = IpAddr::from([192, 0, 2, 1]);
+        for _ in 0..1000 {
+            assert_eq!(t.check("a@example.org", addr), Ok(()));
+        }
+    }
+
+    #[test]
+    fn an_address_gets_its_failures_then_waits_whatever_the_account() {
         let t = SignInThrottle::default();
         let addr = IpAddr::from([192, 0, 2, 7]);
-        for i in 0..ADDRESS_BURST {
-            assert_eq!(t.attempt(&format!("p{i}@example.org"), addr), Ok(()));
+        for i in 0..=ADDRESS_BURST {
+            t.failed(&format!("p{i}@example.org"), addr);
         }
-        assert!(t.attempt("new@example.org", addr).is_err());
+        assert!(t.check("new@example.org", addr).is_err());
         assert_eq!(
-            t.attempt("new@example.org", IpAddr::from([192, 0, 2, 8])),
+            t.check("new@example.org", IpAddr::from([192, 0, 2, 8])),
             Ok(())
         );
     }

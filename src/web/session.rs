@@ -211,28 +211,31 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 }
 
 /// The account whose email and password these are, if they match. Each
-/// call counts as an attempt against the account and the client address;
-/// past their limits it answers 429 without looking at the password.
+/// failure counts against the account and the client address; past their
+/// allowance it answers 429 without looking at the password.
 pub async fn check_credentials(
     state: &AppState,
     from: &ClientAddr,
     email: &str,
     password_text: String,
 ) -> AppResult<Option<i64>> {
-    if let Err(retry_after) = state.sign_ins.attempt(email, from.0) {
+    if let Err(retry_after) = state.sign_ins.check(email, from.0) {
         tracing::warn!(address = %from.0, "sign-in throttled");
         return Err(AppError::Throttled { retry_after });
     }
-    let email = email.to_owned();
+    let key = email.to_owned();
     let found = state
         .db
-        .read(move |conn| users::credentials(conn, &email))
+        .read(move |conn| users::credentials(conn, &key))
         .await?;
     let (id, hash) = match found {
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
     let ok = password::verify(password_text, hash).await?;
+    if !(ok && id.is_some()) {
+        state.sign_ins.failed(email, from.0);
+    }
     Ok(id.filter(|_| ok))
 }
 
