@@ -61,7 +61,7 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
         "jpoa-tracker is serving {} at http://{local}/",
         opts.db.display()
     );
-    let router = app(AppState::new(database).with_base_url(base_url));
+    let router = app(AppState::new(database.clone()).with_base_url(base_url));
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -69,6 +69,7 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("server stopped with an error")?;
+    database.close().context("closing the database")?;
     println!("jpoa-tracker stopped");
     Ok(())
 }

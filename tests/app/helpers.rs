@@ -58,19 +58,7 @@ impl TestApp {
 
     /// Creates an account directly in the database (as `user add` does).
     pub async fn add_user(&self, email: &str, role: Role, country: Option<Country>) -> i64 {
-        let new = NewUser::new(
-            Email::parse(email).unwrap(),
-            PersonName::parse(&format!("Test {email}")).unwrap(),
-            role,
-            country,
-        )
-        .unwrap();
-        let hash = jpoa_tracker::auth::password::hash_blocking(&Password::parse(PASSWORD).unwrap())
-            .unwrap();
-        self.db
-            .write(move |tx| users::create(tx, Actor::System("test"), &new, &hash))
-            .await
-            .unwrap()
+        add_user_to(&self.db, email, role, country).await
     }
 
     /// The four people most tests need: a focal point for Kazakhstan
@@ -146,6 +134,22 @@ impl TestApp {
     pub fn conn(&self) -> rusqlite::Connection {
         db::open_connection(&self.db_path).unwrap()
     }
+}
+
+/// Creates an account with [`PASSWORD`] in a database, as `user add` does.
+pub async fn add_user_to(db: &Db, email: &str, role: Role, country: Option<Country>) -> i64 {
+    let new = NewUser::new(
+        Email::parse(email).unwrap(),
+        PersonName::parse(&format!("Test {email}")).unwrap(),
+        role,
+        country,
+    )
+    .unwrap();
+    let hash =
+        jpoa_tracker::auth::password::hash_blocking(&Password::parse(PASSWORD).unwrap()).unwrap();
+    db.write(move |tx| users::create(tx, Actor::System("test"), &new, &hash))
+        .await
+        .unwrap()
 }
 
 /// An HTTP client with its own cookie jar that does not follow redirects,

@@ -6,6 +6,7 @@ mod audit;
 mod authz;
 mod browser;
 mod cli;
+mod crash;
 mod due;
 mod helpers;
 mod i18n;
