@@ -86,22 +86,25 @@ impl Db {
     /// folds the write-ahead log into the file, so the file alone is the
     /// whole record and a copy of it needs nothing beside it.
     pub fn close(self) -> anyhow::Result<()> {
-        let Db { writer, readers, .. } = self;
+        let Db {
+            writer, readers, ..
+        } = self;
         drop(readers);
         let conn = writer
             .lock()
             .map_err(|_| anyhow::anyhow!("database writer poisoned"))?;
-        let (busy, _, _): (i64, i64, i64) = conn.query_row(
-            "PRAGMA wal_checkpoint(TRUNCATE)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (busy, _, _): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         if busy != 0 {
             anyhow::bail!("the write-ahead log could not be folded in: a reader is still open");
         }
         drop(conn);
         if let Ok(m) = Arc::try_unwrap(writer) {
-            let conn = m.into_inner().map_err(|_| anyhow::anyhow!("database writer poisoned"))?;
+            let conn = m
+                .into_inner()
+                .map_err(|_| anyhow::anyhow!("database writer poisoned"))?;
             conn.close().map_err(|(_, e)| e)?;
         }
         Ok(())

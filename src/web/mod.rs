@@ -20,11 +20,13 @@ mod snapshots;
 mod updates;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
@@ -43,6 +45,9 @@ pub struct AppState {
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
     pub sign_ins: Arc<SignInThrottle>,
+    /// How long a request may take to be read and answered (a streamed
+    /// report's body may take longer); past it the client gets 408.
+    pub request_timeout: Duration,
 }
 
 impl AppState {
@@ -51,7 +56,13 @@ impl AppState {
             db,
             base_url: None,
             sign_ins: Arc::default(),
+            request_timeout: Duration::from_secs(60),
         }
+    }
+
+    pub fn with_request_timeout(mut self, limit: Duration) -> AppState {
+        self.request_timeout = limit;
+        self
     }
 
     pub fn with_base_url(mut self, base_url: Option<String>) -> AppState {
@@ -101,6 +112,10 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.request_timeout,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,
         ))

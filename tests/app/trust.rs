@@ -320,3 +320,43 @@ async fn an_account_edit_carries_its_version_and_a_stale_form_changes_nothing() 
         1
     );
 }
+
+#[tokio::test]
+async fn a_request_whose_body_never_finishes_gets_408_and_changes_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let db = jpoa_tracker::db::Db::open(&dir.path().join("slow.db")).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = jpoa_tracker::AppState::new(db.clone())
+        .with_request_timeout(std::time::Duration::from_millis(500));
+    let router = jpoa_tracker::app(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // A sign-in form that promises 100 bytes and sends 10.
+    s.write_all(
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 100\r\n\r\nemail=a%40b",
+    )
+    .await
+    .unwrap();
+    let mut answer = vec![0; 64];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), s.read(&mut answer))
+        .await
+        .expect("an answer within the limit")
+        .unwrap();
+    let head = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    let audited: i64 = db
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(audited, 0);
+}
