@@ -1,5 +1,7 @@
 //! Accounts, sessions and one-time password links.
 
+use std::net::IpAddr;
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::auth::secret;
@@ -356,7 +358,13 @@ fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// Starts a session and returns its secret; only its hash is stored.
-pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppResult<String> {
+/// `from` is the client's address, kept in the audit log.
+pub fn start_session(
+    tx: &Transaction,
+    user_id: i64,
+    kind: SessionKind,
+    from: IpAddr,
+) -> AppResult<String> {
     let token = secret::new_token();
     let now = chrono::Utc::now();
     let user = get(tx, user_id)?.user;
@@ -366,7 +374,7 @@ pub fn start_session(tx: &Transaction, user_id: i64, kind: SessionKind) -> AppRe
         "session.sign_in",
         &format!("user:{user_id}"),
         None,
-        Some(serde_json::json!({ "kind": kind.as_str() })),
+        Some(serde_json::json!({ "kind": kind.as_str(), "address": from.to_string() })),
     )?;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
@@ -443,7 +451,7 @@ pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {
 }
 
 /// A failed sign-in, kept without the password that was tried.
-pub fn record_failed_sign_in(tx: &Transaction, email: &str) -> AppResult<()> {
+pub fn record_failed_sign_in(tx: &Transaction, email: &str, from: IpAddr) -> AppResult<()> {
     let email: String = email.trim().chars().take(254).collect();
     audit::record(
         tx,
@@ -451,7 +459,7 @@ pub fn record_failed_sign_in(tx: &Transaction, email: &str) -> AppResult<()> {
         "session.sign_in_failed",
         &format!("email:{}", email.to_lowercase()),
         None,
-        None,
+        Some(serde_json::json!({ "address": from.to_string() })),
     )
 }
 

@@ -129,7 +129,7 @@ async fn change_password(
         .write(move |tx| {
             // Ends every session and token of the account, this one included.
             users::set_password(tx, Actor::User(&me), me.id, &hash)?;
-            users::start_session(tx, me.id, SessionKind::Cookie)
+            users::start_session(tx, me.id, SessionKind::Cookie, from.0)
         })
         .await?;
     Ok((

@@ -68,14 +68,14 @@ async fn login(
     let Some(user_id) = check_credentials(&state, &from, &body.email, body.password).await? else {
         state
             .db
-            .write(move |tx| users::record_failed_sign_in(tx, &email))
+            .write(move |tx| users::record_failed_sign_in(tx, &email, from.0))
             .await?;
         return Err(AppError::Unauthorized.into());
     };
     let (token, user) = state
         .db
         .write(move |tx| {
-            let token = users::start_session(tx, user_id, SessionKind::Api)?;
+            let token = users::start_session(tx, user_id, SessionKind::Api, from.0)?;
             let user = users::get(tx, user_id)?.user;
             Ok((token, user))
         })

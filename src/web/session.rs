@@ -258,7 +258,7 @@ async fn login(
         let email = f.email.clone();
         state
             .db
-            .write(move |tx| users::record_failed_sign_in(tx, &email))
+            .write(move |tx| users::record_failed_sign_in(tx, &email, from.0))
             .await?;
         let page = login_form(&ui, &f.email, &next, Some(&ui.tr.t("sign-in-failed")));
         return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
@@ -271,7 +271,7 @@ async fn login(
             if let Some(old) = old {
                 users::end_session(tx, &old)?;
             }
-            users::start_session(tx, user_id, SessionKind::Cookie)
+            users::start_session(tx, user_id, SessionKind::Cookie, from.0)
         })
         .await?;
     Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
@@ -390,6 +390,7 @@ struct SetupForm {
 async fn setup(
     State(state): State<AppState>,
     ui: Ui,
+    from: ClientAddr,
     jar: CookieJar,
     ValidPath(token): ValidPath,
     ValidForm(f): ValidForm<SetupForm>,
@@ -468,7 +469,7 @@ async fn setup(
                 }
                 (None, None) => return Err(AppError::NotFound),
             };
-            users::start_session(tx, user_id, SessionKind::Cookie)
+            users::start_session(tx, user_id, SessionKind::Cookie, from.0)
         })
         .await;
     match result {

@@ -90,6 +90,15 @@ async fn sign_ins_are_throttled_per_account_then_per_address_with_a_clear_answer
         app.count("SELECT count(*) FROM audit_log").await - audited_before,
         35
     );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'session.sign_in%'
+             AND json_extract(after, '$.address') = '127.0.0.1'"
+        )
+        .await,
+        35,
+        "each sign-in and failure names the client's address"
+    );
 
     // The address has an allowance of its own across accounts (50 failures).
     let mut refused = 0;
