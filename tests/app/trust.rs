@@ -369,3 +369,33 @@ async fn a_request_whose_body_never_finishes_gets_408_and_changes_nothing() {
         .unwrap();
     assert_eq!(audited, 0);
 }
+
+#[tokio::test]
+async fn a_server_error_shows_a_reference_for_the_log_and_never_the_detail() {
+    let app = TestApp::spawn().await;
+    app.add_standard_users().await;
+    let donor = app.browser_as("donor@example.org").await;
+    let token = app.token_for("donor@example.org").await;
+    // A fault the app cannot answer for: a table gone from under it.
+    app.conn()
+        .execute_batch("ALTER TABLE tracks RENAME TO tracks_gone")
+        .unwrap();
+    let (status, page) = donor.get_text("/").await;
+    assert_eq!(status, 500);
+    assert!(page.contains("reference"), "{page}");
+    assert!(
+        !page.contains("pillars") && !page.contains("no such"),
+        "{page}"
+    );
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/commitments"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let said = v["error"].as_str().unwrap();
+    assert!(said.starts_with("internal error; reference "), "{v}");
+    assert!(!said.contains("no such") && !said.contains("SELECT"), "{v}");
+}
