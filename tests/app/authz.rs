@@ -410,6 +410,14 @@ async fn every_page_route_answers_each_role_as_expected() {
         gets.iter().map(|(p, _)| ("GET", p.clone())).collect();
     cases.extend(posts.iter().map(|(p, _, _)| ("POST", p.clone())));
     assert_every_route_has_a_rule(&cases, &["/no/such/page", "/api/v1/no/such"]);
+    eprintln!(
+        "authorization matrix: {} routes, {} GET and {} POST cases x {} roles = {} checks",
+        jpoa_tracker::web::route_table().len(),
+        gets.len(),
+        posts.len(),
+        ROLES.len(),
+        cases.len() * ROLES.len()
+    );
 
     let count_before = app.count("SELECT count(*) FROM updates").await;
     for (path, body, expected) in &posts {
