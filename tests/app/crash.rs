@@ -249,11 +249,13 @@ async fn sigkill_in_the_middle_of_concurrent_writes_loses_nothing_acknowledged()
     // Kill once a good number of writes have been answered.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let l = ledger.lock().unwrap();
-        if l.submitted.len() >= 400 && l.accepted.len() >= 100 {
+        let enough = {
+            let l = ledger.lock().unwrap();
+            l.submitted.len() >= 400 && l.accepted.len() >= 100
+        };
+        if enough {
             break;
         }
-        drop(l);
         assert!(Instant::now() < deadline, "writers too slow");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
