@@ -154,6 +154,7 @@ err-own-review = You cannot review an update you wrote; another reviewer must de
 err-already-decided = This update is already { $state }; only a submitted update can be reviewed.
 err-decided-first = This update was decided by someone else first.
 err-deactivate-self = You cannot deactivate your own account.
+err-period-not-begun = the period { $period } has not begun yet: report on it once it has
 account-edit = Edit
 account-edit-title = Edit account { $who }
 account-edit-hint = A change of role or country applies from the person's next page. The password stays as it is; use "New password link" on the accounts page for a new one.

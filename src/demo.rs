@@ -9,6 +9,7 @@ use crate::auth::{password, secret};
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser};
 use crate::db::{self, Db};
+use crate::domain::cycle::period_end;
 use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status};
 use crate::error::AppResult;
 
@@ -237,13 +238,6 @@ fn example_progress(tx: &rusqlite::Transaction) -> AppResult<usize> {
     Ok(n)
 }
 
-fn period_end(p: Period) -> chrono::NaiveDate {
-    let s = p.to_string();
-    let month_day = if s.ends_with("H1") { (6, 30) } else { (12, 31) };
-    chrono::NaiveDate::from_ymd_opt(i32::from(p.year()), month_day.0, month_day.1)
-        .unwrap_or_default()
-}
-
 fn stamp(d: chrono::NaiveDate) -> String {
     format!("{}T10:00:00Z", d.format("%Y-%m-%d"))
 }
@@ -253,6 +247,9 @@ fn stamp(d: chrono::NaiveDate) -> String {
 pub fn demo_data(path: &std::path::Path, count: u64, seed: u64) -> anyhow::Result<u64> {
     let _ = Db::open(path)?;
     let mut conn = db::open_connection(path)?;
+    // The indexes take rows at random places: with SQLite's small default
+    // page cache most of the time goes to reading and writing pages again.
+    conn.execute_batch("PRAGMA cache_size = -262144;")?;
     let (author, reviewer) = db::write_tx(&mut conn, |tx| {
         let mut ids = Vec::new();
         for (email, name) in [

@@ -17,6 +17,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../migrations/0005_sessions_idle_user_version.sql"
         )),
+        M::up(include_str!("../../migrations/0006_period_begun.sql")),
     ])
 }
 

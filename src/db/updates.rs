@@ -8,6 +8,7 @@ use crate::auth::policy;
 use crate::db::audit::{self, Actor};
 use crate::db::users::User;
 use crate::db::{OptionalRow, tracks};
+use crate::domain::cycle::period_start;
 use crate::domain::{
     Country, EvidenceUrl, Narrative, Period, ReviewComment, Status, UpdateState, now_utc,
 };
@@ -124,6 +125,12 @@ fn insert(
     u: &NewUpdate,
     revises: Option<i64>,
 ) -> AppResult<i64> {
+    if period_start(u.period) > chrono::Utc::now().date_naive() {
+        return Err(AppError::Invalid {
+            field: Some("period"),
+            message: Msg::new("err-period-not-begun").arg("period", u.period.to_string()),
+        });
+    }
     let now = now_utc();
     tx.execute(
         "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,

@@ -80,6 +80,12 @@ impl Default for Schedule {
     }
 }
 
+/// The first day a period covers: nobody can report on a period before it.
+pub fn period_start(p: Period) -> NaiveDate {
+    let month = if p.half() == Some(2) { 7 } else { 1 };
+    NaiveDate::from_ymd_opt(i32::from(p.year()), month, 1).unwrap_or(NaiveDate::MAX)
+}
+
 /// The last day a period covers.
 pub fn period_end(p: Period) -> NaiveDate {
     let (month, day) = if p.half() == Some(1) {

@@ -376,6 +376,11 @@ async fn bad_update_bodies_get_422_with_the_field_and_change_nothing() {
     let cases = [
         (json!({"period": "2021", "status": "limited"}), "period"),
         (json!({"period": "2032-H1", "status": "limited"}), "period"),
+        // A period that has not begun (today is at most 2031 while this runs).
+        (
+            json!({"period": "2031-H2", "status": "limited", "narrative_en": "x"}),
+            "period",
+        ),
         (json!({"period": "2024-H3", "status": "limited"}), "period"),
         (json!({"period": 2024, "status": "limited"}), "period"),
         (json!({"status": "limited"}), "period"),
@@ -504,7 +509,7 @@ async fn of_two_acceptances_in_the_same_second_the_later_one_decides() {
         .post(
             Some(&kz),
             &path,
-            json!({"period": "2027", "status": "complete", "narrative_en": "y"}),
+            json!({"period": "2025", "status": "complete", "narrative_en": "y"}),
         )
         .await
         .1["id"]
@@ -514,7 +519,7 @@ async fn of_two_acceptances_in_the_same_second_the_later_one_decides() {
         .post(
             Some(&kz),
             &path,
-            json!({"period": "2027-H2", "status": "limited", "narrative_en": "h"}),
+            json!({"period": "2025-H2", "status": "limited", "narrative_en": "h"}),
         )
         .await
         .1["id"]
