@@ -263,7 +263,6 @@ queue-count = { $n ->
     [one] { $n } update awaits a decision, oldest first.
    *[other] { $n } updates await a decision, oldest first.
 }
-queue-oldest-shown = The oldest { $n } are shown.
 my-updates-title = My updates
 my-updates-returned = { $n } returned to you
 my-updates-returned-after = : read the reviewer's comment, revise and resubmit.
@@ -306,7 +305,10 @@ audit-lead = Every change to accounts and to the progress record, and every sign
 audit-who-email = Who (email)
 audit-from = From
 audit-to = To
-audit-showing = Showing the newest { $n } entries.
+audit-count = { $n ->
+    [one] { $n } matching entry, newest first.
+   *[other] { $n } matching entries, newest first.
+}
 audit-download = Download all matching entries as CSV
 audit-col-when = When (UTC)
 audit-col-who = Who
@@ -439,3 +441,23 @@ account-repeat-password = New password again
 account-change-password = Change password
 account-password-changed = Your password was changed. Every other session and API token of your account has ended.
 err-current-password-wrong = the current password is not right
+
+## Pages of long lists
+paging-label = Pages
+paging-showing = Showing { $from }–{ $to } of { $total }
+paging-page-of = Page { $page } of { $last }
+paging-prev = Previous page
+paging-next = Next page
+paging-past-end = There is nothing on page { $page }: the list has { $total } in all.
+paging-go-last = Go to the last page ({ $page })
+err-page = The page number must be a whole number from 1 up.
+my-updates-count = { $n ->
+    [one] { $n } update in all.
+   *[other] { $n } updates in all.
+}
+accounts-count = { $n ->
+    [one] { $n } account.
+   *[other] { $n } accounts.
+}
+history-page-heading = All updates of this track
+history-back-latest = Back to the latest updates only

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::forms::{ValidForm, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::audit::Actor;
@@ -82,10 +83,11 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
         .map_or_else(String::new, |h| format!("http://{h}"))
 }
 
+/// The accounts (page `paging` of them) and the form for a new one.
 fn page(
     ui: &Ui,
     user: &User,
-    accounts: &[Account],
+    (accounts, paging): (&[Account], Paging),
     form: &NewUserForm,
     err: Option<&AppError>,
     notice: Option<Markup>,
@@ -110,12 +112,15 @@ fn page(
             p { a href="/admin/audit" { (tr.t("audit-title")) } (tr.t("accounts-audit-after")) }
             p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } }
             @if let Some(n) = notice { (n) }
+            p role="status" { (tr.t_args("accounts-count", &[("n", accounts.len().into())])) }
+            @let shown = paging.slice(accounts);
+            @if !shown.is_empty() {
             table.responsive {
                 thead { tr {
                     @for c in &cols { th scope="col" { (c) } }
                 } }
                 tbody {
-                    @for a in accounts {
+                    @for a in shown {
                         tr {
                             td data-label=(cols[0]) { (a.user.name) @if a.is_demo { " " span.demo { (tr.t("demo-badge")) } } }
                             td data-label=(cols[1]) { (a.user.email) }
@@ -149,6 +154,8 @@ fn page(
                     }
                 }
             }
+            }
+            (paging::pager(tr, paging, accounts.len(), "/admin/users", &[], ""))
             h2 #new { (tr.t("account-create-heading")) }
             p.hint { (tr.t("account-create-hint")) }
             (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
@@ -202,6 +209,7 @@ async fn list(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Flash>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let accounts = load(&state).await?;
@@ -215,7 +223,7 @@ async fn list(
     Ok(page(
         &ui,
         &user,
-        &accounts,
+        (&accounts, paging),
         &NewUserForm::default(),
         None,
         notice,
@@ -253,7 +261,7 @@ async fn create(
                 page(
                     &ui,
                     &user,
-                    &accounts,
+                    (&accounts, Paging::default()),
                     &NewUserForm::default(),
                     None,
                     Some(notice),
@@ -265,7 +273,14 @@ async fn create(
             let accounts = load(&state).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ui, &user, &accounts, &form, Some(&e), None),
+                page(
+                    &ui,
+                    &user,
+                    (&accounts, Paging::default()),
+                    &form,
+                    Some(&e),
+                    None,
+                ),
             )
                 .into_response())
         }
@@ -331,7 +346,7 @@ async fn reinvite(
     Ok(page(
         &ui,
         &user,
-        &accounts,
+        (&accounts, Paging::default()),
         &NewUserForm::default(),
         None,
         Some(link_notice(ui.tr, &account.user.email, &link)),

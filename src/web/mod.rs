@@ -12,6 +12,7 @@ mod forms;
 pub mod language;
 pub mod layout;
 mod middleware;
+pub mod paging;
 pub mod reports;
 mod schedules;
 mod session;

@@ -14,6 +14,7 @@ use super::commitments::history_item;
 use super::forms::{ValidForm, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::tracks::{self, TrackInfo};
@@ -512,14 +513,12 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
     }
 }
 
-/// How many waiting updates the queue page lists.
-const QUEUE_SHOWN: i64 = 200;
-
 async fn queue(
     State(state): State<AppState>,
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Done>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_reviewer(&user)?;
     let country = match q.country.as_deref().map(str::trim) {
@@ -531,8 +530,13 @@ async fn queue(
     };
     let (items, total) = state
         .db
-        .read(move |conn| updates::queue(conn, country, QUEUE_SHOWN))
+        .read(move |conn| updates::queue(conn, country, paging.sql()))
         .await?;
+    let total = usize::try_from(total).unwrap_or(0);
+    let keep: Vec<(&str, String)> = country
+        .map(|c| ("country", c.code().to_owned()))
+        .into_iter()
+        .collect();
     let tr = ui.tr;
     Ok(layout::page(
         &ui,
@@ -552,9 +556,9 @@ async fn queue(
                 }
                 button type="submit" { (tr.t("filter-apply")) }
             }
-            p role="status" { (tr.t_args("queue-count", &[("n", total.into())]))
-                @if (items.len() as i64) < total { " " (tr.t_args("queue-oldest-shown", &[("n", items.len().into())])) } }
+            p role="status" { (tr.t_args("queue-count", &[("n", total.into())])) }
             @if !items.is_empty() { (update_rows(tr, &items, &user)) }
+            (paging::pager(tr, paging, total, "/review", &keep, ""))
         },
     ))
 }
@@ -563,17 +567,18 @@ async fn mine(
     State(state): State<AppState>,
     ui: Ui,
     CurrentUser(user): CurrentUser,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_can_submit(&user)?;
-    let id = user.id;
-    let items = state
+    let u = user.clone();
+    let (items, total, (waiting, _)) = state
         .db
-        .read(move |conn| updates::by_author(conn, id))
+        .read(move |conn| {
+            let (items, total) = updates::by_author(conn, u.id, paging.sql())?;
+            Ok((items, total, updates::counts_for(conn, &u)?))
+        })
         .await?;
-    let waiting = items
-        .iter()
-        .filter(|u| u.state() == UpdateState::Returned && u.revised_by_id.is_none())
-        .count();
+    let total = usize::try_from(total).unwrap_or(0);
     let tr = ui.tr;
     Ok(layout::page(
         &ui,
@@ -585,10 +590,12 @@ async fn mine(
             @if waiting > 0 {
                 p.panel { strong { (tr.t_args("my-updates-returned", &[("n", waiting.into())])) } (tr.t("my-updates-returned-after")) }
             }
-            @if items.is_empty() {
+            @if total == 0 {
                 p { (tr.t("my-updates-empty")) }
             } @else {
-                (update_rows(tr, &items, &user))
+                p role="status" { (tr.t_args("my-updates-count", &[("n", total.into())])) }
+                @if !items.is_empty() { (update_rows(tr, &items, &user)) }
+                (paging::pager(tr, paging, total, "/my-updates", &[], ""))
             }
         },
     ))
