@@ -399,6 +399,7 @@ snapshot-freeze-hint = The reports are computed as of the end of the chosen day,
 snapshot-freeze-submit = Freeze snapshot
 snapshot-fixed-explain = These files are fixed: downloading one again gives the same bytes. The checksum of a downloaded file must equal the one shown here.
 snapshot-file = File
+snapshot-files-label = Files and their checksums
 snapshot-format = Format
 snapshot-size = Bytes
 snapshot-verify-hint = To check a file: sha256sum FILE (Linux), shasum -a 256 FILE (macOS) or certutil -hashfile FILE SHA256 (Windows).

@@ -430,6 +430,7 @@ snapshot-freeze-hint = Отчёты составляются на конец в�
 snapshot-freeze-submit = Зафиксировать снимок
 snapshot-fixed-explain = Эти файлы неизменны: повторная загрузка даёт те же байты. Контрольная сумма загруженного файла должна совпадать с показанной здесь.
 snapshot-file = Файл
+snapshot-files-label = Файлы и их контрольные суммы
 snapshot-format = Формат
 snapshot-size = Байт
 snapshot-verify-hint = Проверка файла: sha256sum ФАЙЛ (Linux), shasum -a 256 ФАЙЛ (macOS) или certutil -hashfile ФАЙЛ SHA256 (Windows).

@@ -162,15 +162,15 @@ fn page(
             form.stack method="post" action="/admin/users" {
                 div.field {
                     label for="name" { (tr.t("label-name")) }
-                    input #name type="text" name="name" value=(form.name) required maxlength="200";
+                    input #name type="text" name="name" value=(form.name) required maxlength="200" aria-invalid=[layout::invalid(err, "name")] aria-describedby=[layout::invalid(err, "name").map(|_| "form-error")];
                 }
                 div.field {
                     label for="email" { (tr.t("label-email")) }
-                    input #email type="email" name="email" value=(form.email) required maxlength="254";
+                    input #email type="email" name="email" value=(form.email) required maxlength="254" aria-invalid=[layout::invalid(err, "email")] aria-describedby=[layout::invalid(err, "email").map(|_| "form-error")];
                 }
                 div.field {
                     label for="role" { (tr.t("label-role")) }
-                    select #role name="role" required {
+                    select #role name="role" required aria-invalid=[layout::invalid(err, "role")] aria-describedby=[layout::invalid(err, "role").map(|_| "form-error")] {
                         @for r in Role::ALL {
                             option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
                         }
@@ -178,7 +178,7 @@ fn page(
                 }
                 div.field {
                     label for="country" { (tr.t("label-country-focal-only")) }
-                    select #country name="country" {
+                    select #country name="country" aria-invalid=[layout::invalid(err, "country")] aria-describedby=[layout::invalid(err, "country").map(|_| "form-error")] {
                         option value="" { "—" }
                         @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
                             option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }

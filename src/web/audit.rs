@@ -144,7 +144,8 @@ async fn page(
                 (tr.t_args("audit-count", &[("n", total.into())])) " "
                 a href=(with_query("/admin/audit.csv", &q.pairs())) { (tr.t("audit-download")) }
             }
-            div.table-wrap {
+            // Wide: it scrolls sideways, from the keyboard too.
+            div.table-wrap role="region" tabindex="0" aria-label=(tr.t("audit-title")) {
                 table {
                     thead { tr {
                         @for c in &cols { th scope="col" { (c) } }

@@ -108,7 +108,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
     };
     html! {
         h2 { (tr.t("due-summary")) }
-        div.table-wrap {
+        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("due-summary-caption")) {
             table.due-summary {
                 caption.visually-hidden { (tr.t("due-summary-caption")) }
                 thead { tr {

@@ -83,6 +83,14 @@ fn default_period() -> String {
         .map_or_else(|_| "2022".to_owned(), |p| p.to_string())
 }
 
+/// The ids that describe a field: its hints, and its error when it has one.
+fn described_by(err: Option<&AppError>, field: &str, hints: &str) -> String {
+    match layout::invalid(err, field) {
+        Some(_) => format!("{hints} {field}-error"),
+        None => hints.to_owned(),
+    }
+}
+
 fn field_error(tr: Tr, err: Option<&AppError>, field: &str) -> Markup {
     html! {
         @if let Some(AppError::Invalid { field: Some(f), message }) = err {
@@ -127,14 +135,14 @@ fn update_form(
                 label for="period" { (tr.t("label-period")) }
                 p.hint #period-hint { (tr.t("period-hint")) }
                 (field_error(tr, err, "period"))
-                select #period name="period" aria-describedby="period-hint" {
+                select #period name="period" aria-describedby=(described_by(err, "period", "period-hint")) aria-invalid=[layout::invalid(err, "period")] {
                     @for p in Period::all() {
                         @let v = p.to_string();
                         option value=(v) selected[v == period] { (v) }
                     }
                 }
             }
-            fieldset {
+            fieldset #status aria-describedby=[layout::invalid(err, "status").map(|_| "status-error")] {
                 legend { (tr.t("status-legend")) }
                 (field_error(tr, err, "status"))
                 @for s in Status::ALL {
@@ -153,14 +161,16 @@ fn update_form(
                 div.field {
                     label for=(field) { (tr.t(label)) }
                     (field_error(tr, err, field))
-                    textarea id=(field) name=(field) lang=(lang) maxlength="10000" aria-describedby="narrative-hint" { (text) }
+                    textarea id=(field) name=(field) lang=(lang) maxlength="10000"
+                        aria-describedby=(described_by(err, field, "narrative-hint")) aria-invalid=[layout::invalid(err, field)] { (text) }
                 }
             }
             div.field {
                 label for="evidence_url" { (tr.t("label-evidence")) }
                 p.hint #evidence-hint { (tr.t("evidence-hint")) }
                 (field_error(tr, err, "evidence_url"))
-                input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000" aria-describedby="evidence-hint";
+                input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000"
+                    aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[layout::invalid(err, "evidence_url")];
             }
             button type="submit" { (submit) }
         }
@@ -333,7 +343,9 @@ fn review_form(
                 div.field {
                     label for="comment" { (tr.t("label-comment")) }
                     p.hint #comment-hint { (tr.t("comment-hint")) }
-                    textarea #comment name="comment" maxlength="5000" aria-describedby="comment-hint" {}
+                    textarea #comment name="comment" maxlength="5000"
+                        aria-describedby={"comment-hint" @if layout::invalid(err, "comment").is_some() { " form-error" }}
+                        aria-invalid=[layout::invalid(err, "comment")] {}
                 }
                 div.actions {
                     button type="submit" name="decision" value="accept" { (tr.t("review-accept")) }
