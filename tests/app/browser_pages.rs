@@ -148,7 +148,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     let track = app.track("P1.01", "KZ").await;
     let accepted = helpers::accepted(
-        &app,
+        app,
         track,
         "2024",
         "limited",
@@ -451,7 +451,8 @@ async fn every_page_passes_axe_and_stays_within_budget_in_a_browser() {
     }
     let _ = writeln!(
         report,
-        "(stylesheet transferred once: {css} bytes, counted in every page)"
+        "(html: the document as transferred, gzip-encoded, headers included; the stylesheet, \
+         transferred once: {css} bytes, counted in every page)"
     );
     eprintln!("{report}");
     assert!(css > 0, "the stylesheet's size was not measured");
