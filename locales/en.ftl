@@ -272,7 +272,6 @@ queue-count = { $n ->
     [one] { $n } update awaits a decision, oldest first.
    *[other] { $n } updates await a decision, oldest first.
 }
-queue-oldest-shown = The oldest { $n } are shown.
 my-updates-title = My updates
 my-updates-returned = { $n } returned to you
 my-updates-returned-after = : read the reviewer's comment, revise and resubmit.
@@ -315,7 +314,10 @@ audit-lead = Every change to accounts and to the progress record, and every sign
 audit-who-email = Who (email)
 audit-from = From
 audit-to = To
-audit-showing = Showing the newest { $n } entries.
+audit-count = { $n ->
+    [one] { $n } matching entry, newest first.
+   *[other] { $n } matching entries, newest first.
+}
 audit-download = Download all matching entries as CSV
 audit-col-when = When (UTC)
 audit-col-who = Who
@@ -406,6 +408,7 @@ snapshot-freeze-hint = The reports are computed as of the end of the chosen day,
 snapshot-freeze-submit = Freeze snapshot
 snapshot-fixed-explain = These files are fixed: downloading one again gives the same bytes. The checksum of a downloaded file must equal the one shown here.
 snapshot-file = File
+snapshot-files-label = Files and their checksums
 snapshot-format = Format
 snapshot-size = Bytes
 snapshot-verify-hint = To check a file: sha256sum FILE (Linux), shasum -a 256 FILE (macOS) or certutil -hashfile FILE SHA256 (Windows).
@@ -448,3 +451,23 @@ account-repeat-password = New password again
 account-change-password = Change password
 account-password-changed = Your password was changed. Every other session and API token of your account has ended.
 err-current-password-wrong = the current password is not right
+
+## Pages of long lists
+paging-label = Pages
+paging-showing = Showing { $from }–{ $to } of { $total }
+paging-page-of = Page { $page } of { $last }
+paging-prev = Previous page
+paging-next = Next page
+paging-past-end = There is nothing on page { $page }: the list has { $total } in all.
+paging-go-last = Go to the last page ({ $page })
+err-page = The page number must be a whole number from 1 up.
+my-updates-count = { $n ->
+    [one] { $n } update in all.
+   *[other] { $n } updates in all.
+}
+accounts-count = { $n ->
+    [one] { $n } account.
+   *[other] { $n } accounts.
+}
+history-page-heading = All updates of this track
+history-back-latest = Back to the latest updates only

@@ -299,7 +299,6 @@ queue-count = { $n ->
     [few] { $n } отчёта ожидают решения, сначала самые ранние.
    *[many] { $n } отчётов ожидают решения, сначала самые ранние.
 }
-queue-oldest-shown = Показаны самые ранние: { $n }.
 my-updates-title = Мои отчёты
 my-updates-returned = { $n ->
     [one] { $n } отчёт возвращён вам
@@ -346,7 +345,7 @@ audit-lead = Все изменения учётных записей и данн
 audit-who-email = Кто (электронная почта)
 audit-from = Дата с
 audit-to = Дата по
-audit-showing = Показаны последние записи: { $n }.
+audit-count = Подходящих записей: { $n }, сначала самые новые.
 audit-download = Скачать все подходящие записи в CSV
 audit-col-when = Когда (UTC)
 audit-col-who = Кто
@@ -440,6 +439,7 @@ snapshot-freeze-hint = Отчёты составляются на конец в�
 snapshot-freeze-submit = Зафиксировать снимок
 snapshot-fixed-explain = Эти файлы неизменны: повторная загрузка даёт те же байты. Контрольная сумма загруженного файла должна совпадать с показанной здесь.
 snapshot-file = Файл
+snapshot-files-label = Файлы и их контрольные суммы
 snapshot-format = Формат
 snapshot-size = Байт
 snapshot-verify-hint = Проверка файла: sha256sum ФАЙЛ (Linux), shasum -a 256 ФАЙЛ (macOS) или certutil -hashfile ФАЙЛ SHA256 (Windows).
@@ -482,3 +482,17 @@ account-repeat-password = Новый пароль ещё раз
 account-change-password = Сменить пароль
 account-password-changed = Пароль изменён. Все другие сеансы и токены API вашей учётной записи завершены.
 err-current-password-wrong = текущий пароль указан неверно
+
+## Страницы длинных списков
+paging-label = Страницы
+paging-showing = Показаны { $from }–{ $to } из { $total }
+paging-page-of = Страница { $page } из { $last }
+paging-prev = Предыдущая страница
+paging-next = Следующая страница
+paging-past-end = На странице { $page } ничего нет: всего в списке { $total }.
+paging-go-last = Перейти на последнюю страницу ({ $page })
+err-page = Номер страницы должен быть целым числом от 1.
+my-updates-count = Всего отчётов: { $n }.
+accounts-count = Учётных записей: { $n }.
+history-page-heading = Все отчёты по этому треку
+history-back-latest = Вернуться к последним отчётам

@@ -2,7 +2,7 @@
 //! transaction so that the two stand or fall together. The schema refuses
 //! any edit or deletion of a row.
 
-use rusqlite::{Connection, Transaction, named_params, params};
+use rusqlite::{Connection, Transaction, params};
 use serde_json::Value;
 
 use crate::db::users::User;
@@ -64,29 +64,57 @@ pub struct AuditFilter {
     pub to: Option<chrono::NaiveDate>,
 }
 
+const MATCHING: &str = "(:action IS NULL OR action = :action)
+           AND (:actor IS NULL OR actor = :actor)
+           AND (:from IS NULL OR at >= :from)
+           AND (:to IS NULL OR at <= :to)";
+
+/// Binds `:action`, `:actor`, `:from`, `:to` of [`MATCHING`].
+fn filter_params(f: &AuditFilter) -> [(&'static str, Option<String>); 4] {
+    [
+        (":action", f.action.clone()),
+        (":actor", f.actor.as_ref().map(|a| a.trim().to_lowercase())),
+        (
+            ":from",
+            f.from
+                .map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d"))),
+        ),
+        (
+            ":to",
+            f.to.map(|d| format!("{}T23:59:59Z", d.format("%Y-%m-%d"))),
+        ),
+    ]
+}
+
+/// How many entries match.
+pub fn count(conn: &Connection, f: &AuditFilter) -> AppResult<i64> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT count(*) FROM audit_log WHERE {MATCHING}"))?;
+    Ok(stmt.query_row(filter_params(f).as_slice(), |r| r.get(0))?)
+}
+
 /// Calls `each` for every matching entry, newest first, `limit` at most
-/// (all with -1); rows are read one by one, never all held at once.
+/// (all with -1) after `offset`; rows are read one by one, never all held
+/// at once.
 pub fn for_each(
     conn: &Connection,
     f: &AuditFilter,
-    limit: i64,
+    (limit, offset): (i64, i64),
     mut each: impl FnMut(Entry) -> AppResult<()>,
 ) -> AppResult<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, at, actor, action, subject, before, after FROM audit_log
-         WHERE (:action IS NULL OR action = :action)
-           AND (:actor IS NULL OR actor = :actor)
-           AND (:from IS NULL OR at >= :from)
-           AND (:to IS NULL OR at <= :to)
-         ORDER BY id DESC LIMIT :limit",
-    )?;
-    let mut rows = stmt.query(named_params! {
-        ":action": f.action,
-        ":actor": f.actor.as_ref().map(|a| a.trim().to_lowercase()),
-        ":from": f.from.map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d"))),
-        ":to": f.to.map(|d| format!("{}T23:59:59Z", d.format("%Y-%m-%d"))),
-        ":limit": limit,
-    })?;
+         WHERE {MATCHING}
+         ORDER BY id DESC LIMIT :limit OFFSET :offset"
+    ))?;
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    let filter = filter_params(f);
+    for (k, v) in &filter {
+        params.push((k, v));
+    }
+    params.push((":limit", &limit));
+    params.push((":offset", &offset));
+    let mut rows = stmt.query(params.as_slice())?;
     while let Some(r) = rows.next()? {
         each(Entry {
             id: r.get(0)?,
@@ -101,9 +129,10 @@ pub fn for_each(
     Ok(())
 }
 
-pub fn list(conn: &Connection, f: &AuditFilter, limit: i64) -> AppResult<Vec<Entry>> {
+/// One page of matching entries, newest first: `limit` after `offset`.
+pub fn list(conn: &Connection, f: &AuditFilter, page: (i64, i64)) -> AppResult<Vec<Entry>> {
     let mut out = Vec::new();
-    for_each(conn, f, limit, |e| {
+    for_each(conn, f, page, |e| {
         out.push(e);
         Ok(())
     })?;
@@ -117,7 +146,7 @@ pub fn write_csv<W: std::io::Write>(conn: &Connection, f: &AuditFilter, out: W) 
     use crate::reports::csv_out::{Cell, ExcelCsv};
     let io = |e: std::io::Error| crate::error::AppError::Internal(e.into());
     let mut w = ExcelCsv::new(out, CSV_HEADER).map_err(io)?;
-    for_each(conn, f, -1, |e| {
+    for_each(conn, f, (-1, 0), |e| {
         w.row(&[
             Cell::Int(e.id),
             Cell::Plain(&e.at),

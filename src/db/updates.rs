@@ -339,20 +339,9 @@ pub fn track_history(
     limit: Option<i64>,
     cutoff: Option<&str>,
 ) -> AppResult<(Vec<UpdateView>, bool)> {
-    let mut stmt = conn.prepare_cached(&track_history_sql())?;
     // One row more than shown tells whether there are more, without counting them all.
     let fetch = limit.map_or(-1, |n| n + 1);
-    let rows = stmt.query_map(
-        named_params! {
-            ":track": track_id, ":me": user.id, ":limit": fetch,
-            ":see_all": user.role.can_review(), ":own": user.country.map(|c| c.code()),
-            ":cutoff": cutoff, ":see_pending": user.role != crate::domain::Role::Donor,
-        },
-        view,
-    )?;
-    let mut items: Vec<UpdateView> = rows
-        .map(|r| r.map(|u| u.seen_at(cutoff)))
-        .collect::<Result<_, _>>()?;
+    let mut items = history_rows(conn, user, track_id, (fetch, 0), cutoff)?;
     let more = limit.is_some_and(|n| items.len() as i64 > n);
     if more {
         items.pop();
@@ -360,30 +349,90 @@ pub fn track_history(
     Ok((items, more))
 }
 
+/// One page of a track's history as [`track_history`] sees it (`limit`
+/// rows after `offset`), and how many there are in all.
+pub fn track_history_page(
+    conn: &Connection,
+    user: &User,
+    track_id: i64,
+    page: (i64, i64),
+    cutoff: Option<&str>,
+) -> AppResult<(Vec<UpdateView>, i64)> {
+    let items = history_rows(conn, user, track_id, page, cutoff)?;
+    let total = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM updates u JOIN tracks t ON t.id = u.track_id
+             WHERE u.track_id = :track AND {VISIBLE} AND {SEEN_BY_CUTOFF}"
+        ))?
+        .query_row(history_params(user, track_id, cutoff).as_slice(), |r| {
+            r.get(0)
+        })?;
+    Ok((items, total))
+}
+
+/// Binds `:track`, `:me`, `:see_all`, `:own`, `:cutoff`, `:see_pending`.
+fn history_params<'a>(
+    user: &'a User,
+    track_id: i64,
+    cutoff: Option<&'a str>,
+) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> {
+    vec![
+        (":track", Box::new(track_id)),
+        (":me", Box::new(user.id)),
+        (":see_all", Box::new(user.role.can_review())),
+        (":own", Box::new(user.country.map(|c| c.code()))),
+        (":cutoff", Box::new(cutoff)),
+        (
+            ":see_pending",
+            Box::new(user.role != crate::domain::Role::Donor),
+        ),
+    ]
+}
+
+fn history_rows(
+    conn: &Connection,
+    user: &User,
+    track_id: i64,
+    (limit, offset): (i64, i64),
+    cutoff: Option<&str>,
+) -> AppResult<Vec<UpdateView>> {
+    let mut params = history_params(user, track_id, cutoff);
+    params.push((":limit", Box::new(limit)));
+    params.push((":offset", Box::new(offset)));
+    let mut stmt = conn.prepare_cached(&track_history_sql())?;
+    let rows = stmt.query_map(params.as_slice(), view)?;
+    Ok(rows
+        .map(|r| r.map(|u| u.seen_at(cutoff)))
+        .collect::<Result<_, _>>()?)
+}
+
+/// With a cut-off: submitted by then, and (for donors) accepted by then.
+const SEEN_BY_CUTOFF: &str = "(:cutoff IS NULL OR (u.submitted_at <= :cutoff
+     AND (:see_pending OR u.reviewed_at <= :cutoff)))";
+
 /// The query of [`track_history`]: binds `:track`, `:me`, `:limit`,
-/// `:see_all`, `:own`, `:cutoff`, `:see_pending`.
+/// `:offset`, `:see_all`, `:own`, `:cutoff`, `:see_pending`.
 pub fn track_history_sql() -> String {
     format!(
-        "{SELECT} WHERE u.track_id = :track AND {VISIBLE}
-           AND (:cutoff IS NULL OR (u.submitted_at <= :cutoff
-                AND (:see_pending OR u.reviewed_at <= :cutoff)))
-         {NEWEST_FIRST} LIMIT :limit"
+        "{SELECT} WHERE u.track_id = :track AND {VISIBLE} AND {SEEN_BY_CUTOFF}
+         {NEWEST_FIRST} LIMIT :limit OFFSET :offset"
     )
 }
 
-/// The query of [`queue`]: binds `:country`, `:limit`.
+/// The query of [`queue`]: binds `:country`, `:limit`, `:offset`.
 pub fn queue_sql() -> String {
     format!(
         "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
-         ORDER BY u.submitted_at, u.id LIMIT :limit"
+         ORDER BY u.submitted_at, u.id LIMIT :limit OFFSET :offset"
     )
 }
 
-/// Submitted updates awaiting a decision, oldest first.
+/// Submitted updates awaiting a decision, oldest first: `limit` after
+/// `offset`, and how many there are in all.
 pub fn queue(
     conn: &Connection,
     country: Option<Country>,
-    limit: i64,
+    (limit, offset): (i64, i64),
 ) -> AppResult<(Vec<UpdateView>, i64)> {
     let country = country.map(|c| c.code());
     let total: i64 = conn
@@ -393,21 +442,32 @@ pub fn queue(
         )?
         .query_row(named_params! {":country": country}, |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&queue_sql())?;
-    let rows = stmt.query_map(named_params! {":country": country, ":limit": limit}, view)?;
+    let rows = stmt.query_map(
+        named_params! {":country": country, ":limit": limit, ":offset": offset},
+        view,
+    )?;
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
-/// The author's own updates: returned ones not yet revised come first.
-pub fn by_author(conn: &Connection, author_id: i64) -> AppResult<Vec<UpdateView>> {
+/// The author's own updates, returned ones not yet revised first: `limit`
+/// after `offset`, and how many there are in all.
+pub fn by_author(
+    conn: &Connection,
+    author_id: i64,
+    (limit, offset): (i64, i64),
+) -> AppResult<(Vec<UpdateView>, i64)> {
+    let total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM updates WHERE author_id = ?1")?
+        .query_row([author_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE u.author_id = ?1
          ORDER BY (u.state = 'returned' AND NOT EXISTS
                      (SELECT 1 FROM updates v WHERE v.revises_id = u.id)) DESC,
                   u.id DESC
-         LIMIT 200"
+         LIMIT ?2 OFFSET ?3"
     ))?;
-    let rows = stmt.query_map([author_id], view)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map(rusqlite::params![author_id, limit, offset], view)?;
+    Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
 /// How many updates wait for this user: returned to them, or in review.

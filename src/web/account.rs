@@ -59,17 +59,19 @@ fn render(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup {
             form.stack method="post" action="/account" {
                 div.field {
                     label for="current" { (tr.t("account-current-password")) }
-                    input #current type="password" name="current" required autocomplete="current-password" maxlength="128";
+                    input #current type="password" name="current" required autocomplete="current-password" maxlength="128" aria-invalid=[layout::invalid(err, "current")] aria-describedby=[layout::invalid(err, "current").map(|_| "form-error")];
                 }
                 div.field {
                     label for="password" { (tr.t("account-new-password")) }
                     input #password type="password" name="password" required autocomplete="new-password"
-                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX) aria-describedby="pw-hint";
+                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX)
+                        aria-invalid=[layout::invalid(err, "password")]
+                        aria-describedby={"pw-hint" @if layout::invalid(err, "password").is_some() { " form-error" }};
                 }
                 div.field {
                     label for="password2" { (tr.t("account-repeat-password")) }
                     input #password2 type="password" name="password2" required autocomplete="new-password"
-                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX);
+                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX) aria-invalid=[layout::invalid(err, "password2")] aria-describedby=[layout::invalid(err, "password2").map(|_| "form-error")];
                 }
                 button type="submit" { (tr.t("account-change-password")) }
             }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::forms::{ValidForm, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::audit::Actor;
@@ -97,10 +98,11 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
         .map_or_else(String::new, |h| format!("http://{h}"))
 }
 
+/// The accounts (page `paging` of them) and the form for a new one.
 fn page(
     ui: &Ui,
     user: &User,
-    accounts: &[Account],
+    (accounts, paging): (&[Account], Paging),
     form: &NewUserForm,
     err: Option<&AppError>,
     notice: Option<Markup>,
@@ -125,12 +127,15 @@ fn page(
             p { a href="/admin/audit" { (tr.t("audit-title")) } (tr.t("accounts-audit-after")) }
             p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } }
             @if let Some(n) = notice { (n) }
+            p role="status" { (tr.t_args("accounts-count", &[("n", accounts.len().into())])) }
+            @let shown = paging.slice(accounts);
+            @if !shown.is_empty() {
             table.responsive {
                 thead { tr {
                     @for c in &cols { th scope="col" { (c) } }
                 } }
                 tbody {
-                    @for a in accounts {
+                    @for a in shown {
                         tr {
                             td data-label=(cols[0]) { (a.user.name) @if a.is_demo { " " span.demo { (tr.t("demo-badge")) } } }
                             td data-label=(cols[1]) { (a.user.email) }
@@ -167,11 +172,13 @@ fn page(
                     }
                 }
             }
+            }
+            (paging::pager(tr, paging, accounts.len(), "/admin/users", &[], ""))
             h2 #new { (tr.t("account-create-heading")) }
             p.hint { (tr.t("account-create-hint")) }
             (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form.stack method="post" action="/admin/users" {
-                (who_fields(tr, form))
+                (who_fields(tr, form, err))
                 button type="submit" { (tr.t("account-create-submit")) }
             }
         },
@@ -179,19 +186,19 @@ fn page(
 }
 
 /// Name, email, role and country, for a new account or an edited one.
-fn who_fields(tr: Tr, form: &NewUserForm) -> Markup {
+fn who_fields(tr: Tr, form: &NewUserForm, err: Option<&AppError>) -> Markup {
     html! {
         div.field {
             label for="name" { (tr.t("label-name")) }
-            input #name type="text" name="name" value=(form.name) required maxlength="200";
+            input #name type="text" name="name" value=(form.name) required maxlength="200" aria-invalid=[layout::invalid(err, "name")] aria-describedby=[layout::invalid(err, "name").map(|_| "form-error")];
         }
         div.field {
             label for="email" { (tr.t("label-email")) }
-            input #email type="email" name="email" value=(form.email) required maxlength="254";
+            input #email type="email" name="email" value=(form.email) required maxlength="254" aria-invalid=[layout::invalid(err, "email")] aria-describedby=[layout::invalid(err, "email").map(|_| "form-error")];
         }
         div.field {
             label for="role" { (tr.t("label-role")) }
-            select #role name="role" required {
+            select #role name="role" required aria-invalid=[layout::invalid(err, "role")] aria-describedby=[layout::invalid(err, "role").map(|_| "form-error")] {
                 @for r in Role::ALL {
                     option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
                 }
@@ -199,7 +206,7 @@ fn who_fields(tr: Tr, form: &NewUserForm) -> Markup {
         }
         div.field {
             label for="country" { (tr.t("label-country-focal-only")) }
-            select #country name="country" {
+            select #country name="country" aria-invalid=[layout::invalid(err, "country")] aria-describedby=[layout::invalid(err, "country").map(|_| "form-error")] {
                 option value="" { "—" }
                 @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
                     option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
@@ -227,6 +234,7 @@ async fn list(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Flash>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let accounts = load(&state).await?;
@@ -241,7 +249,7 @@ async fn list(
     Ok(page(
         &ui,
         &user,
-        &accounts,
+        (&accounts, paging),
         &NewUserForm::default(),
         None,
         notice,
@@ -279,7 +287,7 @@ async fn create(
                 page(
                     &ui,
                     &user,
-                    &accounts,
+                    (&accounts, Paging::default()),
                     &NewUserForm::default(),
                     None,
                     Some(notice),
@@ -291,7 +299,14 @@ async fn create(
             let accounts = load(&state).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&ui, &user, &accounts, &form, Some(&e), None),
+                page(
+                    &ui,
+                    &user,
+                    (&accounts, Paging::default()),
+                    &form,
+                    Some(&e),
+                    None,
+                ),
             )
                 .into_response())
         }
@@ -378,7 +393,7 @@ fn edit_form(
             (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form.stack method="post" action={"/admin/users/" (account.user.id)} {
                 input type="hidden" name="version" value=(version);
-                (who_fields(tr, form))
+                (who_fields(tr, form, err))
                 button type="submit" { (tr.t("account-edit-submit")) }
             }
         },
@@ -475,7 +490,7 @@ async fn reinvite(
     Ok(page(
         &ui,
         &user,
-        &accounts,
+        (&accounts, Paging::default()),
         &NewUserForm::default(),
         None,
         Some(link_notice(ui.tr, &account.user.email, &link)),

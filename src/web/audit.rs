@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::audit::{self, AuditFilter};
@@ -21,9 +22,6 @@ pub fn router() -> Routes {
         .get("/admin/audit", page)
         .get("/admin/audit.csv", download)
 }
-
-/// How many entries the page shows; the CSV has them all.
-const SHOWN: i64 = 200;
 
 #[derive(Deserialize, Default)]
 struct AuditQuery {
@@ -83,13 +81,21 @@ async fn page(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<AuditQuery>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let f = q.filter()?;
-    let (entries, actions) = state
+    let (entries, total, actions) = state
         .db
-        .read(move |conn| Ok((audit::list(conn, &f, SHOWN)?, audit::actions(conn)?)))
+        .read(move |conn| {
+            Ok((
+                audit::list(conn, &f, paging.sql())?,
+                audit::count(conn, &f)?,
+                audit::actions(conn)?,
+            ))
+        })
         .await?;
+    let total = usize::try_from(total).unwrap_or(0);
     let tr = ui.tr;
     let cols = [
         "audit-col-when",
@@ -134,10 +140,11 @@ async fn page(
                 div.actions { button type="submit" { (tr.t("filter-apply")) } a href="/admin/audit" { (tr.t("filter-clear")) } }
             }
             p role="status" {
-                (tr.t_args("audit-showing", &[("n", entries.len().into())])) " "
+                (tr.t_args("audit-count", &[("n", total.into())])) " "
                 a href=(with_query("/admin/audit.csv", &q.pairs())) { (tr.t("audit-download")) }
             }
-            div.table-wrap {
+            // Wide: it scrolls sideways, from the keyboard too.
+            div.table-wrap role="region" tabindex="0" aria-label=(tr.t("audit-title")) {
                 table {
                     thead { tr {
                         @for c in &cols { th scope="col" { (c) } }
@@ -156,6 +163,7 @@ async fn page(
                     }
                 }
             }
+            (paging::pager(tr, paging, total, "/admin/audit", &q.pairs(), ""))
         },
     ))
 }

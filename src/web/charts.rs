@@ -47,7 +47,7 @@ fn stack(counts: [u32; STATUSES], scale: impl Fn(u32) -> u32) -> Vec<(TrackStatu
 
 fn numbers_table(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap role="region" tabindex="0" aria-label=(w.title) {
             table.chart-numbers aria-describedby={(id) "-t"} {
                 thead { tr {
                     th scope="col" { (w.row_header) }
@@ -234,7 +234,7 @@ pub fn timeline(
         }
     };
     html! {
-        div.table-wrap {
+        div.table-wrap role="region" tabindex="0" aria-label=(w.title) {
             svg.chart.timeline viewBox={"0 0 " (width) " " (height)} width=(width) height=(height) role="img"
                 aria-labelledby={(id) "-t " (id) "-d"} {
                 title id={(id) "-t"} { (w.title) }

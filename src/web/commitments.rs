@@ -10,6 +10,7 @@ use super::charts::{self, Lane, Point, TimelineWords};
 use super::forms::parse_id;
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::commitments::{self, Commitment, Reference};
@@ -90,6 +91,7 @@ async fn list(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<ReportQuery>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     let filter = q.to_filter()?;
     let shown = filter.clone();
@@ -126,7 +128,13 @@ async fn list(
             }
             p role="status" { (tr.t_args("commitments-shown", &[("commitments", items.len().into()), ("tracks", tracks.into())])) " "
                 a href=(with_query("/reports/commitments.csv", &q.pairs().into_iter().filter(|(k, _)| *k != "q").collect::<Vec<_>>())) { (tr.t("commitments-download-csv")) } }
-            (commitment_table(tr, &items, &reference, &user, &shown, &q))
+            @if items.is_empty() {
+                p.panel { (tr.t("commitments-none")) }
+            } @else {
+                @let page = paging.slice(&items);
+                @if !page.is_empty() { (commitment_table(tr, page, &reference, &user, &shown, &q)) }
+                (paging::pager(tr, paging, items.len(), "/commitments", &q.pairs(), ""))
+            }
         },
     ))
 }
@@ -163,10 +171,7 @@ fn commitment_table(
         tr.t("col-tracks"),
     );
     html! {
-        @if items.is_empty() {
-            p.panel { (tr.t("commitments-none")) }
-        } @else {
-            table.responsive {
+        table.responsive {
                 thead { tr {
                     th scope="col" { (code_h) }
                     th scope="col" { (commitment_h) }
@@ -202,13 +207,19 @@ fn commitment_table(
                         }
                     }
                 }
-            }
         }
     }
 }
 
 /// How many updates of a track its commitment page shows unless asked for all.
 const HISTORY_SHOWN: i64 = 20;
+
+/// A track's history on its commitment's page: the latest few (and whether
+/// there are more), or, when asked for all, one page of them and the total.
+enum History {
+    Latest(Vec<UpdateView>, bool),
+    Paged(Vec<UpdateView>, usize),
+}
 
 #[derive(Deserialize, Default)]
 struct ShowQuery {
@@ -223,6 +234,7 @@ async fn show(
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     ValidQuery(q): ValidQuery<ShowQuery>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
     let all = q.all.as_deref().and_then(|a| a.parse::<i64>().ok());
@@ -242,8 +254,15 @@ async fn show(
                 .tracks
                 .iter()
                 .map(|t| {
-                    let limit = (all != Some(t.id)).then_some(HISTORY_SHOWN);
-                    updates::track_history(conn, &u, t.id, limit, cutoff)
+                    if all == Some(t.id) {
+                        let (items, total) =
+                            updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
+                        Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
+                    } else {
+                        let (items, more) =
+                            updates::track_history(conn, &u, t.id, Some(HISTORY_SHOWN), cutoff)?;
+                        Ok(History::Latest(items, more))
+                    }
                 })
                 .collect::<AppResult<Vec<_>>>()?;
             let marks = c
@@ -266,6 +285,13 @@ async fn show(
     let doc = reference.documents.iter().find(|d| d.code == c.document);
     let pillar = Pillar::try_from(c.pillar).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     let tr = ui.tr;
+    let here = format!("/commitments/{}", c.id);
+    // The address of one track's whole history, at the same as-of day.
+    let whole = |track: i64| {
+        let mut p = rq.pairs();
+        p.push(("all", track.to_string()));
+        p
+    };
     Ok(layout::page(
         &ui,
         Some(&user),
@@ -294,7 +320,7 @@ async fn show(
                 p.hint { (tr.t("illustrative-hint")) }
             }
             h2 { (tr.t("col-tracks")) }
-            @for (t, (items, more)) in c.tracks.iter().zip(&histories) {
+            @for (t, history) in c.tracks.iter().zip(&histories) {
                 @let country: Country = t.country.parse().unwrap_or(Country::REG);
                 section id={"track-" (t.id)} {
                     h3 { (country.name(tr.lang)) " — " (layout::status_badge(tr, t.status))
@@ -303,13 +329,28 @@ async fn show(
                     @if policy::can_write_track(&user, country) {
                         p { a.button href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
                     }
-                    @if items.is_empty() {
-                        p.muted { (tr.t("history-empty")) }
-                    } @else {
-                        ol.history { @for u in items { (history_item(tr, u)) } }
-                        @if *more {
-                            p { (tr.t_args("history-showing-latest", &[("n", items.len().into())])) " "
-                                a href={"/commitments/" (c.id) "?all=" (t.id) "#track-" (t.id)} { (tr.t("history-show-all")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
+                    @let anchor = format!("#track-{}", t.id);
+                    @match history {
+                        History::Latest(items, more) => {
+                            @if items.is_empty() {
+                                p.muted { (tr.t("history-empty")) }
+                            } @else {
+                                ol.history { @for u in items { (history_item(tr, u)) } }
+                                @if *more {
+                                    p { (tr.t_args("history-showing-latest", &[("n", items.len().into())])) " "
+                                        a href={(with_query(&here, &whole(t.id))) (anchor)} { (tr.t("history-show-all")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
+                                }
+                            }
+                        }
+                        History::Paged(items, total) => {
+                            p { strong { (tr.t("history-page-heading")) } " · "
+                                a href={(with_query(&here, &rq.pairs())) (anchor)} { (tr.t("history-back-latest")) } }
+                            @if *total == 0 {
+                                p.muted { (tr.t("history-empty")) }
+                            } @else if !items.is_empty() {
+                                ol.history { @for u in items { (history_item(tr, u)) } }
+                            }
+                            (paging::pager(tr, paging, *total, &here, &whole(t.id), &anchor))
                         }
                     }
                 }

@@ -275,7 +275,7 @@ pub fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, St
         with_query("/commitments", &all)
     };
     html! {
-        div.table-wrap {
+        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("matrix-caption")) {
             table.matrix {
                 caption.visually-hidden { (tr.t("matrix-caption")) }
                 thead { tr {
@@ -296,11 +296,16 @@ pub fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, St
                                     @if total == 0 {
                                         span.muted { "—" span.visually-hidden { (tr.t("matrix-no-tracks")) } }
                                     } @else {
-                                        a.cell href=(link(&[("pillar", p.number().to_string()), ("country", c.code().to_owned())]))
-                                          aria-label=(cell_label(tr, p, c, &counts)) {
-                                            span.total { (tr.t_args("count-tracks", &[("n", total.into())])) }
-                                            (bar(&counts))
-                                            span.counts {
+                                        // The link's label says it all in words; its visible
+                                        // text (the total) is part of that label, and the
+                                        // symbols beside it are for the eye only.
+                                        div.cell-box {
+                                            a.cell href=(link(&[("pillar", p.number().to_string()), ("country", c.code().to_owned())]))
+                                              aria-label=(cell_label(tr, p, c, &counts)) {
+                                                span.total { (tr.t_args("count-tracks", &[("n", total.into())])) }
+                                                (bar(&counts))
+                                            }
+                                            span.counts aria-hidden="true" {
                                                 @for (s, n) in TrackStatus::ALL.iter().zip(counts) {
                                                     span class={"s-" (s.as_str())} title=(tr.t(s.label_id())) { (layout::status_symbol(*s)) "\u{2009}" (n) } " "
                                                 }

@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use super::forms::ValidQuery;
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::due::{self, DueItem, Owed};
@@ -35,6 +36,7 @@ async fn page(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<ReportQuery>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_sees_due(&user)?;
     let q = scoped(&user, q);
@@ -82,7 +84,7 @@ async fn page(
                 div.actions { button type="submit" { (tr.t("reports-apply")) } a href="/due" { (tr.t("filter-clear")) } }
             }
             (summary(tr, &items, &filter))
-            (list(tr, &items, &filter))
+            (list(tr, &items, &filter, paging, &q))
         },
     ))
 }
@@ -105,7 +107,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
     };
     html! {
         h2 { (tr.t("due-summary")) }
-        div.table-wrap {
+        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("due-summary-caption")) {
             table.due-summary {
                 caption.visually-hidden { (tr.t("due-summary-caption")) }
                 thead { tr {
@@ -144,10 +146,13 @@ pub fn owed_badge(tr: Tr, owed: Owed) -> Markup {
     }
 }
 
-fn list(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
+/// The reports owed, a page at a time.
+fn list(tr: Tr, items: &[DueItem], f: &TrackFilter, paging: Paging, q: &ReportQuery) -> Markup {
+    let page = paging.slice(items);
     html! {
         h2 { (tr.t("due-list")) }
-        (table(tr, items, f))
+        @if items.is_empty() || !page.is_empty() { (table(tr, page, f)) }
+        (paging::pager(tr, paging, items.len(), "/due", &q.pairs(), ""))
     }
 }
 

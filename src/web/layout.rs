@@ -11,6 +11,7 @@ use super::with_query;
 use crate::db::tracks::TrackFilter;
 use crate::db::users::User;
 use crate::domain::{HORIZON_END, HORIZON_START, Role, Status, TrackStatus, UpdateState};
+use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::reports::ReportQuery;
 
@@ -201,13 +202,24 @@ pub fn notice(text: &str) -> Markup {
     html! { p.notice role="status" { (text) } }
 }
 
+/// The error summary above a form (`#form-error`); fields it is about
+/// point to it with [`invalid`].
 pub fn form_error(tr: Tr, msg: Option<&str>) -> Markup {
     html! {
         @if let Some(m) = msg {
-            div.error-summary role="alert" {
+            div.error-summary #form-error role="alert" {
                 p { strong { (tr.t("form-error-lead")) " " } (m) }
             }
         }
+    }
+}
+
+/// `Some("true")` when `err` is invalid input about `field`: the value of
+/// its `aria-invalid`, next to `aria-describedby="form-error"`.
+pub fn invalid(err: Option<&AppError>, field: &str) -> Option<&'static str> {
+    match err {
+        Some(AppError::Invalid { field: Some(f), .. }) if *f == field => Some("true"),
+        _ => None,
     }
 }
 

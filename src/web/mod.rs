@@ -12,6 +12,7 @@ mod forms;
 pub mod language;
 pub mod layout;
 mod middleware;
+pub mod paging;
 pub mod reports;
 pub mod routes;
 mod schedules;
@@ -25,6 +26,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -148,7 +151,16 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(compression())
         .with_state(state)
+}
+
+/// gzip for clients that ask for it: pages, the stylesheet, CSV (streamed
+/// as before, chunk by chunk) and JSON. XLSX files are zip archives already.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+        NotForContentType::const_new("application/vnd.openxmlformats-officedocument"),
+    ))
 }
 
 /// Percent-encodes a query-string value.

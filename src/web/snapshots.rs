@@ -92,11 +92,11 @@ fn list_page(
                     div.field {
                         label for="name" { (tr.t("snapshot-name")) }
                         input #name type="text" name="name" value=(form.name) required maxlength="120"
-                            placeholder=(tr.t("snapshot-name-example"));
+                            placeholder=(tr.t("snapshot-name-example")) aria-invalid=[layout::invalid(err, "name")] aria-describedby=[layout::invalid(err, "name").map(|_| "form-error")];
                     }
                     div.field {
                         label for="as_of" { (tr.t("snapshot-as-of")) }
-                        input #as_of type="date" name="as_of" value=(form.as_of) required;
+                        input #as_of type="date" name="as_of" value=(form.as_of) required aria-invalid=[layout::invalid(err, "as_of")] aria-describedby=[layout::invalid(err, "as_of").map(|_| "form-error")];
                     }
                     div.field {
                         label for="pillar" { (tr.t("label-pillar")) }
@@ -234,7 +234,7 @@ async fn show(
                 dt { (tr.t("snapshot-frozen")) } dd { (snap.created_at) " · " (snap.created_by) }
             }
             p { (tr.t("snapshot-fixed-explain")) }
-            div.table-wrap {
+            div.table-wrap role="region" tabindex="0" aria-label=(tr.t("snapshot-files-label")) {
                 table.checksums {
                     thead { tr {
                         th scope="col" { (tr.t("snapshot-file")) }

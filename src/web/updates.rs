@@ -13,6 +13,7 @@ use super::commitments::history_item;
 use super::forms::{ValidForm, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::paging::{self, Paging};
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::tracks::{self, TrackInfo};
@@ -82,6 +83,14 @@ fn default_period() -> String {
         .map_or_else(|_| "2022".to_owned(), |p| p.to_string())
 }
 
+/// The ids that describe a field: its hints, and its error when it has one.
+fn described_by(err: Option<&AppError>, field: &str, hints: &str) -> String {
+    match layout::invalid(err, field) {
+        Some(_) => format!("{hints} {field}-error"),
+        None => hints.to_owned(),
+    }
+}
+
 fn field_error(tr: Tr, err: Option<&AppError>, field: &str) -> Markup {
     html! {
         @if let Some(AppError::Invalid { field: Some(f), message }) = err {
@@ -126,14 +135,14 @@ fn update_form(
                 label for="period" { (tr.t("label-period")) }
                 p.hint #period-hint { (tr.t("period-hint")) }
                 (field_error(tr, err, "period"))
-                select #period name="period" aria-describedby="period-hint" {
+                select #period name="period" aria-describedby=(described_by(err, "period", "period-hint")) aria-invalid=[layout::invalid(err, "period")] {
                     @for p in Period::all() {
                         @let v = p.to_string();
                         option value=(v) selected[v == period] { (v) }
                     }
                 }
             }
-            fieldset {
+            fieldset #status aria-describedby=[layout::invalid(err, "status").map(|_| "status-error")] {
                 legend { (tr.t("status-legend")) }
                 (field_error(tr, err, "status"))
                 @for s in Status::ALL {
@@ -152,14 +161,16 @@ fn update_form(
                 div.field {
                     label for=(field) { (tr.t(label)) }
                     (field_error(tr, err, field))
-                    textarea id=(field) name=(field) lang=(lang) maxlength="10000" aria-describedby="narrative-hint" { (text) }
+                    textarea id=(field) name=(field) lang=(lang) maxlength="10000"
+                        aria-describedby=(described_by(err, field, "narrative-hint")) aria-invalid=[layout::invalid(err, field)] { (text) }
                 }
             }
             div.field {
                 label for="evidence_url" { (tr.t("label-evidence")) }
                 p.hint #evidence-hint { (tr.t("evidence-hint")) }
                 (field_error(tr, err, "evidence_url"))
-                input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000" aria-describedby="evidence-hint";
+                input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000"
+                    aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[layout::invalid(err, "evidence_url")];
             }
             button type="submit" { (submit) }
         }
@@ -332,7 +343,9 @@ fn review_form(
                 div.field {
                     label for="comment" { (tr.t("label-comment")) }
                     p.hint #comment-hint { (tr.t("comment-hint")) }
-                    textarea #comment name="comment" maxlength="5000" aria-describedby="comment-hint" {}
+                    textarea #comment name="comment" maxlength="5000"
+                        aria-describedby={"comment-hint" @if layout::invalid(err, "comment").is_some() { " form-error" }}
+                        aria-invalid=[layout::invalid(err, "comment")] {}
                 }
                 div.actions {
                     button type="submit" name="decision" value="accept" { (tr.t("review-accept")) }
@@ -512,14 +525,12 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
     }
 }
 
-/// How many waiting updates the queue page lists.
-const QUEUE_SHOWN: i64 = 200;
-
 async fn queue(
     State(state): State<AppState>,
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(q): ValidQuery<Done>,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_reviewer(&user)?;
     let country = match q.country.as_deref().map(str::trim) {
@@ -531,8 +542,13 @@ async fn queue(
     };
     let (items, total) = state
         .db
-        .read(move |conn| updates::queue(conn, country, QUEUE_SHOWN))
+        .read(move |conn| updates::queue(conn, country, paging.sql()))
         .await?;
+    let total = usize::try_from(total).unwrap_or(0);
+    let keep: Vec<(&str, String)> = country
+        .map(|c| ("country", c.code().to_owned()))
+        .into_iter()
+        .collect();
     let tr = ui.tr;
     Ok(layout::page(
         &ui,
@@ -552,9 +568,9 @@ async fn queue(
                 }
                 button type="submit" { (tr.t("filter-apply")) }
             }
-            p role="status" { (tr.t_args("queue-count", &[("n", total.into())]))
-                @if (items.len() as i64) < total { " " (tr.t_args("queue-oldest-shown", &[("n", items.len().into())])) } }
+            p role="status" { (tr.t_args("queue-count", &[("n", total.into())])) }
             @if !items.is_empty() { (update_rows(tr, &items, &user)) }
+            (paging::pager(tr, paging, total, "/review", &keep, ""))
         },
     ))
 }
@@ -563,17 +579,18 @@ async fn mine(
     State(state): State<AppState>,
     ui: Ui,
     CurrentUser(user): CurrentUser,
+    paging: Paging,
 ) -> AppResult<Markup> {
     policy::ensure_can_submit(&user)?;
-    let id = user.id;
-    let items = state
+    let u = user.clone();
+    let (items, total, (waiting, _)) = state
         .db
-        .read(move |conn| updates::by_author(conn, id))
+        .read(move |conn| {
+            let (items, total) = updates::by_author(conn, u.id, paging.sql())?;
+            Ok((items, total, updates::counts_for(conn, &u)?))
+        })
         .await?;
-    let waiting = items
-        .iter()
-        .filter(|u| u.state() == UpdateState::Returned && u.revised_by_id.is_none())
-        .count();
+    let total = usize::try_from(total).unwrap_or(0);
     let tr = ui.tr;
     Ok(layout::page(
         &ui,
@@ -585,10 +602,12 @@ async fn mine(
             @if waiting > 0 {
                 p.panel { strong { (tr.t_args("my-updates-returned", &[("n", waiting.into())])) } (tr.t("my-updates-returned-after")) }
             }
-            @if items.is_empty() {
+            @if total == 0 {
                 p { (tr.t("my-updates-empty")) }
             } @else {
-                (update_rows(tr, &items, &user))
+                p role="status" { (tr.t_args("my-updates-count", &[("n", total.into())])) }
+                @if !items.is_empty() { (update_rows(tr, &items, &user)) }
+                (paging::pager(tr, paging, total, "/my-updates", &[], ""))
             }
         },
     ))

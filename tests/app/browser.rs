@@ -18,16 +18,16 @@ use serde_json::{Value, json};
 
 use crate::helpers::{self, TestApp, col, parse_csv};
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
-const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 
 const NARRATIVE_RU: &str = "Проведено обучение 45 сотрудников 🎓";
 
 /// chromedriver, the profiles of its browsers and their download folder.
 /// Dropping it ends chromedriver and every browser it started, also when a
 /// test panics.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     downloads: tempfile::TempDir,
@@ -35,7 +35,7 @@ struct Driver {
 }
 
 impl Driver {
-    async fn start() -> Driver {
+    pub(crate) async fn start() -> Driver {
         let port = {
             let l = TcpListener::bind("127.0.0.1:0").expect("no free loopback port");
             l.local_addr().unwrap().port()
@@ -86,7 +86,7 @@ impl Driver {
     }
 
     /// A fresh browser with its own profile: no cookies shared between roles.
-    async fn browser(&mut self) -> Client {
+    pub(crate) async fn browser(&mut self) -> Client {
         let profile = tempfile::tempdir().unwrap();
         let caps = json!({
             "browserName": "chrome",
@@ -142,12 +142,12 @@ impl Drop for Driver {
     }
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists()
 }
 
 /// The visible text of the page once it contains `needle`.
-async fn wait_for_text(c: &Client, needle: &str) -> String {
+pub(crate) async fn wait_for_text(c: &Client, needle: &str) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
         // During a navigation the body can go stale: try again.
@@ -166,7 +166,7 @@ async fn wait_for_text(c: &Client, needle: &str) -> String {
     }
 }
 
-async fn wait_for_path(c: &Client, path: &str) {
+pub(crate) async fn wait_for_path(c: &Client, path: &str) {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Ok(u) = c.current_url().await {
@@ -186,7 +186,7 @@ async fn wait_for_path(c: &Client, path: &str) {
 }
 
 /// Signs in through the form, as a person would.
-async fn sign_in(c: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(c: &Client, app: &TestApp, email: &str) {
     c.goto(&app.url("/login")).await.unwrap();
     c.find(Locator::Id("email"))
         .await
