@@ -30,20 +30,29 @@ pub struct DueItem {
 }
 
 /// An update submitted by the cut-off and not returned by then counts as
-/// reported, whether it was accepted by then or still in review. The first
-/// such row answers; the covering index keeps the walk off the table.
+/// reported, whether it was accepted by then or still in review. The ranks
+/// go up from the period owed, most likely reported first, and stop at the
+/// cut-off's year (no report is for a period that had not begun when it was
+/// submitted); each rank is a seek in the covering index `updates_track`.
 const REPORTED_SQL: &str = "
-    SELECT 1 FROM updates
-    WHERE track_id = :track AND period_rank >= :rank AND submitted_at <= :cutoff
-      AND NOT (state = 'returned' AND reviewed_at <= :cutoff)
+    SELECT 1 FROM period_ranks r
+    WHERE r.rank BETWEEN :rank AND :max_rank
+      AND EXISTS (SELECT 1 FROM updates
+                  WHERE track_id = :track AND period_rank = r.rank AND submitted_at <= :cutoff
+                    AND NOT (state = 'returned' AND reviewed_at <= :cutoff))
+    ORDER BY r.rank
     LIMIT 1";
 
-/// Whether a report for period `p` or a later one was in by the cut-off.
+/// Whether a report for period `p` or a later one was in by the cut-off
+/// (`YYYY-MM-DDT…`).
 pub fn reported(conn: &Connection, track: i64, p: Period, cutoff: &str) -> AppResult<bool> {
+    let year: i64 = cutoff.get(..4).and_then(|y| y.parse().ok()).unwrap_or(9999);
     let mut stmt = conn.prepare_cached(REPORTED_SQL)?;
     Ok(stmt
         .query_row(
-            rusqlite::named_params! {":cutoff": cutoff, ":track": track, ":rank": p.rank()},
+            rusqlite::named_params! {
+                ":cutoff": cutoff, ":track": track, ":rank": p.rank(), ":max_rank": year * 10 + 2,
+            },
             |_| Ok(()),
         )
         .optional()?

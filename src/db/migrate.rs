@@ -18,6 +18,7 @@ fn migrations() -> Migrations<'static> {
             "../../migrations/0005_sessions_idle_user_version.sql"
         )),
         M::up(include_str!("../../migrations/0006_period_begun.sql")),
+        M::up(include_str!("../../migrations/0007_ranks_and_counts.sql")),
     ])
 }
 

@@ -101,13 +101,20 @@ pub struct TrackRow {
     pub last_accepted_period: Option<String>,
 }
 
-/// The correlated sub-select walks `updates_track_accepted` from the newest
-/// period down and stops at the first row inside the cut-off.
+/// A track's status: of its updates accepted by the cut-off, the one for
+/// the latest period, and of those the latest accepted. The outer select
+/// goes down the period ranks; for each, the inner one is a single seek in
+/// `updates_track_accepted` (track, rank, accepted by the cut-off), so an
+/// as-of day never walks over the acceptances that came after it.
 pub const LATEST_ACCEPTED: &str = "
-    SELECT x.id FROM updates x
-    WHERE x.track_id = t.id AND x.state = 'accepted'
-      AND x.reviewed_at <= :cutoff AND x.period_rank BETWEEN :from_rank AND :to_rank
-    ORDER BY x.period_rank DESC, x.reviewed_at DESC, x.id DESC
+    SELECT (SELECT x.id FROM updates x
+            WHERE x.track_id = t.id AND x.period_rank = r.rank AND x.state = 'accepted'
+              AND x.reviewed_at <= :cutoff
+            ORDER BY x.reviewed_at DESC, x.id DESC
+            LIMIT 1) AS hit
+    FROM period_ranks r
+    WHERE r.rank BETWEEN :from_rank AND :to_rank AND hit IS NOT NULL
+    ORDER BY r.rank DESC
     LIMIT 1";
 
 /// The tracks with their status as of the filter's cut-off (binds the

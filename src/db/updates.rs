@@ -427,6 +427,14 @@ pub fn queue_sql() -> String {
     )
 }
 
+/// How many updates await a decision, from the count the triggers keep
+/// (counting 100k waiting updates took ~9 ms a page).
+fn submitted_count(conn: &Connection) -> AppResult<i64> {
+    Ok(conn
+        .prepare_cached("SELECT n FROM update_counts WHERE state = 'submitted'")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Submitted updates awaiting a decision, oldest first: `limit` after
 /// `offset`, and how many there are in all.
 pub fn queue(
@@ -435,12 +443,15 @@ pub fn queue(
     (limit, offset): (i64, i64),
 ) -> AppResult<(Vec<UpdateView>, i64)> {
     let country = country.map(|c| c.code());
-    let total: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM updates u JOIN tracks t ON t.id = u.track_id
-             WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)",
-        )?
-        .query_row(named_params! {":country": country}, |r| r.get(0))?;
+    let total: i64 = match country {
+        None => submitted_count(conn)?,
+        Some(_) => conn
+            .prepare_cached(
+                "SELECT count(*) FROM updates u JOIN tracks t ON t.id = u.track_id
+                 WHERE u.state = 'submitted' AND t.country = :country",
+            )?
+            .query_row(named_params! {":country": country}, |r| r.get(0))?,
+    };
     let mut stmt = conn.prepare_cached(&queue_sql())?;
     let rows = stmt.query_map(
         named_params! {":country": country, ":limit": limit, ":offset": offset},
@@ -485,12 +496,7 @@ pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
         |r| r.get(0),
     )?;
     let in_review = if user.role.can_review() {
-        let all: i64 = conn.query_row(
-            "SELECT count(*) FROM updates WHERE state = 'submitted'",
-            [],
-            |r| r.get(0),
-        )?;
-        all - own
+        submitted_count(conn)? - own
     } else {
         own
     };

@@ -34,15 +34,20 @@ fn uses(plan: &[String], step: &str) -> bool {
 fn a_tracks_status_walks_the_accepted_index() {
     let (_dir, conn) = fresh();
     let p = plan(&conn, &tracks::list_sql());
-    // The correlated sub-select runs once per track and must be an index
-    // seek on the track, newest period first, never a walk of all updates.
+    // For each track, one seek per period rank (newest first) into the
+    // accepted index, to the last acceptance by the cut-off: never a walk
+    // over the acceptances that came after it, nor over all updates.
     assert!(
         uses(
             &p,
-            "SEARCH x USING COVERING INDEX updates_track_accepted (track_id=?"
-        ) || uses(
+            "updates_track_accepted (track_id=? AND period_rank=? AND reviewed_at<?)"
+        ),
+        "{p:#?}"
+    );
+    assert!(
+        uses(
             &p,
-            "SEARCH x USING INDEX updates_track_accepted (track_id=?"
+            "SEARCH r USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"
         ),
         "{p:#?}"
     );
@@ -53,7 +58,10 @@ fn a_tracks_status_walks_the_accepted_index() {
         "SELECT u.period FROM tracks t JOIN updates u ON u.id = ({LATEST_ACCEPTED}) WHERE t.id = 1"
     );
     let p = plan(&conn, &one);
-    assert!(uses(&p, "updates_track_accepted (track_id=?"), "{p:#?}");
+    assert!(
+        uses(&p, "updates_track_accepted (track_id=? AND period_rank=?"),
+        "{p:#?}"
+    );
 }
 
 #[test]
