@@ -43,7 +43,11 @@ def token(email):
 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
     tracks = [r[0] for r in c.execute("SELECT id FROM tracks ORDER BY id")]
 
-PERIODS = [f"{y}-H{h}" for y in range(2022, 2032) for h in (1, 2)]
+# Only periods that have begun: a report for a later one is refused (422).
+TODAY = time.strftime("%Y-%m-%d")
+PERIODS = [
+    f"{y}-H{h}" for y in range(2022, 2032) for h in (1, 2) if f"{y}-{'01' if h == 1 else '07'}-01" <= TODAY
+]
 STATUSES = ["not_started", "limited", "substantial", "complete"]
 
 

@@ -1,6 +1,7 @@
-//! The embedded SQLite database: one writer connection behind a mutex and a
-//! small pool of readers, all with the same pragmas. Every call runs on a
-//! blocking thread; no connection is ever held across an `.await`.
+//! The embedded SQLite database: one writer connection on its own thread
+//! (which commits in groups, see [`writer`]) and a small pool of readers,
+//! all with the same pragmas. Every call runs on a blocking thread; no
+//! connection is ever held across an `.await`.
 
 pub mod audit;
 pub mod commitments;
@@ -13,9 +14,10 @@ pub mod snapshots;
 pub mod tracks;
 pub mod updates;
 pub mod users;
+mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Context;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -44,7 +46,7 @@ pub fn open_connection(path: &Path) -> anyhow::Result<Connection> {
 
 #[derive(Clone)]
 pub struct Db {
-    writer: Arc<Mutex<Connection>>,
+    writer: writer::Writer,
     readers: r2d2::Pool<SqliteConnectionManager>,
     path: Arc<PathBuf>,
 }
@@ -72,7 +74,7 @@ impl Db {
             .build(manager)
             .context("cannot open database readers")?;
         Ok(Db {
-            writer: Arc::new(Mutex::new(conn)),
+            writer: writer::Writer::start(conn)?,
             readers,
             path: Arc::new(path.to_path_buf()),
         })
@@ -90,24 +92,7 @@ impl Db {
             writer, readers, ..
         } = self;
         drop(readers);
-        let conn = writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("database writer poisoned"))?;
-        let (busy, _, _): (i64, i64, i64) =
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        if busy != 0 {
-            anyhow::bail!("the write-ahead log could not be folded in: a reader is still open");
-        }
-        drop(conn);
-        if let Ok(m) = Arc::try_unwrap(writer) {
-            let conn = m
-                .into_inner()
-                .map_err(|_| anyhow::anyhow!("database writer poisoned"))?;
-            conn.close().map_err(|(_, e)| e)?;
-        }
-        Ok(())
+        writer.close()
     }
 
     /// Runs `f` on a reader connection off the async runtime.
@@ -124,21 +109,15 @@ impl Db {
         .await?
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction, committed only if `f`
-    /// returns `Ok`: a refused write leaves nothing behind.
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction, committed only if `f`
+    /// returns `Ok` (a refused write leaves nothing behind), and answers once
+    /// it is on disk. Concurrent writes share a commit, each in a savepoint.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Transaction) -> AppResult<T> + Send + 'static,
     {
-        let writer = self.writer.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = writer
-                .lock()
-                .map_err(|_| AppError::Internal(anyhow::anyhow!("database writer poisoned")))?;
-            write_tx(&mut conn, f)
-        })
-        .await?
+        self.writer.write(f).await
     }
 
     /// A long read (a whole report, a snapshot) on a connection of its own,
