@@ -2,7 +2,6 @@
 //! is asked for again; the change ends every session and API token of the
 //! account, and this browser gets a fresh session.
 
-use super::routes::Routes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -12,6 +11,7 @@ use serde::Deserialize;
 use super::forms::{ValidForm, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::routes::Routes;
 use super::session::{ClientAddr, check_credentials, session_cookie};
 use super::{AppState, CurrentUser};
 use crate::auth::password;

@@ -2,18 +2,17 @@
 //! person to choose their password), edit, deactivate and reactivate.
 //! Edits carry the version they were read at: a stale form gets 409.
 
-use super::forms::{ValidPath, ValidQuery};
-use super::routes::Routes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::forms::{ValidForm, parse_id, parse_version};
+use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
+use super::routes::Routes;
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::audit::Actor;

@@ -1,16 +1,15 @@
 //! The JSON API of CONTRACT.md under `/api/v1`.
 
-use super::routes::Routes;
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-
-use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
+use super::routes::Routes;
 use super::session::{ClientAddr, check_credentials, signed_in};
 use crate::db::commitments;
 use crate::db::updates::{self, Decision, NewUpdate};

@@ -1,16 +1,16 @@
 //! The audit log for administrators: browse with filters, download as CSV.
 //! There is no route that changes it.
 
-use super::forms::ValidQuery;
-use super::routes::Routes;
 use axum::extract::State;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::forms::ValidQuery;
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
+use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::audit::{self, AuditFilter};

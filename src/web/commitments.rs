@@ -1,16 +1,16 @@
 //! The commitments list with its filters, and a commitment with its tracks
 //! and each track's history.
 
-use super::forms::{ValidPath, ValidQuery};
-use super::routes::Routes;
 use axum::extract::State;
 use maud::{Markup, html};
+use serde::Deserialize;
 
 use super::charts::{self, Lane, Point, TimelineWords};
-use super::forms::parse_id;
+use super::forms::{ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
+use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::commitments::{self, Commitment, Reference};
@@ -23,7 +23,6 @@ use crate::domain::{Country, Pillar, TrackStatus, UpdateState};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::reports::ReportQuery;
-use serde::Deserialize;
 
 pub fn router() -> Routes {
     Routes::new()

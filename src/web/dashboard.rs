@@ -1,7 +1,6 @@
 //! The dashboard: the pillar × country matrix of track statuses as of any
 //! day, charts of the same, and what is waiting for the signed-in person.
 
-use super::routes::Routes;
 use axum::extract::State;
 use maud::{Markup, html};
 
@@ -9,6 +8,7 @@ use super::charts::{self, Row, Words};
 use super::forms::ValidQuery;
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::db::commitments::{self, Reference};
 use crate::db::due::{self, DueItem, Owed};

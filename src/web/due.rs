@@ -1,7 +1,6 @@
 //! What is due and overdue, by country and pillar: for reviewers and
 //! administrators across the states, for a focal point their own country.
 
-use super::routes::Routes;
 use axum::extract::State;
 use maud::{Markup, html};
 
@@ -9,6 +8,7 @@ use super::forms::ValidQuery;
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
+use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::auth::policy;
 use crate::db::due::{self, DueItem, Owed};

@@ -3,7 +3,6 @@
 //! The account's remembered preference comes first, then the `lang` cookie,
 //! then the browser's Accept-Language; English when none of them says.
 
-use super::routes::Routes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::forms::ValidForm;
+use super::routes::Routes;
 use super::session::{MaybeUser, safe_next};
 use crate::db::users::{self, User};
 use crate::error::{AppError, AppResult};

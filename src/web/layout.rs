@@ -1,12 +1,12 @@
 //! The page frame and small shared components. maud escapes every value.
 
-use super::routes::Routes;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use super::language::Ui;
+use super::routes::Routes;
 use super::with_query;
 use crate::db::tracks::TrackFilter;
 use crate::db::users::User;

@@ -1,7 +1,5 @@
 //! The reports page and the CSV downloads, streamed as they are written.
 
-use super::forms::{ValidPath, ValidQuery};
-use super::routes::Routes;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -10,8 +8,10 @@ use maud::{Markup, html};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::commitments::filter_fields;
+use super::forms::{ValidPath, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::db::{Db, commitments};
 use crate::error::{AppError, AppResult};

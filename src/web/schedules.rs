@@ -2,7 +2,6 @@
 //! many days after a period's end its report is due. The form carries the
 //! version it was read at: a stale form gets 409 and changes nothing.
 
-use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,6 +11,7 @@ use serde::Deserialize;
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::routes::Routes;
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::schedules::{self, DocumentSchedule};

@@ -1,8 +1,6 @@
 //! Signing in and out, the current user, and one-time password links
 //! (the first administrator's setup link and invitations).
 
-use super::forms::{ValidPath, ValidQuery};
-use super::routes::Routes;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -14,9 +12,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::AppState;
-use super::forms::ValidForm;
+use super::forms::{ValidForm, ValidPath, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
+use super::routes::Routes;
 use crate::auth::password;
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind, User};
@@ -191,8 +190,6 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Checks a password; the same answer, and about the same time, whether the
-/// account is unknown, inactive or the password wrong.
 /// The address the request came from, as the connection says; one
 /// unspecified address for all when the server was started without it.
 pub struct ClientAddr(pub IpAddr);
@@ -210,8 +207,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// The account whose email and password these are, if they match. Each
-/// failure counts against the account and the client address; past their
+/// The account whose email and password these are, if they match: the same
+/// answer, and about the same time, whether the account is unknown, inactive
+/// or the password wrong. Each failure counts against the account and the client address; past their
 /// allowance it answers 429 without looking at the password.
 pub async fn check_credentials(
     state: &AppState,

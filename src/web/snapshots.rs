@@ -2,7 +2,6 @@
 //! snapshot's page (filters, as-of date, the SHA-256 of every file) and its
 //! downloads, which are checked against those checksums before they leave.
 
-use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,6 +12,7 @@ use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::reports::{attachment, format_label, report_file};
+use super::routes::Routes;
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};

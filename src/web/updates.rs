@@ -1,7 +1,5 @@
 //! Logging progress, reviewing it, and revising what came back.
 
-use super::forms::{ValidPath, ValidQuery};
-use super::routes::Routes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,10 +8,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::commitments::history_item;
-use super::forms::{ValidForm, parse_id};
+use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
+use super::routes::Routes;
 use super::{AppState, CurrentUser};
 use crate::auth::policy;
 use crate::db::tracks::{self, TrackInfo};
