@@ -141,6 +141,33 @@ impl Db {
         .await?
     }
 
+    /// As [`Db::write`] for work that can be refused with an error of its
+    /// own (`E`, e.g. every problem of an imported file): committed only on
+    /// `Ok`, rolled back on `Err(e)`, which is handed back as `Ok(Err(e))`.
+    pub async fn try_write<T, E, F>(&self, f: F) -> AppResult<Result<T, E>>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+    {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer
+                .lock()
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("database writer poisoned")))?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            match f(&tx) {
+                Ok(v) => {
+                    tx.commit()?;
+                    Ok(Ok(v))
+                }
+                // Dropping the transaction rolls it back.
+                Err(e) => Ok(Err(e)),
+            }
+        })
+        .await?
+    }
+
     /// A long read (a whole report, a snapshot) on a connection of its own,
     /// so that pages keep the pooled readers.
     pub async fn report<T, F>(&self, f: F) -> AppResult<T>

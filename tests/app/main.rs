@@ -11,6 +11,7 @@ mod crash;
 mod due;
 mod helpers;
 mod i18n;
+mod import_web;
 mod journeys;
 mod plans;
 mod reach;
