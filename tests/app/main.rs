@@ -5,6 +5,7 @@ mod api;
 mod audit;
 mod authz;
 mod browser;
+mod browser_journeys;
 mod browser_pages;
 mod cli;
 mod crash;
