@@ -311,6 +311,7 @@ async fn guide_from_home(c: &Client, app: &TestApp, w: &Words, role: &str, title
     click(c, &format!(r#"main a[href="/guide/{role}"]"#)).await;
     wait_for_path(c, &format!("/guide/{role}")).await;
     wait_for_text(c, title).await;
+    shots(c, w, &format!("guide-{role}")).await;
     let pdf = c
         .print(
             PrintConfiguration::builder()
