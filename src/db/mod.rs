@@ -150,22 +150,27 @@ impl Db {
         E: Send + 'static,
         F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
     {
-        let writer = self.writer.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = writer
-                .lock()
-                .map_err(|_| AppError::Internal(anyhow::anyhow!("database writer poisoned")))?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            match f(&tx) {
-                Ok(v) => {
-                    tx.commit()?;
-                    Ok(Ok(v))
+        // The refusal travels beside the write, which fails so that
+        // nothing of it is kept.
+        let refused = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let slot = std::sync::Arc::clone(&refused);
+        let written = self
+            .write(move |tx| match f(tx) {
+                Ok(v) => Ok(v),
+                Err(e) => {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(e);
+                    }
+                    Err(AppError::conflict("refused"))
                 }
-                // Dropping the transaction rolls it back.
-                Err(e) => Ok(Err(e)),
-            }
-        })
-        .await?
+            })
+            .await;
+        let refusal = refused.lock().ok().and_then(|mut s| s.take());
+        match (written, refusal) {
+            (Ok(v), _) => Ok(Ok(v)),
+            (Err(_), Some(e)) => Ok(Err(e)),
+            (Err(e), None) => Err(e),
+        }
     }
 
     /// A long read (a whole report, a snapshot) on a connection of its own,
