@@ -47,10 +47,10 @@ status-not_started = Not started
 status-limited = Limited progress
 status-substantial = Substantial progress
 status-complete = Complete
-status-help-not_started = No action has begun yet in this period.
-status-help-limited = Some first steps taken; most of the work remains.
-status-help-substantial = Most of the work is done or well under way.
-status-help-complete = The commitment is fully implemented for this track.
+status-help-not_started = No action has begun yet on this track.
+status-help-limited = First steps taken (e.g. a plan drafted, a first training held); most of the work remains.
+status-help-substantial = Most of the work is done or well under way (e.g. a law adopted and being applied).
+status-help-complete = Fully implemented for this track; no further reports are owed.
 state-draft = Draft
 state-submitted = Awaiting review
 state-returned = Returned
@@ -241,8 +241,8 @@ reviewer-comment = Reviewer's comment:
 
 period-hint = The half-year or whole year this update covers (2022–2031).
 status-legend = Status at the end of the period
-narrative-hint = Say what was done in the period, by whom, and what changed. Name laws, programmes, dates and figures that a reader can check. Write in English, Russian or both.
-evidence-hint = A public web address of a law, report, news item or document that shows the progress.
+narrative-hint = A good narrative says what was done in the period, by whom, and what changed as a result, with laws, programmes, dates and figures a reader can check; for example: "In March 2025 the Border Service trained 45 officers in risk analysis; the course is now in its annual plan." Avoid "work continued". Write in English, Russian or both.
+evidence-hint = Good evidence is a public, lasting web address that shows the progress: the law as published, an official report, a government news item. If nothing is public, name the document in the narrative.
 track-label = Track:
 submit-for-review = Submit for review
 resubmit-for-review = Resubmit for review
@@ -471,3 +471,136 @@ accounts-count = { $n ->
 }
 history-page-heading = All updates of this track
 history-back-latest = Back to the latest updates only
+
+## Importing commitments in the browser
+import-title = Import commitments
+import-lead = Load or update commitments and their tracks from a CSV file: the official text of a plan. The whole file is checked first; if any line is wrong, nothing changes and every problem is listed with its line and column. The import is recorded in the audit log.
+import-file-label = CSV file
+import-file-hint = UTF-8 (in Excel: "CSV UTF-8"), a header row, at most { $mb } MB. The columns are listed below.
+import-submit = Check and import
+import-columns-heading = Columns
+import-columns-lead = In any order. A commitment whose document and code already exist is updated in place; a new one is created.
+import-col-column = Column
+import-col-meaning = What it holds
+import-col-line = Line
+import-col-problem = Problem (in English)
+import-column-document = The outcome document: JPOA-2022 or TASHKENT-DECL-2022.
+import-column-code = The commitment's code, unique within the document, e.g. P2.12.
+import-column-pillar = Pillar 1–4 (or I–IV).
+import-column-theme = A theme code (lower-case letters, digits, hyphens); a new one is created and reported.
+import-column-target_year = The target year, 2022–2031.
+import-column-title_en = The text in English.
+import-column-title_ru = The text in Russian; may be empty.
+import-column-tracks = The tracks, separated by spaces: KZ KG TJ TM UZ REG. A track that already has updates is never removed.
+import-column-illustrative = Optional: 1 marks an illustrative text, 0 (the default) the official one.
+import-done = Imported { $file }
+import-rows = { $n ->
+    [one] { $n } row read
+   *[other] { $n } rows read
+}
+import-created = { $n ->
+    [one] { $n } commitment created
+   *[other] { $n } commitments created
+}
+import-updated = { $n ->
+    [one] { $n } commitment updated
+   *[other] { $n } commitments updated
+}
+import-tracks-added = { $n ->
+    [one] { $n } track added
+   *[other] { $n } tracks added
+}
+import-tracks-removed = { $n ->
+    [one] { $n } track removed
+   *[other] { $n } tracks removed
+}
+import-no-new-themes = No new themes.
+import-new-themes = New themes (give them English and Russian names later): { $themes }
+import-see-commitments = See the commitments
+import-refused = Nothing was imported from { $file }: { $n ->
+    [one] { $n } problem
+   *[other] { $n } problems
+}
+import-refused-hint = Correct the file and send it again. Nothing in the record has changed.
+err-import-no-file = choose a CSV file to import
+nav-import = Import commitments
+
+## Guides, one per role
+guide-link = Guides: how to use the tracker
+guide-yours = (yours)
+tasks-your-guide = Your one-page guide
+guide-list-title = Guides
+guide-list-lead = A one-page guide for each role: what to do, in what order, what the words mean, and whom to ask. Each prints on one page.
+guide-print-hint = To print, use your browser's Print command (Ctrl+P); menus and buttons are left out of the printed page.
+guide-steps-heading = What to do, in order
+guide-statuses-heading = What the statuses mean
+guide-status-no-information = No accepted report yet for this track.
+guide-states-heading = What happens to a report
+guide-state-submitted = Sent; a reviewer will accept it or return it. It does not count yet.
+guide-state-returned = Sent back with a comment saying what to change. Revise it and send it again.
+guide-state-accepted = Checked and counted: the track's status now follows it. It can no longer change; a correction is a new report for the same period.
+guide-places-heading = Where to find things
+guide-ask-heading = Whom to ask
+guide-place-this-guide = this guide
+guide-place-home-focal = your home page: your work, and the reports your country owes
+guide-place-home-donor = the dashboard: every track's status by pillar and country, with charts
+guide-place-due = reports your country owes, with deadlines and days late or left
+guide-place-due-all = reports owed by every country, with counts by country and pillar
+guide-place-commitments = every commitment, with filters; a commitment's page shows each track's history
+guide-place-my-updates = what you sent, returned reports first
+guide-place-reports = reports to download as CSV or Excel
+guide-place-account = your password and language
+guide-place-review = reports awaiting a decision, oldest first
+guide-place-snapshots = frozen reports to cite: they never change
+guide-place-snapshots-admin = freeze a snapshot of the four reports
+guide-place-accounts = accounts: create, edit, deactivate, new password links
+guide-place-import = load the official text of a plan from a CSV file
+guide-place-reporting = each document's reporting cycle and deadline
+guide-place-audit = every change and sign-in, with who and when
+
+guide-focal-point-title = Guide for national focal points
+guide-focal-point-lead = You report your country's progress on each commitment of the Joint Plan of Action. Reviewers check each report before it counts.
+guide-focal-point-step-1 = Open the link you were sent, choose a password (a few unrelated words work well) and sign in. Choose English or Russian at the top of any page.
+guide-focal-point-step-2 = On your home page, look at "Reports your country owes": what is overdue comes first, then what is due next.
+guide-focal-point-step-3 = Open the commitment, find your country's track and choose "Log progress". Pick the period (a year, or a half-year: H1 is January–June, H2 July–December).
+guide-focal-point-step-4 = Choose the status that describes the whole track at the end of the period. Write what was done, by whom, and what changed, with dates and figures; in Russian, English or both. Add a public link as evidence when there is one.
+guide-focal-point-step-5 = Send it. It waits for a reviewer; you can see it under "My updates".
+guide-focal-point-step-6 = If it comes back "Returned", read the reviewer's comment, choose "Revise and resubmit", correct it and send it again. Once accepted, it counts in every report.
+guide-focal-point-when-heading = Deadlines
+guide-focal-point-when = A year's report is due by 31 January of the next year, unless your administrator set another cycle (half-yearly) or deadline. A report is overdue when its deadline has passed and nothing was sent for that period or a later one; a returned report does not count until it is sent again. A complete track owes nothing more.
+guide-focal-point-ask = About a returned report or what to write: the reviewer who commented (UNOCT). About your account, a lost password, or a track that is missing or wrong: your administrator, who can send you a new link.
+
+guide-reviewer-title = Guide for reviewers
+guide-reviewer-lead = You check the reports focal points send and decide whether they count. Only accepted reports change a track's status.
+guide-reviewer-step-1 = Sign in and open the review queue: the oldest reports come first. Filter by country or pillar if you share the work.
+guide-reviewer-step-2 = Open a report. Compare it with the track's history on the same page: is the period right, does the status follow from what is written?
+guide-reviewer-step-3 = Check the narrative says what was done, by whom and what changed, and that the evidence link opens and supports it.
+guide-reviewer-step-4 = Accept it if it holds. It then counts at once on the dashboard and in every report.
+guide-reviewer-step-5 = Otherwise return it with a comment that says exactly what to change. The focal point sees the comment and sends a revision, which comes back to the queue.
+guide-reviewer-step-6 = You cannot decide on a report you wrote yourself. Look at "Due" to see which countries are late, and remind them.
+guide-reviewer-when-heading = Deadlines
+guide-reviewer-when = By default a year's report is due by 31 January of the next year (the administrator sets each document's cycle). Decide on reports soon after they arrive: a report waiting in the queue keeps its track at its old status.
+guide-reviewer-ask = About the commitments' text, accounts or reporting cycles: an administrator. About what a country means in a report: its focal point, through the comment when you return it.
+
+guide-donor-title = Guide for donors
+guide-donor-lead = You follow the implementation of the Joint Plan of Action. Everything you see comes from reports accepted by reviewers.
+guide-donor-step-1 = Sign in. The dashboard shows every track's status by pillar and country; each cell opens the list of those commitments.
+guide-donor-step-2 = Filter the commitments by pillar, country, theme or status, or search their text in English or Russian.
+guide-donor-step-3 = To see the record as it stood on a given day, pick an "as of" date or the end of a past year. Only reports accepted by then count.
+guide-donor-step-4 = Download a report as CSV or Excel (XLSX) from "Reports", with the same filters and date. Russian Excel may need the CSV with semicolons, or the XLSX.
+guide-donor-step-5 = To cite figures, use a snapshot: a frozen set of reports with a name and date that never changes; its page gives each file's checksum.
+guide-donor-when-heading = Dates and periods
+guide-donor-when = Countries report each year (some each half-year); a year's report is due by 31 January of the next year, and reviewers check it before it counts. A track with no accepted report shows "No information". A flag marks a commitment whose target year has passed while a track is not complete.
+guide-donor-ask = About the figures, or a report that looks wrong: the reviewers (UNOCT). About your account: an administrator.
+
+guide-admin-title = Guide for administrators
+guide-admin-lead = You keep the tracker running: accounts, the official text, reporting cycles and snapshots. You can also review and log progress like a reviewer.
+guide-admin-step-1 = Create an account for each person under "Accounts": name, email, role, and the country for a focal point. Send the one-time link shown (valid 7 days) to that person only; nobody else sees their password.
+guide-admin-step-2 = Load the official text of the plan from a CSV file under "Import commitments". If any line is wrong, nothing changes and each problem is listed with its line and column; correct the file and send it again.
+guide-admin-step-3 = Set each document's reporting cycle (yearly or half-yearly) and how many days after a period's end its report is due.
+guide-admin-step-4 = When someone leaves, deactivate the account: every session ends at once. A person who lost their password gets a new link.
+guide-admin-step-5 = Before a meeting or a report to donors, freeze a snapshot with a name and an as-of date: its files never change.
+guide-admin-step-6 = Check the audit log when something looks wrong: every change and sign-in is there, and nothing in it can be edited.
+guide-admin-when-heading = Deadlines
+guide-admin-when = Reports are due 31 days after each period ends unless you set otherwise. A link you send expires after 7 days; issue a new one if it does. A snapshot's as-of date cannot be in the future.
+guide-admin-ask = About the server, backups or a restore: whoever runs the server (see the README's "Restoring a backup"). About the content of reports: the reviewers.

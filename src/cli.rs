@@ -279,27 +279,18 @@ fn import(file: &Path, db_path: &Path) -> anyhow::Result<()> {
     let _ = Db::open(db_path)?;
     let mut conn = db::open_connection(db_path)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let summary =
-        crate::db::import::import_commitments(&tx, std::io::BufReader::new(f), &mut |n| {
+    let summary = crate::db::import::import_audited(
+        &tx,
+        Actor::System("command line"),
+        &file.display().to_string(),
+        std::io::BufReader::new(f),
+        &mut |n| {
             if n % 1000 == 0 {
                 eprint!("\rimport: {n} rows");
             }
-        })
-        .map_err(|e| anyhow::anyhow!("{}: nothing was imported: {e}", file.display()))?;
-    let record = serde_json::json!({
-        "file": file.display().to_string(), "rows": summary.rows, "created": summary.created,
-        "updated": summary.updated, "tracks_added": summary.tracks_added,
-        "tracks_removed": summary.tracks_removed, "themes_created": summary.themes_created,
-    });
-    crate::db::audit::record(
-        &tx,
-        Actor::System("command line"),
-        "import.commitments",
-        "commitments",
-        None,
-        Some(record),
+        },
     )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(|e| anyhow::anyhow!("{}: nothing was imported: {e}", file.display()))?;
     tx.commit()?;
     println!(
         "imported {} rows from {}: {} commitments created, {} updated, {} tracks added, {} removed{}",

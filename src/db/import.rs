@@ -7,6 +7,7 @@ use std::io::Read;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use crate::db::audit::{self, Actor};
 use crate::domain::{Country, Pillar, ThemeCode, now_utc};
 
 pub const COLUMNS: [&str; 9] = [
@@ -41,14 +42,113 @@ pub struct Summary {
     pub themes_created: Vec<String>,
 }
 
-/// Every problem found, each naming its line (and column where there is one).
+/// One problem with the file: where it is (line, column and the column's
+/// name, when there is one) and what is wrong, in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<u64>,
+    pub column: Option<usize>,
+    pub name: Option<String>,
+    pub text: String,
+}
+
+impl Problem {
+    fn at(line: u64, text: impl Into<String>) -> Problem {
+        Problem {
+            line: Some(line),
+            column: None,
+            name: None,
+            text: text.into(),
+        }
+    }
+
+    fn cell(line: u64, column: usize, name: Option<&str>, text: impl Into<String>) -> Problem {
+        Problem {
+            line: Some(line),
+            column: Some(column),
+            name: name.map(str::to_owned),
+            text: text.into(),
+        }
+    }
+
+    fn whole(text: impl Into<String>) -> Problem {
+        Problem {
+            line: None,
+            column: None,
+            name: None,
+            text: text.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+                if let Some(name) = &self.name {
+                    write!(f, " ({name})")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.text)
+    }
+}
+
+/// Why nothing was imported: the file's problems, every one found, or the
+/// database failing (which is not the file's fault).
 #[derive(Debug)]
-pub struct ImportError(pub Vec<String>);
+pub enum ImportError {
+    Rejected(Vec<Problem>),
+    Database(anyhow::Error),
+}
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.join("; "))
+        match self {
+            ImportError::Rejected(problems) => {
+                let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                write!(f, "{}", all.join("; "))
+            }
+            ImportError::Database(e) => write!(f, "database error: {e}"),
+        }
     }
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportError::Database(e.into())
+    }
+}
+
+/// An import as one audited change, by the command line or an administrator
+/// in the browser: the commitments and the audit row stand or fall together
+/// in `tx`. `file` names what was loaded, for the audit log.
+pub fn import_audited(
+    tx: &Transaction,
+    actor: Actor<'_>,
+    file: &str,
+    input: impl Read,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Summary, ImportError> {
+    let summary = import_commitments(tx, input, progress)?;
+    let record = serde_json::json!({
+        "file": file, "rows": summary.rows, "created": summary.created,
+        "updated": summary.updated, "tracks_added": summary.tracks_added,
+        "tracks_removed": summary.tracks_removed, "themes_created": summary.themes_created,
+    });
+    audit::record(
+        tx,
+        actor,
+        "import.commitments",
+        "commitments",
+        None,
+        Some(record),
+    )
+    .map_err(|e| ImportError::Database(e.into()))?;
+    Ok(summary)
 }
 
 struct Row {
@@ -84,60 +184,63 @@ pub fn import_commitments(
     input: impl Read,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Summary, ImportError> {
-    let db_err = |e: rusqlite::Error| ImportError(vec![format!("database error: {e}")]);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let header = reader
         .headers()
-        .map_err(|e| ImportError(vec![format!("line 1: cannot read the header: {e}")]))?
+        .map_err(|e| {
+            ImportError::Rejected(vec![Problem::at(
+                1,
+                format!("cannot read the header: {}", csv_error_text(&e)),
+            )])
+        })?
         .clone();
     let mut index = HashMap::new();
     let mut errors = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         if !COLUMNS.contains(&name) {
-            errors.push(format!(
-                "line 1, column {}: unknown column '{name}' (expected {})",
+            errors.push(Problem::cell(
+                1,
                 i + 1,
-                COLUMNS.join(", ")
+                None,
+                format!("unknown column '{name}' (expected {})", COLUMNS.join(", ")),
             ));
         } else if index.insert(name.to_owned(), i).is_some() {
-            errors.push(format!(
-                "line 1, column {}: column '{name}' appears twice",
-                i + 1
+            errors.push(Problem::cell(
+                1,
+                i + 1,
+                None,
+                format!("column '{name}' appears twice"),
             ));
         }
     }
     for name in REQUIRED {
         if !index.contains_key(name) {
-            errors.push(format!("line 1: missing column '{name}'"));
+            errors.push(Problem::at(1, format!("missing column '{name}'")));
         }
     }
     if !errors.is_empty() {
-        return Err(ImportError(errors));
+        return Err(ImportError::Rejected(errors));
     }
 
     let documents: HashMap<String, i64> = {
-        let mut stmt = tx
-            .prepare("SELECT code, id FROM documents")
-            .map_err(db_err)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(db_err)?;
-        rows.collect::<Result<_, _>>().map_err(db_err)?
+        let mut stmt = tx.prepare("SELECT code, id FROM documents")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
     };
 
     let mut parsed = Vec::new();
     let mut seen: HashMap<(i64, String), u64> = HashMap::new();
     for record in reader.records() {
         if errors.len() >= MAX_ERRORS {
-            errors.push("too many errors; stopped checking".into());
+            errors.push(Problem::whole("too many errors; stopped checking"));
             break;
         }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(format!("line {line}: {}", csv_error_text(&e)));
+                errors.push(Problem::at(line, csv_error_text(&e)));
                 continue;
             }
         };
@@ -147,7 +250,7 @@ pub fn import_commitments(
         let mut check = |name: &str, r: Result<(), String>| {
             if let Err(msg) = r {
                 let column = index.get(name).map_or(0, |i| i + 1);
-                row_errors.push(format!("line {line}, column {column} ({name}): {msg}"));
+                row_errors.push(Problem::cell(line, column, Some(name), msg));
             }
         };
         let (_, doc) = col("document").unwrap_or((0, ""));
@@ -209,9 +312,11 @@ pub fn import_commitments(
         }
         let (document_id, code) = (document_id.unwrap_or_default(), code.unwrap_or_default());
         if let Some(first) = seen.insert((document_id, code.clone()), line) {
-            errors.push(format!(
-                "line {line}, column {} (code): code '{code}' already appears on line {first}",
-                index["code"] + 1
+            errors.push(Problem::cell(
+                line,
+                index["code"] + 1,
+                Some("code"),
+                format!("code '{code}' already appears on line {first}"),
             ));
             continue;
         }
@@ -219,8 +324,9 @@ pub fn import_commitments(
             line,
             document_id,
             code,
-            pillar: pillar.map_err(|e| ImportError(vec![e.to_string()]))?,
-            theme: theme.map_err(|e| ImportError(vec![e.to_string()]))?,
+            pillar: pillar
+                .map_err(|e| ImportError::Rejected(vec![Problem::whole(e.to_string())]))?,
+            theme: theme.map_err(|e| ImportError::Rejected(vec![Problem::whole(e.to_string())]))?,
             target_year: year.unwrap_or_default(),
             title_en: title_en.unwrap_or_default(),
             title_ru: title_ru.unwrap_or_default(),
@@ -229,14 +335,16 @@ pub fn import_commitments(
         });
     }
     if !errors.is_empty() {
-        return Err(ImportError(errors));
+        return Err(ImportError::Rejected(errors));
     }
     if parsed.is_empty() {
-        return Err(ImportError(vec!["the file has no commitments".into()]));
+        return Err(ImportError::Rejected(vec![Problem::whole(
+            "the file has no commitments",
+        )]));
     }
     write_rows(tx, &parsed, progress).map_err(|e| match e {
-        WriteError::Db(e) => db_err(e),
-        WriteError::Row(msg) => ImportError(vec![msg]),
+        WriteError::Db(e) => e.into(),
+        WriteError::Row(p) => ImportError::Rejected(vec![p]),
     })
 }
 
@@ -271,7 +379,7 @@ fn parse_tracks(s: &str) -> Result<BTreeSet<Country>, String> {
 
 enum WriteError {
     Db(rusqlite::Error),
-    Row(String),
+    Row(Problem),
 }
 
 impl From<rusqlite::Error> for WriteError {
@@ -369,9 +477,12 @@ fn write_rows(
                 continue;
             }
             if *updates > 0 {
-                return Err(WriteError::Row(format!(
-                    "line {}: track {country} of {} has progress updates and cannot be removed",
-                    row.line, row.code
+                return Err(WriteError::Row(Problem::at(
+                    row.line,
+                    format!(
+                        "track {country} of {} has progress updates and cannot be removed",
+                        row.code
+                    ),
                 )));
             }
             tx.execute("DELETE FROM tracks WHERE id = ?1", [track_id])?;

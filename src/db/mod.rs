@@ -120,6 +120,38 @@ impl Db {
         self.writer.write(f).await
     }
 
+    /// As [`Db::write`] for work that can be refused with an error of its
+    /// own (`E`, e.g. every problem of an imported file): committed only on
+    /// `Ok`, rolled back on `Err(e)`, which is handed back as `Ok(Err(e))`.
+    pub async fn try_write<T, E, F>(&self, f: F) -> AppResult<Result<T, E>>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+    {
+        // The refusal travels beside the write, which fails so that
+        // nothing of it is kept.
+        let refused = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let slot = std::sync::Arc::clone(&refused);
+        let written = self
+            .write(move |tx| match f(tx) {
+                Ok(v) => Ok(v),
+                Err(e) => {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(e);
+                    }
+                    Err(AppError::conflict("refused"))
+                }
+            })
+            .await;
+        let refusal = refused.lock().ok().and_then(|mut s| s.take());
+        match (written, refusal) {
+            (Ok(v), _) => Ok(Ok(v)),
+            (Err(_), Some(e)) => Ok(Err(e)),
+            (Err(e), None) => Err(e),
+        }
+    }
+
     /// A long read (a whole report, a snapshot) on a connection of its own,
     /// so that pages keep the pooled readers.
     pub async fn report<T, F>(&self, f: F) -> AppResult<T>

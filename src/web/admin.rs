@@ -124,7 +124,7 @@ fn page(
         html! {
             h1 { (tr.t("accounts-title")) }
             p { a href="/admin/audit" { (tr.t("audit-title")) } (tr.t("accounts-audit-after")) }
-            p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } }
+            p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/admin/import" { (tr.t("nav-import")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } " · " a href="/guide/admin" { (tr.t("guide-admin-title")) } }
             @if let Some(n) = notice { (n) }
             p role="status" { (tr.t_args("accounts-count", &[("n", accounts.len().into())])) }
             @let shown = paging.slice(accounts);

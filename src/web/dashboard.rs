@@ -200,6 +200,7 @@ fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize)
                     li { a href="/my-updates" { (n("tasks-returned-to-you", returned)) } }
                     li { (n("tasks-awaiting-review", in_review)) }
                     @if overdue > 0 { li { a.overdue href="/due" { (tr.t_args("due-tasks-overdue", &[("n", overdue.into())])) } } }
+                    li { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
                 }
             },
             Role::Reviewer | Role::Admin => section.panel aria-labelledby="tasks-h" {
@@ -211,13 +212,16 @@ fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize)
                     @if user.role == Role::Admin {
                         li { a href="/admin/users" { (tr.t("tasks-manage-accounts")) } }
                         li { a href="/admin/reporting" { (tr.t("reporting-title")) } }
+                        li { a href="/admin/import" { (tr.t("nav-import")) } }
                         li { a href="/snapshots" { (tr.t("snapshots-title")) } }
                     }
+                    li { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
                 }
             },
             Role::Donor => section.panel aria-labelledby="tasks-h" {
                 p { (tr.t("tasks-donor-lead")) " "
                     a href="/reports" { (tr.t("tasks-donor-reports-link")) } " " (tr.t("tasks-donor-reports-after")) }
+                p { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
             },
         }
     }

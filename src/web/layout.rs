@@ -141,6 +141,7 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                 }
                 main #main { (body) }
                 footer.site {
+                    p { a href="/guide" { (tr.t("guide-link")) } }
                     p { (tr.t("footer-text")) }
                 }
             }

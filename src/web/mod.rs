@@ -9,6 +9,8 @@ mod commitments;
 mod dashboard;
 mod due;
 mod forms;
+mod guide;
+mod import;
 pub mod language;
 pub mod layout;
 mod middleware;
@@ -93,6 +95,8 @@ fn routes() -> Routes {
         .merge(reports::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(import::router())
+        .merge(guide::router())
         .merge(audit::router())
         .merge(due::router())
         .merge(snapshots::router())

@@ -3,6 +3,7 @@
 //! added without a rule fails them.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{get, post};
 
@@ -48,6 +49,28 @@ impl Routes {
         T: 'static,
     {
         self.router = self.router.route(path, post(handler));
+        self.list.push(Route {
+            method: "POST",
+            path: path.to_owned(),
+        });
+        self
+    }
+
+    /// A POST route whose body may be larger than the app-wide limit, up to
+    /// `limit` bytes (an uploaded file).
+    pub fn post_with_body_limit<H, T>(
+        mut self,
+        path: &'static str,
+        handler: H,
+        limit: usize,
+    ) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self
+            .router
+            .route(path, post(handler).layer(DefaultBodyLimit::max(limit)));
         self.list.push(Route {
             method: "POST",
             path: path.to_owned(),

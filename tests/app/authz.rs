@@ -208,6 +208,14 @@ async fn every_page_route_answers_each_role_as_expected() {
         ("/admin/users".into(), [303, 403, 403, 200, 403]),
         ("/admin/audit".into(), [303, 403, 403, 200, 403]),
         ("/admin/audit.csv".into(), [303, 403, 403, 200, 403]),
+        ("/admin/import".into(), [303, 403, 403, 200, 403]),
+        // The guides hold no part of the record: readable signed in or not.
+        ("/guide".into(), [200, 200, 200, 200, 200]),
+        ("/guide/focal-point".into(), [200, 200, 200, 200, 200]),
+        ("/guide/reviewer".into(), [200, 200, 200, 200, 200]),
+        ("/guide/donor".into(), [200, 200, 200, 200, 200]),
+        ("/guide/admin".into(), [200, 200, 200, 200, 200]),
+        ("/guide/nobody".into(), [404, 404, 404, 404, 404]),
         ("/setup/not-a-token".into(), [403, 403, 403, 403, 403]),
         ("/no/such/page".into(), [404, 404, 404, 404, 404]),
         (format!("/admin/users/{kz_id}"), [303, 403, 403, 200, 403]),
@@ -298,6 +306,12 @@ async fn every_page_route_answers_each_role_as_expected() {
             "/admin/users/999999/invite".into(),
             Body::Form(vec![]),
             [303, 403, 403, 404, 403],
+        ),
+        // Not multipart/form-data: an administrator gets 422.
+        (
+            "/admin/import".into(),
+            Body::Form(vec![("file", "document,code")]),
+            [303, 403, 403, 422, 403],
         ),
         (
             "/snapshots".into(),

@@ -123,6 +123,20 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// The folder the browsers download into.
+    pub(crate) fn downloads(&self) -> &Path {
+        self.downloads.path()
+    }
+
+    /// Empties the download folder, so that a file found next is new.
+    pub(crate) fn clear_downloads(&self) {
+        for e in std::fs::read_dir(self.downloads.path()).unwrap().flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let group = format!("-{}", self.child.id());
@@ -185,6 +199,34 @@ pub(crate) async fn wait_for_path(c: &Client, path: &str) {
     }
 }
 
+/// Waits for an element to be on the page.
+pub(crate) async fn wait_for_css(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css} on the page within {WAIT:?}"))
+}
+
+/// Chooses `file` in the page's file input (`#file`), as a person would in
+/// the file dialog, and sends its form.
+pub(crate) async fn upload(c: &Client, file: &Path) {
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        r#"form[enctype="multipart/form-data"] button[type=submit]"#,
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+}
+
 /// Signs in through the form, as a person would.
 pub(crate) async fn sign_in(c: &Client, app: &TestApp, email: &str) {
     c.goto(&app.url("/login")).await.unwrap();
@@ -228,7 +270,7 @@ async fn kz_pillar1_cell(c: &Client, app: &TestApp) -> String {
 
 /// A PNG of the whole page (the window is made as tall as the page for the
 /// shot) in `screenshots/` at the repository root.
-async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
+pub(crate) async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let (w, h) = c.get_window_size().await.unwrap();
@@ -256,7 +298,7 @@ async fn save_screenshot(c: &Client, name: &str) -> PathBuf {
 }
 
 /// Waits for a finished download named `{prefix}*{suffix}`.
-async fn wait_for_download(dir: &Path, prefix: &str, suffix: &str) -> PathBuf {
+pub(crate) async fn wait_for_download(dir: &Path, prefix: &str, suffix: &str) -> PathBuf {
     let deadline = Instant::now() + WAIT;
     loop {
         let found = std::fs::read_dir(dir).unwrap().find_map(|e| {
@@ -280,7 +322,7 @@ async fn wait_for_download(dir: &Path, prefix: &str, suffix: &str) -> PathBuf {
 
 /// A downloaded file's bytes once they stop changing: the file appears
 /// under its name once complete, but a slow write may still settle.
-async fn settled(file: &Path) -> Vec<u8> {
+pub(crate) async fn settled(file: &Path) -> Vec<u8> {
     let mut last = std::fs::read(file).unwrap();
     loop {
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -58,6 +58,9 @@ enum Visit {
     /// The log-progress form at this address, sent with a status and no
     /// narrative: the page that comes back shows the errors.
     InvalidUpdate(String),
+    /// The import form at this address, sent with a file of wrong columns:
+    /// the page that comes back lists the problems.
+    BadImport(String),
 }
 
 /// One row of the page table: who looks, how they get there, and the HTTP
@@ -81,7 +84,7 @@ struct Fixture {
 
 /// Every page each role can reach: the one table of the checks.
 fn pages(f: &Fixture) -> Vec<Check> {
-    use Visit::{Get, InvalidUpdate};
+    use Visit::{BadImport, Get, InvalidUpdate};
     use Who::{Admin, Anonymous, Donor, FocalPoint, Reviewer};
     let get = |who, path: String| Check {
         who,
@@ -98,6 +101,8 @@ fn pages(f: &Fixture) -> Vec<Check> {
         get(Anonymous, "/login".into()),
         get(Anonymous, format!("/setup/{}", f.invite)),
         failing(Anonymous, "/no-such-page", 404),
+        get(Anonymous, "/guide".into()),
+        get(Anonymous, "/guide/focal-point".into()),
         get(Donor, "/".into()),
         get(Donor, "/?as_of=2024-12-31".into()),
         get(Donor, "/commitments".into()),
@@ -112,6 +117,7 @@ fn pages(f: &Fixture) -> Vec<Check> {
         get(Donor, "/snapshots".into()),
         get(Donor, format!("/snapshots/{}", f.snapshot)),
         get(Donor, "/account".into()),
+        get(Donor, "/guide/donor".into()),
         failing(Donor, "/review", 403),
         failing(Donor, "/no-such-page", 404),
         get(FocalPoint, "/".into()),
@@ -126,17 +132,26 @@ fn pages(f: &Fixture) -> Vec<Check> {
         get(FocalPoint, format!("/updates/{}", f.returned)),
         get(FocalPoint, format!("/updates/{}/revise", f.returned)),
         get(FocalPoint, format!("/commitments/{c}")),
+        get(FocalPoint, "/guide".into()),
         get(Reviewer, "/review".into()),
         get(Reviewer, "/review?country=KZ".into()),
         get(Reviewer, format!("/updates/{}", f.submitted)),
         get(Reviewer, "/due?country=KZ&pillar=1".into()),
         get(Reviewer, "/my-updates".into()),
+        get(Reviewer, "/guide/reviewer".into()),
         get(Admin, "/admin/users".into()),
         get(Admin, "/admin/users/1".into()),
         get(Admin, "/admin/audit".into()),
         get(Admin, "/admin/reporting".into()),
         get(Admin, "/snapshots".into()),
         get(Admin, "/due".into()),
+        get(Admin, "/admin/import".into()),
+        Check {
+            who: Admin,
+            visit: BadImport("/admin/import".into()),
+            status: 422,
+        },
+        get(Admin, "/guide/admin".into()),
         failing(Admin, "/review?page=0", 422),
     ]
 }
@@ -347,6 +362,15 @@ async fn visit(c: &Client, app: &TestApp, v: &Visit) -> String {
             let posted = path.trim_end_matches("/new");
             wait_for_path(c, posted).await;
             format!("POST {posted} (no narrative)")
+        }
+        Visit::BadImport(path) => {
+            let file = std::env::temp_dir().join(format!("jpoa-bad-{}.csv", std::process::id()));
+            std::fs::write(&file, "code,titel\nX,Y\n").unwrap();
+            c.goto(&app.url(path)).await.unwrap();
+            browser::upload(c, &file).await;
+            browser::wait_for_css(c, "#import-problems").await;
+            let _ = std::fs::remove_file(&file);
+            format!("POST {path} (wrong columns)")
         }
     }
 }

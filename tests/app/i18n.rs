@@ -150,6 +150,12 @@ fn pages(ids: &Ids) -> Vec<(String, [bool; 4])> {
         ("/snapshots/1".into(), [true; 4]),
         ("/admin/reporting".into(), [false, false, true, false]),
         ("/account".into(), [true; 4]),
+        ("/admin/import".into(), [false, false, true, false]),
+        ("/guide".into(), [true; 4]),
+        ("/guide/focal-point".into(), [true; 4]),
+        ("/guide/reviewer".into(), [true; 4]),
+        ("/guide/donor".into(), [true; 4]),
+        ("/guide/admin".into(), [true; 4]),
     ]
 }
 
