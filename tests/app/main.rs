@@ -11,6 +11,7 @@ mod helpers;
 mod i18n;
 mod journeys;
 mod plans;
+mod props;
 mod reports;
 mod spreadsheets;
 mod ten_years;
