@@ -151,7 +151,9 @@ pub fn import_audited(
     Ok(summary)
 }
 
-struct Row {
+/// One checked line of the file.
+#[derive(Debug)]
+pub struct Row {
     line: u64,
     document_id: i64,
     code: String,
@@ -162,6 +164,29 @@ struct Row {
     title_ru: String,
     tracks: BTreeSet<Country>,
     illustrative: bool,
+}
+
+impl Row {
+    /// The line of the file it came from.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    pub fn document_id(&self) -> i64 {
+        self.document_id
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn target_year(&self) -> i64 {
+        self.target_year
+    }
+
+    pub fn tracks(&self) -> &BTreeSet<Country> {
+        &self.tracks
+    }
 }
 
 fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, String> {
@@ -184,7 +209,33 @@ pub fn import_commitments(
     input: impl Read,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Summary, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let documents: HashMap<String, i64> = {
+        let mut stmt = tx.prepare("SELECT code, id FROM documents")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let parsed = parse_commitments(input, &documents)?;
+    write_rows(tx, &parsed, progress).map_err(|e| match e {
+        WriteError::Db(e) => e.into(),
+        WriteError::Row(p) => ImportError::Rejected(vec![p]),
+    })
+}
+
+/// Reads and checks every line against the known documents (code → id),
+/// without touching the database: the rows to write, or every problem
+/// found, each naming its line. Also the entry point of the fuzz target.
+pub fn parse_commitments(
+    mut input: impl Read,
+    documents: &HashMap<String, i64>,
+) -> Result<Vec<Row>, ImportError> {
+    let mut data = Vec::new();
+    input.read_to_end(&mut data).map_err(|e| {
+        ImportError::Rejected(vec![Problem::at(1, format!("cannot read the file: {e}"))])
+    })?;
+    let mut lines = Lines::new(&data);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(data.as_slice());
     let header = reader
         .headers()
         .map_err(|e| {
@@ -223,12 +274,6 @@ pub fn import_commitments(
         return Err(ImportError::Rejected(errors));
     }
 
-    let documents: HashMap<String, i64> = {
-        let mut stmt = tx.prepare("SELECT code, id FROM documents")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
-
     let mut parsed = Vec::new();
     let mut seen: HashMap<(i64, String), u64> = HashMap::new();
     for record in reader.records() {
@@ -239,12 +284,12 @@ pub fn import_commitments(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 errors.push(Problem::at(line, csv_error_text(&e)));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         let col = |name: &str| index.get(name).map(|&i| (i + 1, &record[i]));
         let mut row_errors = Vec::new();
         let mut check = |name: &str, r: Result<(), String>| {
@@ -342,10 +387,46 @@ pub fn import_commitments(
             "the file has no commitments",
         )]));
     }
-    write_rows(tx, &parsed, progress).map_err(|e| match e {
-        WriteError::Db(e) => e.into(),
-        WriteError::Row(p) => ImportError::Rejected(vec![p]),
-    })
+    Ok(parsed)
+}
+
+/// The line a record starts on, counted from the bytes: the csv crate's own
+/// count runs one short after CRLF line ends (what Excel writes) and after a
+/// blank line (BurntSushi/rust-csv#395, #208). Records come in order, so the
+/// count moves forward only.
+struct Lines<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Lines {
+            data,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut end = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.data.len());
+        // The csv reader may leave a record's start on the line end before it.
+        while end < self.data.len() && matches!(self.data[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        while self.pos < end {
+            // \n, \r\n and a lone \r each end one line.
+            let b = self.data[self.pos];
+            if b == b'\n' || (b == b'\r' && self.data.get(self.pos + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
 }
 
 fn csv_error_text(e: &csv::Error) -> String {
@@ -501,4 +582,57 @@ fn write_rows(
         progress(i + 1);
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_lines(csv: &str) -> Vec<String> {
+        let documents = HashMap::from([("JPOA-2022".to_owned(), 1)]);
+        match parse_commitments(csv.as_bytes(), &documents) {
+            Ok(_) => vec![],
+            Err(ImportError::Rejected(problems)) => {
+                problems.iter().map(ToString::to_string).collect()
+            }
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    #[test]
+    fn errors_name_the_line_whatever_the_line_ends() {
+        let header = "document,code,pillar,theme,target_year,title_en,tracks";
+        let good = "JPOA-2022,P1,1,youth,2024,Title,KZ";
+        let bad = "JPOA-2022,P2,9,youth,2024,Title,KZ";
+        for end in ["\n", "\r\n", "\r"] {
+            for bom in ["", "\u{feff}"] {
+                let csv = [
+                    header,
+                    good,
+                    "\"multi",
+                    "line\",x,1,youth,2024,T,KZ",
+                    bad,
+                    "",
+                ]
+                .join(end);
+                let csv = format!("{bom}{csv}");
+                let errs = error_lines(&csv);
+                assert!(
+                    errs.iter()
+                        .any(|e| e.starts_with("line 3, column 1 (document)")),
+                    "{end:?} {errs:?}"
+                );
+                assert!(
+                    errs.iter()
+                        .any(|e| e.starts_with("line 5, column 3 (pillar)")),
+                    "{end:?} {errs:?}"
+                );
+                assert_eq!(errs.len(), 2, "{errs:?}");
+            }
+        }
+        // A blank line is still a line.
+        let csv = format!("{header}\n{good}\n\n{bad}\n");
+        let errs = error_lines(&csv);
+        assert!(errs[0].starts_with("line 4, column 3 (pillar)"), "{errs:?}");
+    }
 }

@@ -125,12 +125,6 @@ fn insert(
     u: &NewUpdate,
     revises: Option<i64>,
 ) -> AppResult<i64> {
-    if period_start(u.period) > chrono::Utc::now().date_naive() {
-        return Err(AppError::Invalid {
-            field: Some("period"),
-            message: Msg::new("err-period-not-begun").arg("period", u.period.to_string()),
-        });
-    }
     let now = now_utc();
     tx.execute(
         "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,
@@ -532,8 +526,17 @@ impl NewUpdate {
         narrative_ru: &str,
         evidence_url: &str,
     ) -> AppResult<NewUpdate> {
+        let period: Period = period.parse().map_err(|e| AppError::invalid("period", e))?;
+        // Progress is reported on a period once it has begun (the schema
+        // holds to it too).
+        if period_start(period) > chrono::Utc::now().date_naive() {
+            return Err(AppError::Invalid {
+                field: Some("period"),
+                message: Msg::new("err-period-not-begun").arg("period", period.to_string()),
+            });
+        }
         let update = NewUpdate {
-            period: period.parse().map_err(|e| AppError::invalid("period", e))?,
+            period,
             status: status.parse().map_err(|e| AppError::invalid("status", e))?,
             narrative_en: Narrative::parse(narrative_en)
                 .map_err(|e| AppError::invalid("narrative_en", e))?,

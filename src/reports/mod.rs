@@ -250,8 +250,9 @@ pub fn slug(s: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-');
-    out.chars().take(60).collect()
+    // Cut first, then trim: a cut may end on a hyphen ("…-as-of-" would follow).
+    let out: String = out.chars().take(60).collect();
+    out.trim_end_matches('-').to_owned()
 }
 
 impl std::str::FromStr for Report {
@@ -261,5 +262,22 @@ impl std::str::FromStr for Report {
             .into_iter()
             .find(|r| r.name() == s)
             .ok_or_else(|| Invalid::from(Msg::new("invalid-report")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_keep_letters_of_any_script_and_never_end_on_a_hyphen() {
+        assert_eq!(
+            slug("Mid-term review 2026 — Казахстан"),
+            "mid-term-review-2026-казахстан"
+        );
+        // Cut at 60 characters right after a separator.
+        let long = format!("{} tail", "a".repeat(59));
+        assert_eq!(slug(&long), "a".repeat(59));
+        assert_eq!(slug("  --  "), "");
     }
 }

@@ -15,6 +15,7 @@ mod i18n;
 mod import_web;
 mod journeys;
 mod plans;
+mod props;
 mod reach;
 mod reports;
 mod spreadsheets;
