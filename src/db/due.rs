@@ -62,16 +62,21 @@ pub fn reported(conn: &Connection, track: i64, p: Period, cutoff: &str) -> AppRe
 /// Every due or overdue report of the filtered tracks, overdue first, then
 /// by deadline, pillar and code.
 pub fn digest(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<DueItem>> {
+    digest_of(conn, f, &tracks::list(conn, f)?)
+}
+
+/// As [`digest`], for tracks already listed with the filter `f`.
+pub fn digest_of(conn: &Connection, f: &TrackFilter, rows: &[TrackRow]) -> AppResult<Vec<DueItem>> {
     let day = f.day();
     let cutoff = f.cutoff();
     let schedules = schedules::by_document(conn)?;
     let mut out = Vec::new();
-    for t in tracks::list(conn, f)? {
+    for t in rows {
         if t.status.is_complete() {
             continue;
         }
         let s = schedules.get(&t.document).copied().unwrap_or_default();
-        if let Some(item) = owed(conn, s, day, &cutoff, &t)? {
+        if let Some(item) = owed(conn, s, day, &cutoff, t)? {
             out.push(item);
         }
     }

@@ -52,16 +52,18 @@ async fn dashboard(
         .db
         .read(move |conn| {
             let rows = tracks::list(conn, &f)?;
+            // The digest reuses the list: a focal point's share is their country's rows.
             let owed = match u.role {
                 Role::Donor => Vec::new(),
-                Role::FocalPoint => due::digest(
-                    conn,
-                    &TrackFilter {
-                        country: u.country,
-                        ..f.clone()
-                    },
-                )?,
-                Role::Reviewer | Role::Admin => due::digest(conn, &f)?,
+                Role::FocalPoint => {
+                    let own: Vec<_> = rows
+                        .iter()
+                        .filter(|t| Some(t.country.as_str()) == u.country.map(|c| c.code()))
+                        .cloned()
+                        .collect();
+                    due::digest_of(conn, &f, &own)?
+                }
+                Role::Reviewer | Role::Admin => due::digest_of(conn, &f, &rows)?,
             };
             Ok(View {
                 matrix: Matrix::from_rows(&rows),
