@@ -164,11 +164,11 @@ fn login_form(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup {
                 input type="hidden" name="next" value=(next);
                 div.field {
                     label for="email" { (tr.t("label-email")) }
-                    input #email type="email" name="email" value=(email) autocomplete="username" required;
+                    input #email type="email" name="email" value=(email) autocomplete="username" required aria-describedby=[error.map(|_| "form-error")];
                 }
                 div.field {
                     label for="password" { (tr.t("label-password")) }
-                    input #password type="password" name="password" autocomplete="current-password" required;
+                    input #password type="password" name="password" autocomplete="current-password" required aria-describedby=[error.map(|_| "form-error")];
                 }
                 button type="submit" { (tr.t("sign-in")) }
             }
@@ -324,11 +324,19 @@ fn setup_form(
     ui: &Ui,
     token: &str,
     invited: Option<&User>,
-    error: Option<&str>,
+    err: Option<&AppError>,
     email: &str,
     name: &str,
 ) -> Markup {
     let tr = ui.tr;
+    let error = err.map(|e| e.message_in(tr));
+    // A field the error is about points at the message and says it is invalid.
+    let bad = |field: &str| layout::invalid(err, field);
+    let described = |field: &str, hint: Option<&'static str>| match (bad(field), hint) {
+        (Some(_), Some(h)) => Some(format!("form-error {h}")),
+        (Some(_), None) => Some("form-error".to_owned()),
+        (None, h) => h.map(str::to_owned),
+    };
     let title = if invited.is_some() {
         tr.t("setup-title-invited")
     } else {
@@ -346,26 +354,26 @@ fn setup_form(
             } @else {
                 p { (tr.t("setup-admin-intro")) }
             }
-            (layout::form_error(tr, error))
+            (layout::form_error(tr, error.as_deref()))
             form.stack method="post" action={"/setup/" (token)} {
                 @if invited.is_none() {
                     div.field {
                         label for="name" { (tr.t("label-your-name")) }
-                        input #name type="text" name="name" value=(name) required maxlength="200" autocomplete="name";
+                        input #name type="text" name="name" value=(name) required maxlength="200" autocomplete="name" aria-invalid=[bad("name")] aria-describedby=[described("name", None)];
                     }
                     div.field {
                         label for="email" { (tr.t("label-email")) }
-                        input #email type="email" name="email" value=(email) required autocomplete="username";
+                        input #email type="email" name="email" value=(email) required autocomplete="username" aria-invalid=[bad("email")] aria-describedby=[described("email", None)];
                     }
                 }
                 div.field {
                     label for="password" { (tr.t("label-password")) }
                     p.hint #password-hint { (tr.t_args("password-hint", &[("min", crate::domain::PASSWORD_MIN.into())])) }
-                    input #password type="password" name="password" required minlength="12" autocomplete="new-password" aria-describedby="password-hint";
+                    input #password type="password" name="password" required minlength="12" autocomplete="new-password" aria-invalid=[bad("password")] aria-describedby=[described("password", Some("password-hint"))];
                 }
                 div.field {
                     label for="password2" { (tr.t("label-password-again")) }
-                    input #password2 type="password" name="password2" required minlength="12" autocomplete="new-password";
+                    input #password2 type="password" name="password2" required minlength="12" autocomplete="new-password" aria-invalid=[bad("password2")] aria-describedby=[described("password2", None)];
                 }
                 button type="submit" { (tr.t("setup-submit")) }
             }
@@ -435,14 +443,7 @@ async fn setup(
     let (new_admin, pw) = match checked {
         Ok(v) => v,
         Err(e @ AppError::Invalid { .. }) => {
-            let page = setup_form(
-                &ui,
-                &token,
-                invited.as_ref(),
-                Some(&e.message_in(ui.tr)),
-                &f.email,
-                &f.name,
-            );
+            let page = setup_form(&ui, &token, invited.as_ref(), Some(&e), &f.email, &f.name);
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         Err(e) => return Err(e),
@@ -484,7 +485,7 @@ async fn setup(
                 &ui,
                 &token_again,
                 invited.as_ref(),
-                Some(&e.message_in(ui.tr)),
+                Some(&e),
                 &f.email,
                 &f.name,
             );

@@ -444,3 +444,54 @@ async fn the_due_list_and_accounts_come_in_pages() {
         assert_eq!(status, 200);
     }
 }
+
+#[tokio::test]
+async fn sign_in_and_password_link_errors_are_tied_to_their_fields() {
+    let app = TestApp::spawn().await;
+    app.add_standard_users().await;
+    let c = helpers::Client::new(&app);
+    let r = c
+        .post_form(
+            "/login",
+            &[("email", "kz@example.org"), ("password", "not it at all")],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"id="form-error""#), "{page}");
+    assert_eq!(
+        page.matches(r#"aria-describedby="form-error""#).count(),
+        2,
+        "both fields point at the message"
+    );
+
+    let invited = app.add_user("new@example.org", Role::Reviewer, None).await;
+    let token = app
+        .db
+        .write(move |tx| {
+            jpoa_tracker::db::users::new_password_token(
+                tx,
+                jpoa_tracker::db::audit::Actor::System("test"),
+                Some(invited),
+                chrono::Duration::days(1),
+            )
+        })
+        .await
+        .unwrap();
+    let (status, page) = c.get_text(&format!("/setup/{token}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("aria-invalid"), "nothing is invalid yet");
+    let r = c
+        .post_form(
+            &format!("/setup/{token}"),
+            &[("password", "short"), ("password2", "short")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(r#"aria-invalid="true" aria-describedby="form-error password-hint""#),
+        "{page}"
+    );
+    assert_eq!(page.matches("aria-invalid").count(), 1, "only the password");
+}
