@@ -28,6 +28,7 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let span =
         tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
     let (mut parts, body) = req.into_parts();
+    let api = parts.uri.path().starts_with("/api/");
     let signed_in = session::authenticate(&state, &parts)
         .instrument(span.clone())
         .await;
@@ -43,9 +44,7 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
                 .instrument(span.clone())
                 .await
         }
-        Err(e) if parts.uri.path().starts_with("/api/") => {
-            span.in_scope(|| ApiError(e).into_response())
-        }
+        Err(e) if api => span.in_scope(|| ApiError(e).into_response()),
         Err(e) => span.in_scope(|| e.into_response()),
     };
     let status = resp.status();
@@ -53,10 +52,12 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     if status.is_server_error() {
         let _enter = span.enter();
         tracing::error!(status = status.as_u16(), "server error");
-        let wants_json = resp
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        // The API answers in JSON even when a handler panicked.
+        let wants_json = api
+            || resp
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
         resp = if wants_json {
             (
                 status,
