@@ -223,15 +223,7 @@ fn assert_holds(db: &Path, ledger: &Ledger) {
         let c: i64 = find.query_row([n], |r| r.get(0)).unwrap();
         assert_eq!(c, 0, "refused submission {n:?} is not there");
     }
-    let drift: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM update_counts c
-             WHERE c.n <> (SELECT count(*) FROM updates u WHERE u.state = c.state)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(drift, 0, "the kept counts agree with the updates");
+    crate::helpers::assert_counts_agree(&conn);
     let mut state = conn
         .prepare("SELECT state FROM updates WHERE id = ?1")
         .unwrap();

@@ -152,6 +152,22 @@ pub async fn add_user_to(db: &Db, email: &str, role: Role, country: Option<Count
         .unwrap()
 }
 
+/// The counts of updates by state that triggers keep agree with the updates.
+pub fn assert_counts_agree(conn: &rusqlite::Connection) {
+    let drift: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM update_counts c
+             WHERE c.n <> (SELECT count(*) FROM updates u WHERE u.state = c.state)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        drift, 0,
+        "the kept counts of updates agree with the updates"
+    );
+}
+
 /// An HTTP client with its own cookie jar that does not follow redirects,
 /// so tests see the 303 and where it points.
 pub struct Client {

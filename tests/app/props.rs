@@ -252,18 +252,7 @@ fn render(v: ValueRef<'_>, h: &mut impl Hasher) -> String {
 fn fingerprint(conn: &Connection) -> Fingerprint {
     // `update_counts` is derived (kept by triggers): checked against the
     // updates themselves rather than compared.
-    let drift: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM update_counts c
-             WHERE c.n <> (SELECT count(*) FROM updates u WHERE u.state = c.state)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(
-        drift, 0,
-        "the kept counts of updates agree with the updates"
-    );
+    crate::helpers::assert_counts_agree(conn);
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_schema
