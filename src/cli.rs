@@ -64,7 +64,7 @@ enum Command {
     Import(ImportCommand),
     /// Write a report as CSV: commitments, progress, status-matrix or timeline.
     Export(ExportArgs),
-    /// Add synthetic progress updates for load and scale tests.
+    /// Add synthetic progress updates (and commitments) for load and scale tests.
     DemoData(DemoDataArgs),
     /// Make a consistent copy of the database, also while the server runs.
     Backup(BackupArgs),
@@ -160,8 +160,14 @@ struct ExportArgs {
 struct DemoDataArgs {
     #[command(flatten)]
     db: DbArg,
+    /// Synthetic progress updates to add, over all tracks and 2022–2031.
     #[arg(long)]
     updates: u64,
+    /// Synthetic commitments to add first, each tracked by the five states
+    /// (and one in four regionally), so that large runs look like many plans.
+    #[arg(long, default_value_t = 0)]
+    commitments: u64,
+    /// The same seed on the same database gives the same data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
 }
@@ -218,8 +224,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Commitments { file, db }) => import(&file, &db.db),
         Command::Export(a) => export(a),
         Command::DemoData(a) => {
-            let n = crate::demo::demo_data(&a.db.db, a.updates, a.seed)?;
-            println!("added {n} synthetic updates to {}", a.db.db.display());
+            let added = crate::synthetic::demo_data(
+                &a.db.db,
+                crate::synthetic::Spec {
+                    updates: a.updates,
+                    commitments: a.commitments,
+                    seed: a.seed,
+                },
+            )?;
+            if added.commitments > 0 {
+                println!(
+                    "added {} synthetic commitments ({} tracks) to {}",
+                    added.commitments,
+                    added.tracks,
+                    a.db.db.display()
+                );
+            }
+            println!(
+                "added {} synthetic updates to {}",
+                added.updates,
+                a.db.db.display()
+            );
             Ok(())
         }
         Command::Backup(a) => backup(&a.db.db, &a.to),

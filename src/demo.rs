@@ -1,14 +1,13 @@
-//! Example accounts and progress for a newcomer (`serve --demo`), and
-//! synthetic updates for load and scale tests (`demo-data`). Everything made
-//! here is marked as demo in the database and in reports.
+//! Example accounts and progress for a newcomer (`serve --demo`). Everything
+//! made here is marked as demo in the database and in reports; the synthetic
+//! load for scale tests (`demo-data`) is in `synthetic`.
 
-use anyhow::Context;
 use rusqlite::{Connection, params};
 
 use crate::auth::{password, secret};
+use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser};
-use crate::db::{self, Db};
 use crate::domain::cycle::period_end;
 use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status};
 use crate::error::AppResult;
@@ -33,7 +32,7 @@ impl Rng {
     }
 }
 
-const NARRATIVES: &[(&str, &str)] = &[
+pub(crate) const NARRATIVES: &[(&str, &str)] = &[
     (
         "An inter-agency working group met three times and agreed a work plan with the relevant ministries.",
         "Межведомственная рабочая группа провела три заседания и согласовала план работы с профильными министерствами.",
@@ -163,7 +162,7 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn user_id(conn: &Connection, email: &str) -> AppResult<i64> {
+pub(crate) fn user_id(conn: &Connection, email: &str) -> AppResult<i64> {
     Ok(
         conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
             r.get(0)
@@ -238,84 +237,6 @@ fn example_progress(tx: &rusqlite::Transaction) -> AppResult<usize> {
     Ok(n)
 }
 
-fn stamp(d: chrono::NaiveDate) -> String {
+pub(crate) fn stamp(d: chrono::NaiveDate) -> String {
     format!("{}T10:00:00Z", d.format("%Y-%m-%d"))
-}
-
-/// `demo-data`: N synthetic updates over all tracks and periods 2022–2031,
-/// nine in ten accepted, written in batches with progress on stderr.
-pub fn demo_data(path: &std::path::Path, count: u64, seed: u64) -> anyhow::Result<u64> {
-    let _ = Db::open(path)?;
-    let mut conn = db::open_connection(path)?;
-    // The indexes take rows at random places: with SQLite's small default
-    // page cache most of the time goes to reading and writing pages again.
-    conn.execute_batch("PRAGMA cache_size = -262144;")?;
-    let (author, reviewer) = db::write_tx(&mut conn, |tx| {
-        let mut ids = Vec::new();
-        for (email, name) in [
-            ("synthetic-author@demo.invalid", "Synthetic author"),
-            ("synthetic-reviewer@demo.invalid", "Synthetic reviewer"),
-        ] {
-            tx.execute(
-                "INSERT OR IGNORE INTO users (email, name, role, password_hash, active, is_demo, created_at)
-                 VALUES (?1, ?2, 'reviewer', '', 0, 1, ?3)",
-                params![email, name, crate::domain::now_utc()],
-            )?;
-            ids.push(user_id(tx, email)?);
-        }
-        Ok((ids[0], ids[1]))
-    })?;
-    let tracks: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM tracks ORDER BY id")?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?
-    };
-    anyhow::ensure!(!tracks.is_empty(), "the database has no tracks");
-    let periods = Period::all();
-    let mut rng = Rng::new(seed);
-    let batch = 50_000u64;
-    let mut done = 0u64;
-    let started = std::time::Instant::now();
-    while done < count {
-        let n = batch.min(count - done);
-        db::write_tx(&mut conn, |tx| {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,
-                    evidence_url, state, author_id, created_at, submitted_at, reviewer_id, reviewed_at, is_demo)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9, ?9, ?10, ?11, 1)",
-            )?;
-            for _ in 0..n {
-                let track = tracks[rng.below(tracks.len() as u64) as usize];
-                let p = periods[rng.below(periods.len() as u64) as usize];
-                let status = Status::ALL[rng.below(4) as usize];
-                let (en, ru) = NARRATIVES[rng.below(NARRATIVES.len() as u64) as usize];
-                let submitted = period_end(p) + chrono::Duration::days(10 + rng.below(60) as i64);
-                let accepted = rng.below(10) < 9;
-                let reviewed = submitted + chrono::Duration::days(1 + rng.below(20) as i64);
-                stmt.execute(params![
-                    track,
-                    p.to_string(),
-                    p.rank(),
-                    status.as_str(),
-                    en,
-                    ru,
-                    if accepted { "accepted" } else { "submitted" },
-                    author,
-                    stamp(submitted),
-                    accepted.then_some(reviewer),
-                    accepted.then(|| stamp(reviewed)),
-                ])?;
-            }
-            Ok(())
-        })
-        .context("cannot write synthetic updates")?;
-        done += n;
-        eprint!(
-            "\rdemo-data: {done}/{count} updates ({}%) in {:.1}s",
-            done * 100 / count.max(1),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    eprintln!();
-    Ok(done)
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod reports;
 pub mod server;
+pub mod synthetic;
 pub mod web;
 
 pub use web::{AppState, app};

@@ -34,6 +34,13 @@ fn count(db: &std::path::Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+fn text(db: &std::path::Path, sql: &str) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
 #[test]
 fn user_add_reads_the_password_from_standard_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -238,13 +245,98 @@ fn serve_prints_a_one_time_setup_link_and_demo_data_and_backup_work() {
     );
 
     // Synthetic load and a backup while the server runs.
-    let (ok, out, err) = run(&["demo-data", "--updates", "3000", "--seed", "7"], &db, "");
+    let schema = "SELECT group_concat(name || sql, ';') FROM (SELECT name, sql FROM sqlite_master ORDER BY name)";
+    let schema_before = text(&db, schema);
+    let (ok, out, err) = run(
+        &[
+            "demo-data",
+            "--updates",
+            "3000",
+            "--commitments",
+            "30",
+            "--seed",
+            "7",
+        ],
+        &db,
+        "",
+    );
     assert!(ok, "{err}");
+    assert!(out.contains("added 30 synthetic commitments"), "{out}");
     assert!(out.contains("added 3000"));
     assert!(err.contains("3000/3000"), "shows progress: {err}");
     assert_eq!(
         count(&db, "SELECT count(*) FROM updates WHERE is_demo = 1"),
         3000
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM commitments c JOIN documents d ON d.id = c.document_id
+             WHERE d.code = 'SYNTHETIC-LOAD-TEST' AND c.illustrative = 1"
+        ),
+        30,
+        "synthetic commitments belong to a document that says so"
+    );
+    assert!(
+        count(
+            &db,
+            "SELECT count(*) FROM tracks t JOIN commitments c ON c.id = t.commitment_id
+             WHERE c.code LIKE 'S0%'"
+        ) >= 150,
+        "each synthetic commitment is tracked by the five states"
+    );
+    assert!(
+        count(
+            &db,
+            "SELECT count(DISTINCT u.track_id) FROM updates u JOIN tracks t ON t.id = u.track_id
+             JOIN commitments c ON c.id = t.commitment_id WHERE c.code LIKE 'S0%'"
+        ) > 100,
+        "updates go to the synthetic tracks too"
+    );
+    assert_eq!(
+        text(&db, schema),
+        schema_before,
+        "the triggers set aside for the bulk insert are back, unchanged"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM update_counts k
+             WHERE n <> (SELECT count(*) FROM updates u WHERE u.state = k.state)"
+        ),
+        0,
+        "the kept counts agree with the updates"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'demo.data'"
+        ),
+        1
+    );
+    // The same seed on a copy of the same database gives the same rows.
+    let fingerprint =
+        "SELECT group_concat(track_id || period || status || state || submitted_at, ',')
+                       FROM (SELECT * FROM updates ORDER BY id)";
+    let again = dir.path().join("again.db");
+    let (ok, _, err) = run(
+        &[
+            "demo-data",
+            "--updates",
+            "3000",
+            "--commitments",
+            "30",
+            "--seed",
+            "7",
+        ],
+        &again,
+        "",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        text(&again, fingerprint),
+        text(&db, fingerprint),
+        "deterministic"
     );
     let copy = dir.path().join("backup.db");
     let (ok, out, err) = run(&["backup", "--to", copy.to_str().unwrap()], &db, "");
