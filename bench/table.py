@@ -95,6 +95,12 @@ row("`/` dashboard: req/s · p50 / p99 · ÷ healthz", page("dashboard"))
 row("`/commitments?pillar=2&country=KZ`", page("list"))
 row("`/commitments/1`", page("commitment"))
 row("`/?as_of=2024-12-31`", page("asof"))
+row(
+    "first request after start, nothing kept (ms): dashboard / list / commitment / as-of",
+    lambda v: " / ".join(
+        fmt(num(v.get(f"{k}.first_ms"))) for k in ("dashboard", "list", "commitment", "asof")
+    ),
+)
 row("Datasette JSON of the same matrix (peer)", page("datasette_matrix", False))
 row(
     "**our dashboard ÷ Datasette matrix** (req/s)",

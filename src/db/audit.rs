@@ -105,7 +105,8 @@ pub fn for_each(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, at, actor, action, subject, before, after FROM audit_log
          WHERE {MATCHING}
-         ORDER BY id DESC LIMIT :limit OFFSET :offset"
+         ORDER BY id DESC {}",
+        crate::db::PAGE
     ))?;
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
     let filter = filter_params(f);

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params}
 use crate::auth::policy;
 use crate::db::audit::{self, Actor};
 use crate::db::users::User;
-use crate::db::{OptionalRow, tracks};
+use crate::db::{OptionalRow, PAGE, tracks};
 use crate::domain::cycle::period_start;
 use crate::domain::{
     Country, EvidenceUrl, Narrative, Period, ReviewComment, Status, UpdateState, now_utc,
@@ -409,7 +409,7 @@ const SEEN_BY_CUTOFF: &str = "(:cutoff IS NULL OR (u.submitted_at <= :cutoff
 pub fn track_history_sql() -> String {
     format!(
         "{SELECT} WHERE u.track_id = :track AND {VISIBLE} AND {SEEN_BY_CUTOFF}
-         {NEWEST_FIRST} LIMIT :limit OFFSET :offset"
+         {NEWEST_FIRST} {PAGE}"
     )
 }
 
@@ -417,7 +417,7 @@ pub fn track_history_sql() -> String {
 pub fn queue_sql() -> String {
     format!(
         "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
-         ORDER BY u.submitted_at, u.id LIMIT :limit OFFSET :offset"
+         ORDER BY u.submitted_at, u.id {PAGE}"
     )
 }
 
@@ -465,30 +465,34 @@ pub fn by_author(
         .prepare_cached("SELECT count(*) FROM updates WHERE author_id = ?1")?
         .query_row([author_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE u.author_id = ?1
+        "{SELECT} WHERE u.author_id = :author
          ORDER BY (u.state = 'returned' AND NOT EXISTS
                      (SELECT 1 FROM updates v WHERE v.revises_id = u.id)) DESC,
                   u.id DESC
-         LIMIT ?2 OFFSET ?3"
+         {PAGE}"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![author_id, limit, offset], view)?;
+    let rows = stmt.query_map(
+        named_params! {":author": author_id, ":limit": limit, ":offset": offset},
+        view,
+    )?;
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
 /// How many updates wait for this user: returned to them, or in review.
 pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
-    let returned: i64 = conn.query_row(
-        "SELECT count(*) FROM updates u WHERE u.author_id = ?1 AND u.state = 'returned'
-           AND NOT EXISTS (SELECT 1 FROM updates v WHERE v.revises_id = u.id)",
-        [user.id],
-        |r| r.get(0),
-    )?;
+    // On every home page: prepared once per connection.
+    let returned: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM updates u WHERE u.author_id = ?1 AND u.state = 'returned'
+               AND NOT EXISTS (SELECT 1 FROM updates v WHERE v.revises_id = u.id)",
+        )?
+        .query_row([user.id], |r| r.get(0))?;
     // Both counts come from covering indexes: no row is read.
-    let own: i64 = conn.query_row(
-        "SELECT count(*) FROM updates WHERE author_id = ?1 AND state = 'submitted'",
-        [user.id],
-        |r| r.get(0),
-    )?;
+    let own: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM updates WHERE author_id = ?1 AND state = 'submitted'",
+        )?
+        .query_row([user.id], |r| r.get(0))?;
     let in_review = if user.role.can_review() {
         submitted_count(conn)? - own
     } else {

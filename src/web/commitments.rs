@@ -1,8 +1,11 @@
 //! The commitments list with its filters, and a commitment with its tracks
 //! and each track's history.
 
+use std::sync::OnceLock;
+
 use axum::extract::State;
-use maud::{Markup, html};
+use chrono::NaiveDate;
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::charts::{self, Lane, Point, TimelineWords};
@@ -17,10 +20,11 @@ use crate::db::commitments::{self, Commitment, Reference};
 use crate::db::due::{self, Mark};
 use crate::db::tracks::TrackFilter;
 use crate::db::updates::{self, UpdateView};
+use crate::db::users::User;
 use crate::domain::HORIZON_END;
 use crate::domain::cycle::past_target;
-use crate::domain::{Country, Pillar, TrackStatus, UpdateState};
-use crate::error::{AppError, AppResult};
+use crate::domain::{Country, Pillar, Role, TrackStatus, UpdateState};
+use crate::error::AppResult;
 use crate::i18n::{Lang, Tr};
 use crate::reports::ReportQuery;
 
@@ -227,6 +231,31 @@ struct ShowQuery {
     as_of: Option<String>,
 }
 
+/// What a commitment page shows one viewer at one moment: its data, and
+/// the page's body once written in each language. Kept until the record
+/// changes (see `db::memo`); the viewer is part of the key because what is
+/// in review is shown only to whom it concerns.
+pub struct Shown {
+    c: Commitment,
+    histories: Vec<History>,
+    marks: Vec<Vec<Mark>>,
+    reference: Reference,
+    html: [OnceLock<String>; Lang::ALL.len()],
+}
+
+/// The commitment, the moment and page asked for, and who asks.
+#[derive(Hash, PartialEq, Eq)]
+pub struct ShownKey {
+    id: i64,
+    query: String,
+    day: NaiveDate,
+    page: usize,
+    viewer: (i64, Role, Option<Country>),
+}
+
+/// Commitment pages kept at once.
+pub const SHOWN_KEPT: usize = 256;
+
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
@@ -244,9 +273,18 @@ async fn show(
     let filter = rq.to_filter()?;
     let (u, as_of) = (user.clone(), filter.as_of);
     let cutoff = as_of.map(|_| filter.cutoff());
-    let (c, histories, marks, reference) = state
+    let mut query = rq.pairs();
+    query.extend(all.map(|a| ("all", a.to_string())));
+    let key = ShownKey {
+        id,
+        query: with_query("", &query),
+        day: filter.day(),
+        page: paging.page,
+        viewer: (user.id, user.role, user.country),
+    };
+    let shown = state
         .db
-        .read(move |conn| {
+        .read_memo(&state.memos.commitment, key, move |conn| {
             let c = commitments::get_as_of(conn, id, as_of)?;
             let cutoff = cutoff.as_deref();
             let histories = c
@@ -277,13 +315,52 @@ async fn show(
                     Ok(m)
                 })
                 .collect::<AppResult<Vec<_>>>()?;
-            Ok((c, histories, marks, commitments::reference(conn)?))
+            Ok(Shown {
+                c,
+                histories,
+                marks,
+                reference: commitments::reference(conn)?,
+                html: Default::default(),
+            })
         })
         .await?;
+    let tr = ui.tr;
+    let slot = &shown.html[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];
+    let body = match slot.get() {
+        Some(html) => html.clone(),
+        None => {
+            let html = body(tr, &user, &shown, &rq, &filter, paging).into_string();
+            let _ = slot.set(html.clone());
+            html
+        }
+    };
+    Ok(layout::page(
+        &ui,
+        Some(&user),
+        Nav::Commitments,
+        &shown.c.code,
+        PreEscaped(body),
+    ))
+}
+
+fn body(
+    tr: Tr,
+    user: &User,
+    shown: &Shown,
+    rq: &ReportQuery,
+    filter: &TrackFilter,
+    paging: Paging,
+) -> Markup {
+    let Shown {
+        c,
+        histories,
+        marks,
+        reference,
+        ..
+    } = shown;
     let day = filter.day();
     let doc = reference.documents.iter().find(|d| d.code == c.document);
-    let pillar = Pillar::try_from(c.pillar).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let tr = ui.tr;
+    let pillar = Pillar::try_from(c.pillar).ok();
     let here = format!("/commitments/{}", c.id);
     // The address of one track's whole history, at the same as-of day.
     let whole = |track: i64| {
@@ -291,71 +368,65 @@ async fn show(
         p.push(("all", track.to_string()));
         p
     };
-    Ok(layout::page(
-        &ui,
-        Some(&user),
-        Nav::Commitments,
-        &c.code,
-        html! {
-            p.muted { a href=(with_query("/commitments", &rq.pairs())) { (tr.t("commitments-title")) } " › " (c.code) }
-            h1 { (c.code) " " (layout::localized(tr, &c.title, &c.title_ru)) (illustrative_badge(tr, &c)) }
-            (layout::as_of_banner(tr, &filter, &format!("/commitments/{}", c.id), &rq))
-            @if let Some((lang, other)) = layout::other_language(tr, &c.title, &c.title_ru) {
-                p.lead lang=(lang.code()) { (other) }
+    html! {
+        p.muted { a href=(with_query("/commitments", &rq.pairs())) { (tr.t("commitments-title")) } " › " (c.code) }
+        h1 { (c.code) " " (layout::localized(tr, &c.title, &c.title_ru)) (illustrative_badge(tr, c)) }
+        (layout::as_of_banner(tr, filter, &format!("/commitments/{}", c.id), rq))
+        @if let Some((lang, other)) = layout::other_language(tr, &c.title, &c.title_ru) {
+            p.lead lang=(lang.code()) { (other) }
+        }
+        table {
+            tbody {
+                tr { th scope="row" { (tr.t("label-document")) } td { (doc.map_or(c.document.as_str(), |d| d.title(tr.lang))) } }
+                tr { th scope="row" { (tr.t("label-pillar")) } td { @if let Some(p) = pillar { (p.roman()) ". " } (reference.pillar_name(c.pillar, tr.lang)) } }
+                tr { th scope="row" { (tr.t("label-theme")) } td { (reference.theme_name(&c.theme, tr.lang)) } }
+                tr { th scope="row" { (tr.t("label-target-year")) } td { (c.target_year)
+                    @if past_target(day, c.target_year) && c.tracks.iter().any(|t| !t.status.is_complete()) {
+                        " " (layout::past_target_badge(tr, c.target_year))
+                    } } }
             }
-            table {
-                tbody {
-                    tr { th scope="row" { (tr.t("label-document")) } td { (doc.map_or(c.document.as_str(), |d| d.title(tr.lang))) } }
-                    tr { th scope="row" { (tr.t("label-pillar")) } td { (pillar.roman()) ". " (reference.pillar_name(c.pillar, tr.lang)) } }
-                    tr { th scope="row" { (tr.t("label-theme")) } td { (reference.theme_name(&c.theme, tr.lang)) } }
-                    tr { th scope="row" { (tr.t("label-target-year")) } td { (c.target_year)
-                        @if past_target(day, c.target_year) && c.tracks.iter().any(|t| !t.status.is_complete()) {
-                            " " (layout::past_target_badge(tr, c.target_year))
-                        } } }
+        }
+        (timeline(tr, c, marks, filter))
+        @if c.illustrative {
+            p.hint { (tr.t("illustrative-hint")) }
+        }
+        h2 { (tr.t("col-tracks")) }
+        @for (t, history) in c.tracks.iter().zip(histories) {
+            @let country: Country = t.country.parse().unwrap_or(Country::REG);
+            section id={"track-" (t.id)} {
+                h3 { (country.name(tr.lang)) " — " (layout::status_badge(tr, t.status))
+                    @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (tr.t_args("latest-report", &[("period", p.as_str().into())])) ")" } }
+                    @if past_target(day, c.target_year) && !t.status.is_complete() { " " (layout::past_target_badge(tr, c.target_year)) } }
+                @if policy::can_write_track(user, country) {
+                    p { a.button href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
                 }
-            }
-            (timeline(tr, &c, &marks, &filter))
-            @if c.illustrative {
-                p.hint { (tr.t("illustrative-hint")) }
-            }
-            h2 { (tr.t("col-tracks")) }
-            @for (t, history) in c.tracks.iter().zip(&histories) {
-                @let country: Country = t.country.parse().unwrap_or(Country::REG);
-                section id={"track-" (t.id)} {
-                    h3 { (country.name(tr.lang)) " — " (layout::status_badge(tr, t.status))
-                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (tr.t_args("latest-report", &[("period", p.as_str().into())])) ")" } }
-                        @if past_target(day, c.target_year) && !t.status.is_complete() { " " (layout::past_target_badge(tr, c.target_year)) } }
-                    @if policy::can_write_track(&user, country) {
-                        p { a.button href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
+                @let anchor = format!("#track-{}", t.id);
+                @match history {
+                    History::Latest(items, more) => {
+                        @if items.is_empty() {
+                            p.muted { (tr.t("history-empty")) }
+                        } @else {
+                            ol.history { @for u in items { (history_item(tr, u)) } }
+                            @if *more {
+                                p { (tr.t_args("history-showing-latest", &[("n", items.len().into())])) " "
+                                    a href={(with_query(&here, &whole(t.id))) (anchor)} { (tr.t("history-show-all")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
+                            }
+                        }
                     }
-                    @let anchor = format!("#track-{}", t.id);
-                    @match history {
-                        History::Latest(items, more) => {
-                            @if items.is_empty() {
-                                p.muted { (tr.t("history-empty")) }
-                            } @else {
-                                ol.history { @for u in items { (history_item(tr, u)) } }
-                                @if *more {
-                                    p { (tr.t_args("history-showing-latest", &[("n", items.len().into())])) " "
-                                        a href={(with_query(&here, &whole(t.id))) (anchor)} { (tr.t("history-show-all")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", country.name(tr.lang).into())])) } } }
-                                }
-                            }
+                    History::Paged(items, total) => {
+                        p { strong { (tr.t("history-page-heading")) } " · "
+                            a href={(with_query(&here, &rq.pairs())) (anchor)} { (tr.t("history-back-latest")) } }
+                        @if *total == 0 {
+                            p.muted { (tr.t("history-empty")) }
+                        } @else if !items.is_empty() {
+                            ol.history { @for u in items { (history_item(tr, u)) } }
                         }
-                        History::Paged(items, total) => {
-                            p { strong { (tr.t("history-page-heading")) } " · "
-                                a href={(with_query(&here, &rq.pairs())) (anchor)} { (tr.t("history-back-latest")) } }
-                            @if *total == 0 {
-                                p.muted { (tr.t("history-empty")) }
-                            } @else if !items.is_empty() {
-                                ol.history { @for u in items { (history_item(tr, u)) } }
-                            }
-                            (paging::pager(tr, paging, *total, &here, &whole(t.id), &anchor))
-                        }
+                        (paging::pager(tr, paging, *total, &here, &whole(t.id), &anchor))
                     }
                 }
             }
-        },
-    ))
+        }
+    }
 }
 
 /// The commitment's ten years: a lane per track with its reports.

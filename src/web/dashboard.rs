@@ -1,8 +1,11 @@
 //! The dashboard: the pillar × country matrix of track statuses as of any
 //! day, charts of the same, and what is waiting for the signed-in person.
 
+use std::sync::OnceLock;
+
 use axum::extract::State;
-use maud::{Markup, html};
+use chrono::NaiveDate;
+use maud::{Markup, PreEscaped, html};
 
 use super::charts::{self, Row, Words};
 use super::forms::ValidQuery;
@@ -17,23 +20,32 @@ use crate::db::updates;
 use crate::db::users::User;
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, Role, TrackStatus};
 use crate::error::AppResult;
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::reports::{self, ReportQuery};
 
 pub fn router() -> Routes {
     Routes::new().get("/", dashboard)
 }
 
-/// What the dashboard shows, read in one go.
-struct View {
+/// The dashboard's figures for a day, the same for everyone who sees them:
+/// kept until the record changes (see `db::memo`), so that a busy morning
+/// does not read every track's status once per visitor.
+pub struct Figures {
     matrix: Matrix,
     reference: Reference,
-    counts: (i64, i64),
-    /// The signed-in person's share of what is owed (own country for a
-    /// focal point, everything for reviewers and admins; none for donors).
+    /// Everything owed; each person sees their share.
     owed: Vec<DueItem>,
     years: Vec<(u16, Matrix)>,
+    /// The matrix, legend and charts as HTML, per language, with the query
+    /// their links carry: the same for everyone, so written once.
+    shown: [OnceLock<(String, String)>; Lang::ALL.len()],
 }
+
+/// The cut-off and the day the figures are for (due dates move with the day).
+pub type FiguresKey = (String, NaiveDate);
+
+/// Days kept at once: today and the as-of days being looked at.
+pub const FIGURES_KEPT: usize = 16;
 
 async fn dashboard(
     State(state): State<AppState>,
@@ -47,35 +59,46 @@ async fn dashboard(
         ..ReportQuery::default()
     };
     let filter = q.to_filter()?;
-    let (u, f) = (user.clone(), filter.clone());
+    let f = filter.clone();
     let view = state
         .db
-        .read(move |conn| {
-            let rows = tracks::list(conn, &f)?;
-            // The digest reuses the list: a focal point's share is their country's rows.
-            let owed = match u.role {
-                Role::Donor => Vec::new(),
-                Role::FocalPoint => {
-                    let own: Vec<_> = rows
-                        .iter()
-                        .filter(|t| Some(t.country.as_str()) == u.country.map(|c| c.code()))
-                        .cloned()
-                        .collect();
-                    due::digest_of(conn, &f, &own)?
-                }
-                Role::Reviewer | Role::Admin => due::digest_of(conn, &f, &rows)?,
-            };
-            Ok(View {
-                matrix: Matrix::from_rows(&rows),
-                reference: commitments::reference(conn)?,
-                counts: updates::counts_for(conn, &u)?,
-                owed,
-                years: years_so_far(conn, &f)?,
-            })
-        })
+        .read_memo(
+            &state.memos.dashboard,
+            (filter.cutoff(), filter.day()),
+            move |conn| {
+                let rows = tracks::list(conn, &f)?;
+                Ok(Figures {
+                    owed: due::digest_of(conn, &f, &rows)?,
+                    matrix: Matrix::from_rows(&rows),
+                    reference: commitments::reference(conn)?,
+                    years: years_so_far(conn, &f)?,
+                    shown: Default::default(),
+                })
+            },
+        )
         .await?;
+    let u = user.clone();
+    let counts = state
+        .db
+        .read(move |conn| updates::counts_for(conn, &u))
+        .await?;
+    // A focal point's share is their country's; donors are owed nothing.
+    let own: Vec<DueItem> = match (user.role, user.country) {
+        (Role::FocalPoint, Some(c)) => view
+            .owed
+            .iter()
+            .filter(|i| i.track.country == c.code())
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let owed: &[DueItem] = match user.role {
+        Role::Donor => &[],
+        Role::FocalPoint => &own,
+        Role::Reviewer | Role::Admin => &view.owed,
+    };
     let tr = ui.tr;
-    let overdue = view.owed.iter().filter(|i| i.owed == Owed::Overdue).count();
+    let overdue = owed.iter().filter(|i| i.owed == Owed::Overdue).count();
     Ok(layout::page(
         &ui,
         Some(&user),
@@ -86,21 +109,38 @@ async fn dashboard(
             (layout::as_of_banner(tr, &filter, "/", &q))
             p.lead { (tr.t("dashboard-lead")) }
             (layout::as_of_years(tr, "/", &q, &filter))
-            (tasks(tr, &user, view.counts, overdue))
+            (tasks(tr, &user, counts, overdue))
             @if user.role == Role::FocalPoint {
                 section aria-labelledby="due-h" {
                     h2 #due-h { (tr.t("due-yours")) }
-                    (super::due::table(tr, &view.owed[..view.owed.len().min(DUE_SHOWN)], &filter))
-                    @if !view.owed.is_empty() {
+                    (super::due::table(tr, &owed[..owed.len().min(DUE_SHOWN)], &filter))
+                    @if !owed.is_empty() {
                         p { a href=(with_query("/due", &q.pairs())) { (tr.t("due-see-all")) } }
                     }
                 }
             }
-            (matrix_table(tr, &view.matrix, &view.reference, &q.pairs()))
-            (legend(tr))
-            (charts(tr, &view))
+            (figures_html(tr, &view, &q.pairs()))
         },
     ))
+}
+
+/// The matrix, legend and charts, written once per language and figures.
+fn figures_html(tr: Tr, view: &Figures, keep: &[(&str, String)]) -> PreEscaped<String> {
+    let query = with_query("", keep);
+    let slot = &view.shown[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];
+    if let Some((q, html)) = slot.get()
+        && *q == query
+    {
+        return PreEscaped(html.clone());
+    }
+    let html = html! {
+        (matrix_table(tr, &view.matrix, &view.reference, keep))
+        (legend(tr))
+        (charts(tr, view))
+    }
+    .into_string();
+    let _ = slot.set((query, html.clone()));
+    PreEscaped(html)
 }
 
 /// A focal point's home page lists this many owed reports, the rest a click away.
@@ -124,7 +164,7 @@ fn years_so_far(conn: &rusqlite::Connection, f: &TrackFilter) -> AppResult<Vec<(
     )
 }
 
-fn charts(tr: Tr, view: &View) -> Markup {
+fn charts(tr: Tr, view: &Figures) -> Markup {
     let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
     let sum = |cells: &mut dyn Iterator<Item = [u32; 5]>| {
         cells.fold([0u32; 5], |mut acc, c| {

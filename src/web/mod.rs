@@ -35,6 +35,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
+use crate::db::memo::Memo;
 use routes::{Route, Routes};
 
 pub use session::{CurrentUser, cookie_name};
@@ -53,6 +54,23 @@ pub struct AppState {
     /// How long a request may take to be read and answered (a streamed
     /// report's body may take longer); past it the client gets 408.
     pub request_timeout: Duration,
+    pub memos: Memos,
+}
+
+/// Figures kept until the record changes (see `db::memo`), one set per server.
+#[derive(Clone)]
+pub struct Memos {
+    pub dashboard: Arc<Memo<dashboard::FiguresKey, dashboard::Figures>>,
+    pub commitment: Arc<Memo<commitments::ShownKey, commitments::Shown>>,
+}
+
+impl Default for Memos {
+    fn default() -> Memos {
+        Memos {
+            dashboard: Arc::new(Memo::new(dashboard::FIGURES_KEPT)),
+            commitment: Arc::new(Memo::new(commitments::SHOWN_KEPT)),
+        }
+    }
 }
 
 impl AppState {
@@ -62,6 +80,7 @@ impl AppState {
             base_url: None,
             sign_ins: Arc::default(),
             request_timeout: Duration::from_secs(60),
+            memos: Memos::default(),
         }
     }
 

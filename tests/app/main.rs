@@ -14,6 +14,7 @@ mod helpers;
 mod i18n;
 mod import_web;
 mod journeys;
+mod kept;
 mod plans;
 mod props;
 mod reach;

@@ -95,6 +95,20 @@ fn the_review_queue_and_a_tracks_history_use_their_indexes() {
     let p = plan(&conn, &updates::track_history_sql());
     assert!(uses(&p, "USING INDEX updates_track (track_id=?)"), "{p:#?}");
     assert!(!uses(&p, "USE TEMP B-TREE FOR ORDER BY"), "{p:#?}");
+    // Run again with other values, the statement is not compiled again
+    // (SQLite recompiles one with a bare parameter in LIMIT at every run).
+    let mut stmt = conn.prepare_cached(&updates::track_history_sql()).unwrap();
+    for track in 1..=3i64 {
+        let mut rows = stmt
+            .query(rusqlite::named_params! {
+                ":track": track, ":me": 1, ":see_all": true, ":own": "KZ",
+                ":cutoff": None::<String>, ":see_pending": true, ":limit": 20 + track, ":offset": 0,
+            })
+            .unwrap();
+        while rows.next().unwrap().is_some() {}
+    }
+    assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+    drop(stmt);
     // `TrackFilter` is what binds the list's parameters; keep it in view.
     assert_eq!(TrackFilter::default().params().len(), 8);
 }
