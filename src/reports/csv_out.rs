@@ -2,6 +2,7 @@
 //! RFC 4180 quoting, and formula-leading text neutralised (OWASP CSV injection).
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::Write;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -25,7 +26,9 @@ pub enum Cell<'a> {
 
 pub struct ExcelCsv<W: Write> {
     inner: csv::Writer<W>,
-    buf: Vec<String>,
+    /// Digits of a number cell, reused: a report writes millions of cells
+    /// and none of them needs a string of its own.
+    digits: String,
 }
 
 impl<W: Write> ExcelCsv<W> {
@@ -44,20 +47,23 @@ impl<W: Write> ExcelCsv<W> {
         inner.write_record(header)?;
         Ok(ExcelCsv {
             inner,
-            buf: Vec::new(),
+            digits: String::new(),
         })
     }
 
     pub fn row(&mut self, cells: &[Cell<'_>]) -> std::io::Result<()> {
-        self.buf.clear();
         for c in cells {
-            self.buf.push(match c {
-                Cell::Text(s) => neutralise(s).into_owned(),
-                Cell::Plain(s) => (*s).to_owned(),
-                Cell::Int(n) => n.to_string(),
-            });
+            match c {
+                Cell::Text(s) => self.inner.write_field(neutralise(s).as_bytes())?,
+                Cell::Plain(s) => self.inner.write_field(s)?,
+                Cell::Int(n) => {
+                    self.digits.clear();
+                    let _ = write!(self.digits, "{n}");
+                    self.inner.write_field(&self.digits)?;
+                }
+            }
         }
-        self.inner.write_record(&self.buf)?;
+        self.inner.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
