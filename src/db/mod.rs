@@ -120,29 +120,36 @@ impl Db {
         .await?
     }
 
-    /// The value `f` computes on a reader, kept in `memo` under `key` until
-    /// anything is committed to the file.
-    pub async fn read_memo<K, V, F>(
+    /// The value `compute` makes on a reader, kept in `memo` under `key`
+    /// until anything is committed to the file; and, on the same reader,
+    /// what `also` reads for this request alone (one trip off the runtime).
+    pub async fn read_memo<K, V, T, F, G>(
         &self,
         memo: &Arc<Memo<K, V>>,
         key: K,
-        f: F,
-    ) -> AppResult<Arc<V>>
+        compute: F,
+        also: G,
+    ) -> AppResult<(Arc<V>, T)>
     where
         K: Hash + Eq + Send + 'static,
         V: Send + Sync + 'static,
+        T: Send + 'static,
         F: FnOnce(&Connection) -> AppResult<V> + Send + 'static,
+        G: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
     {
         let (pool, watch, memo) = (self.readers.clone(), self.watch.clone(), memo.clone());
         tokio::task::spawn_blocking(move || {
             let version = watch.version()?;
-            if let Some(kept) = memo.get(&key, version) {
-                return Ok(kept);
-            }
             let conn = pool.get().context("no database reader available")?;
-            let value = Arc::new(f(&conn)?);
-            memo.put(key, version, Arc::clone(&value));
-            Ok(value)
+            let value = match memo.get(&key, version) {
+                Some(kept) => kept,
+                None => {
+                    let value = Arc::new(compute(&conn)?);
+                    memo.put(key, version, Arc::clone(&value));
+                    value
+                }
+            };
+            Ok((value, also(&conn)?))
         })
         .await?
     }

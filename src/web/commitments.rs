@@ -282,47 +282,57 @@ async fn show(
         page: paging.page,
         viewer: (user.id, user.role, user.country),
     };
-    let shown = state
+    let (shown, ()) = state
         .db
-        .read_memo(&state.memos.commitment, key, move |conn| {
-            let c = commitments::get_as_of(conn, id, as_of)?;
-            let cutoff = cutoff.as_deref();
-            let histories = c
-                .tracks
-                .iter()
-                .map(|t| {
-                    if all == Some(t.id) {
-                        let (items, total) =
-                            updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
-                        Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
-                    } else {
-                        let (items, more) =
-                            updates::track_history(conn, &u, t.id, Some(HISTORY_SHOWN), cutoff)?;
-                        Ok(History::Latest(items, more))
-                    }
+        .read_memo(
+            &state.memos.commitment,
+            key,
+            move |conn| {
+                let c = commitments::get_as_of(conn, id, as_of)?;
+                let cutoff = cutoff.as_deref();
+                let histories = c
+                    .tracks
+                    .iter()
+                    .map(|t| {
+                        if all == Some(t.id) {
+                            let (items, total) =
+                                updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
+                            Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
+                        } else {
+                            let (items, more) = updates::track_history(
+                                conn,
+                                &u,
+                                t.id,
+                                Some(HISTORY_SHOWN),
+                                cutoff,
+                            )?;
+                            Ok(History::Latest(items, more))
+                        }
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                let marks = c
+                    .tracks
+                    .iter()
+                    .map(|t| {
+                        let country: Country = t.country.parse().unwrap_or(Country::REG);
+                        // Donors see the accepted record only, not what is in review.
+                        let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
+                        if !policy::sees_pending(&u, country) {
+                            m.retain(|m| m.status.is_some());
+                        }
+                        Ok(m)
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                Ok(Shown {
+                    c,
+                    histories,
+                    marks,
+                    reference: commitments::reference(conn)?,
+                    html: Default::default(),
                 })
-                .collect::<AppResult<Vec<_>>>()?;
-            let marks = c
-                .tracks
-                .iter()
-                .map(|t| {
-                    let country: Country = t.country.parse().unwrap_or(Country::REG);
-                    // Donors see the accepted record only, not what is in review.
-                    let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
-                    if !policy::sees_pending(&u, country) {
-                        m.retain(|m| m.status.is_some());
-                    }
-                    Ok(m)
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            Ok(Shown {
-                c,
-                histories,
-                marks,
-                reference: commitments::reference(conn)?,
-                html: Default::default(),
-            })
-        })
+            },
+            |_| Ok(()),
+        )
         .await?;
     let tr = ui.tr;
     let slot = &shown.html[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];

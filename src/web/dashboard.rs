@@ -59,8 +59,8 @@ async fn dashboard(
         ..ReportQuery::default()
     };
     let filter = q.to_filter()?;
-    let f = filter.clone();
-    let view = state
+    let (f, u) = (filter.clone(), user.clone());
+    let (view, counts) = state
         .db
         .read_memo(
             &state.memos.dashboard,
@@ -75,12 +75,8 @@ async fn dashboard(
                     shown: Default::default(),
                 })
             },
+            move |conn| updates::counts_for(conn, &u),
         )
-        .await?;
-    let u = user.clone();
-    let counts = state
-        .db
-        .read(move |conn| updates::counts_for(conn, &u))
         .await?;
     // A focal point's share is their country's; donors are owed nothing.
     let own: Vec<DueItem> = match (user.role, user.country) {
