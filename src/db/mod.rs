@@ -120,36 +120,36 @@ impl Db {
         .await?
     }
 
-    /// The value `compute` makes on a reader, kept in `memo` under `key`
-    /// until anything is committed to the file; and, on the same reader,
-    /// what `also` reads for this request alone (one trip off the runtime).
-    pub async fn read_memo<K, V, T, F, G>(
+    /// The value `compute` reads, kept in `memo` under `key` until anything
+    /// is committed to the file. A kept value is found without leaving the
+    /// runtime; the version is read before computing, so a value is never
+    /// older than the version it is kept under.
+    pub async fn read_kept<K, V, F>(
         &self,
         memo: &Arc<Memo<K, V>>,
         key: K,
         compute: F,
-        also: G,
-    ) -> AppResult<(Arc<V>, T)>
+    ) -> AppResult<Arc<V>>
     where
         K: Hash + Eq + Send + 'static,
         V: Send + Sync + 'static,
-        T: Send + 'static,
         F: FnOnce(&Connection) -> AppResult<V> + Send + 'static,
-        G: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
     {
+        if let Ok(version) = self.watch.version()
+            && let Some(kept) = memo.get(&key, version)
+        {
+            return Ok(kept);
+        }
         let (pool, watch, memo) = (self.readers.clone(), self.watch.clone(), memo.clone());
         tokio::task::spawn_blocking(move || {
             let version = watch.version()?;
+            if let Some(kept) = memo.get(&key, version) {
+                return Ok(kept);
+            }
             let conn = pool.get().context("no database reader available")?;
-            let value = match memo.get(&key, version) {
-                Some(kept) => kept,
-                None => {
-                    let value = Arc::new(compute(&conn)?);
-                    memo.put(key, version, Arc::clone(&value));
-                    value
-                }
-            };
-            Ok((value, also(&conn)?))
+            let value = Arc::new(compute(&conn)?);
+            memo.put(key, version, Arc::clone(&value));
+            Ok(value)
         })
         .await?
     }

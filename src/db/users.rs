@@ -322,7 +322,7 @@ pub fn active_admins(conn: &Connection) -> AppResult<i64> {
     )?)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SessionKind {
     Cookie,
     Api,
@@ -404,33 +404,65 @@ pub fn start_session(
 /// it again: one write a minute per session, not one per request.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
+/// A session of an active account as stored, before its times are checked.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    expires_at: String,
+    last_seen_at: String,
+}
+
+impl Session {
+    /// The user, if the session is live at `now` (before its absolute end
+    /// and within its idle time), and whether its last-seen time is due to
+    /// be written ([`touch_session`]).
+    pub fn live(
+        &self,
+        kind: SessionKind,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<(User, bool)> {
+        // Stored times are `timestamp`s: text order is time order.
+        let live =
+            self.expires_at > timestamp(now) && self.last_seen_at > timestamp(now - kind.idle());
+        live.then(|| {
+            (
+                self.user.clone(),
+                self.last_seen_at < timestamp(now - TOUCH_EVERY),
+            )
+        })
+    }
+}
+
+/// The stored session of an active account with this secret's hash, if any.
+pub fn session(
+    conn: &Connection,
+    token_hash: &str,
+    kind: SessionKind,
+) -> AppResult<Option<Session>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.expires_at, s.last_seen_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.kind = ?2 AND u.active = 1",
+    )?;
+    Ok(stmt
+        .query_row(params![token_hash, kind.as_str()], |r| {
+            Ok(Session {
+                user: user_from_row(r, 0)?,
+                expires_at: r.get(6)?,
+                last_seen_at: r.get(7)?,
+            })
+        })
+        .optional()?)
+}
+
 /// The active user holding a live session with this secret, if any, and
 /// whether its last-seen time is due to be written ([`touch_session`]).
-/// A session is live before its absolute end and within its idle time.
 pub fn session_user(
     conn: &Connection,
     token: &str,
     kind: SessionKind,
 ) -> AppResult<Option<(User, bool)>> {
-    let now = chrono::Utc::now();
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.last_seen_at < ?5
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ?1 AND s.kind = ?2 AND s.expires_at > ?3
-           AND s.last_seen_at > ?4 AND u.active = 1",
-    )?;
-    Ok(stmt
-        .query_row(
-            params![
-                secret::hash(token),
-                kind.as_str(),
-                timestamp(now),
-                timestamp(now - kind.idle()),
-                timestamp(now - TOUCH_EVERY),
-            ],
-            |r| Ok((user_from_row(r, 0)?, r.get(6)?)),
-        )
-        .optional()?)
+    Ok(session(conn, &secret::hash(token), kind)?.and_then(|s| s.live(kind, chrono::Utc::now())))
 }
 
 /// Records that the session was used now, which restarts its idle time.
@@ -511,4 +543,63 @@ pub fn use_password_token(tx: &Transaction, token: &str) -> AppResult<Option<i64
         )
         .optional()?;
     found.ok_or_else(|| AppError::forbidden(Msg::new("err-link-expired")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(
+        expires: chrono::Duration,
+        seen: chrono::Duration,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Session {
+        Session {
+            user: User {
+                id: 1,
+                email: "a@example.org".into(),
+                name: "A".into(),
+                role: Role::Donor,
+                country: None,
+                lang: None,
+            },
+            expires_at: timestamp(now + expires),
+            last_seen_at: timestamp(now - seen),
+        }
+    }
+
+    #[test]
+    fn a_kept_session_is_checked_against_the_clock_at_each_use() {
+        let now = chrono::Utc::now();
+        let h = chrono::Duration::hours;
+        let m = chrono::Duration::minutes;
+        let live = |s: Session, kind| s.live(kind, now).map(|(_, stale)| stale);
+        assert_eq!(
+            live(
+                stored(h(5), chrono::Duration::seconds(10), now),
+                SessionKind::Cookie
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            live(stored(h(5), m(2), now), SessionKind::Cookie),
+            Some(true),
+            "due a touch"
+        );
+        assert_eq!(
+            live(stored(h(5), m(61), now), SessionKind::Cookie),
+            None,
+            "idle too long"
+        );
+        assert_eq!(
+            live(stored(h(5), m(61), now), SessionKind::Api),
+            Some(true),
+            "tokens idle longer"
+        );
+        assert_eq!(
+            live(stored(-m(1), m(0), now), SessionKind::Api),
+            None,
+            "past its end"
+        );
+    }
 }

@@ -99,15 +99,20 @@ async fn list(
     let filter = q.to_filter()?;
     let shown = filter.clone();
     let text = q.text();
-    let (items, reference) = state
+    let listed = state
         .db
-        .read(move |conn| {
-            Ok((
-                commitments::list(conn, &filter, text.as_deref())?,
-                commitments::reference(conn)?,
-            ))
-        })
+        .read_kept(
+            &state.memos.lists,
+            (with_query("", &q.pairs()), filter.cutoff()),
+            move |conn| {
+                Ok((
+                    commitments::list(conn, &filter, text.as_deref())?,
+                    commitments::reference(conn)?,
+                ))
+            },
+        )
         .await?;
+    let (items, reference) = (&listed.0, &listed.1);
     let tracks: usize = items.iter().map(|c| c.tracks.len()).sum();
     let tr = ui.tr;
     Ok(layout::page(
@@ -119,7 +124,7 @@ async fn list(
             h1 { (tr.t("commitments-title")) }
             (layout::as_of_banner(tr, &shown, "/commitments", &q))
             form.filters method="get" action="/commitments" role="search" {
-                (filter_fields(tr, &q, &reference, true))
+                (filter_fields(tr, &q, reference, true))
                 div.field {
                     label for="as_of" { (tr.t("reports-as-of")) }
                     input #as_of type="date" name="as_of" value=(q.as_of.as_deref().unwrap_or(""));
@@ -134,8 +139,8 @@ async fn list(
             @if items.is_empty() {
                 p.panel { (tr.t("commitments-none")) }
             } @else {
-                @let page = paging.slice(&items);
-                @if !page.is_empty() { (commitment_table(tr, page, &reference, &user, &shown, &q)) }
+                @let page = paging.slice(items);
+                @if !page.is_empty() { (commitment_table(tr, page, reference, &user, &shown, &q)) }
                 (paging::pager(tr, paging, items.len(), "/commitments", &q.pairs(), ""))
             }
         },
@@ -253,6 +258,12 @@ pub struct ShownKey {
     viewer: (i64, Role, Option<Country>),
 }
 
+/// A filtered list as read (the same for everyone), by its query and cut-off.
+pub type Listed = (Vec<Commitment>, Reference);
+
+/// Filtered lists kept at once.
+pub const LISTS_KEPT: usize = 64;
+
 /// Commitment pages kept at once.
 pub const SHOWN_KEPT: usize = 256;
 
@@ -282,57 +293,47 @@ async fn show(
         page: paging.page,
         viewer: (user.id, user.role, user.country),
     };
-    let (shown, ()) = state
+    let shown = state
         .db
-        .read_memo(
-            &state.memos.commitment,
-            key,
-            move |conn| {
-                let c = commitments::get_as_of(conn, id, as_of)?;
-                let cutoff = cutoff.as_deref();
-                let histories = c
-                    .tracks
-                    .iter()
-                    .map(|t| {
-                        if all == Some(t.id) {
-                            let (items, total) =
-                                updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
-                            Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
-                        } else {
-                            let (items, more) = updates::track_history(
-                                conn,
-                                &u,
-                                t.id,
-                                Some(HISTORY_SHOWN),
-                                cutoff,
-                            )?;
-                            Ok(History::Latest(items, more))
-                        }
-                    })
-                    .collect::<AppResult<Vec<_>>>()?;
-                let marks = c
-                    .tracks
-                    .iter()
-                    .map(|t| {
-                        let country: Country = t.country.parse().unwrap_or(Country::REG);
-                        // Donors see the accepted record only, not what is in review.
-                        let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
-                        if !policy::sees_pending(&u, country) {
-                            m.retain(|m| m.status.is_some());
-                        }
-                        Ok(m)
-                    })
-                    .collect::<AppResult<Vec<_>>>()?;
-                Ok(Shown {
-                    c,
-                    histories,
-                    marks,
-                    reference: commitments::reference(conn)?,
-                    html: Default::default(),
+        .read_kept(&state.memos.commitment, key, move |conn| {
+            let c = commitments::get_as_of(conn, id, as_of)?;
+            let cutoff = cutoff.as_deref();
+            let histories = c
+                .tracks
+                .iter()
+                .map(|t| {
+                    if all == Some(t.id) {
+                        let (items, total) =
+                            updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
+                        Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
+                    } else {
+                        let (items, more) =
+                            updates::track_history(conn, &u, t.id, Some(HISTORY_SHOWN), cutoff)?;
+                        Ok(History::Latest(items, more))
+                    }
                 })
-            },
-            |_| Ok(()),
-        )
+                .collect::<AppResult<Vec<_>>>()?;
+            let marks = c
+                .tracks
+                .iter()
+                .map(|t| {
+                    let country: Country = t.country.parse().unwrap_or(Country::REG);
+                    // Donors see the accepted record only, not what is in review.
+                    let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
+                    if !policy::sees_pending(&u, country) {
+                        m.retain(|m| m.status.is_some());
+                    }
+                    Ok(m)
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok(Shown {
+                c,
+                histories,
+                marks,
+                reference: commitments::reference(conn)?,
+                html: Default::default(),
+            })
+        })
         .await?;
     let tr = ui.tr;
     let slot = &shown.html[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];

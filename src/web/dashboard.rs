@@ -59,10 +59,10 @@ async fn dashboard(
         ..ReportQuery::default()
     };
     let filter = q.to_filter()?;
-    let (f, u) = (filter.clone(), user.clone());
-    let (view, counts) = state
+    let f = filter.clone();
+    let view = state
         .db
-        .read_memo(
+        .read_kept(
             &state.memos.dashboard,
             (filter.cutoff(), filter.day()),
             move |conn| {
@@ -75,8 +75,14 @@ async fn dashboard(
                     shown: Default::default(),
                 })
             },
-            move |conn| updates::counts_for(conn, &u),
         )
+        .await?;
+    let u = user.clone();
+    let counts = *state
+        .db
+        .read_kept(&state.memos.counts, (user.id, user.role), move |conn| {
+            updates::counts_for(conn, &u)
+        })
         .await?;
     // A focal point's share is their country's; donors are owed nothing.
     let own: Vec<DueItem> = match (user.role, user.country) {

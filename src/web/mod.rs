@@ -36,6 +36,8 @@ use tower_http::timeout::TimeoutLayer;
 use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
 use crate::db::memo::Memo;
+use crate::db::users::{Session, SessionKind};
+use crate::domain::Role;
 use routes::{Route, Routes};
 
 pub use session::{CurrentUser, cookie_name};
@@ -62,13 +64,24 @@ pub struct AppState {
 pub struct Memos {
     pub dashboard: Arc<Memo<dashboard::FiguresKey, dashboard::Figures>>,
     pub commitment: Arc<Memo<commitments::ShownKey, commitments::Shown>>,
+    pub lists: Arc<Memo<(String, String), commitments::Listed>>,
+    /// Sessions as stored, by secret hash; their times are checked at each use.
+    pub sessions: Arc<Memo<(String, SessionKind), Option<Session>>>,
+    /// What waits for each person (returned to them, in review), by account and role.
+    pub counts: Arc<Memo<(i64, Role), (i64, i64)>>,
 }
+
+/// Sessions and people's counts kept at once; past it, the oldest go.
+const PEOPLE_KEPT: usize = 4096;
 
 impl Default for Memos {
     fn default() -> Memos {
         Memos {
             dashboard: Arc::new(Memo::new(dashboard::FIGURES_KEPT)),
             commitment: Arc::new(Memo::new(commitments::SHOWN_KEPT)),
+            lists: Arc::new(Memo::new(commitments::LISTS_KEPT)),
+            sessions: Arc::new(Memo::new(PEOPLE_KEPT)),
+            counts: Arc::new(Memo::new(PEOPLE_KEPT)),
         }
     }
 }

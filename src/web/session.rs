@@ -16,7 +16,7 @@ use super::forms::{ValidForm, ValidPath, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
-use crate::auth::password;
+use crate::auth::{password, secret};
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind, User};
 use crate::domain::{Email, Password, PersonName, Role};
@@ -57,11 +57,17 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let t = token.clone();
-    let found = state
+    let hash = secret::hash(&token);
+    let stored = state
         .db
-        .read(move |conn| users::session_user(conn, &t, kind))
+        .read_kept(&state.memos.sessions, (hash.clone(), kind), move |conn| {
+            users::session(conn, &hash, kind)
+        })
         .await?;
+    let found = stored
+        .as_ref()
+        .as_ref()
+        .and_then(|s| s.live(kind, chrono::Utc::now()));
     Ok(match found {
         Some((user, stale)) => {
             if stale {

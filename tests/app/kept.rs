@@ -41,8 +41,12 @@ async fn a_commit_by_another_connection_shows_on_the_next_request() {
     let (s, page_before) = donor.get_text(&page).await;
     assert_eq!(s, 200);
     assert!(!page_before.contains("kept-figures-check"));
+    let list = "/commitments?pillar=1&country=KZ";
+    let (s, list_before) = donor.get_text(list).await;
+    assert_eq!(s, 200);
     // The same again: now from what the server kept.
     assert_eq!(donor.get_text("/").await.1, before);
+    assert_eq!(donor.get_text(list).await.1, list_before);
 
     // Written on a connection of its own, as a command-line tool would.
     accepted(
@@ -58,6 +62,12 @@ async fn a_commit_by_another_connection_shows_on_the_next_request() {
         kz_cell(&after).contains("1 complete"),
         "the dashboard shows the acceptance at once: {}",
         kz_cell(&after)
+    );
+    let (_, list_after) = donor.get_text(list).await;
+    assert_eq!(
+        list_after.matches("Complete").count(),
+        list_before.matches("Complete").count() + 1,
+        "the filtered list shows the new status"
     );
     let (_, page_after) = donor.get_text(&page).await;
     assert!(page_after.contains("kept-figures-check"));
@@ -140,4 +150,41 @@ async fn a_page_kept_for_one_viewer_is_not_shown_to_another() {
         !home.contains("Uzbekistan</td>"),
         "only Kazakhstan's reports are listed"
     );
+}
+
+#[tokio::test]
+async fn a_kept_session_ends_with_sign_out_and_with_its_account() {
+    let app = TestApp::spawn().await;
+    app.add_standard_users().await;
+    let donor = app.browser_as("donor@example.org").await;
+    let rev = app.browser_as("rev@example.org").await;
+    for _ in 0..2 {
+        assert_eq!(donor.get("/").await.status(), 200);
+        assert_eq!(rev.get("/review").await.status(), 200);
+    }
+    // Switched off on a connection of its own: the next request is refused.
+    app.conn()
+        .execute(
+            "UPDATE users SET active = 0 WHERE email = 'donor@example.org'",
+            [],
+        )
+        .unwrap();
+    let r = donor.get("/").await;
+    assert_eq!(r.status(), 303, "a deactivated account's session is over");
+    assert!(crate::helpers::location(&r).starts_with("/login"));
+    // Signing out ends the kept session at once.
+    assert_eq!(rev.post_form("/logout", &[]).await.status(), 303);
+    let r = rev.get("/review").await;
+    assert_eq!(r.status(), 303, "signed out");
+    // A session past its idle time is over even though it was kept.
+    let admin = app.browser_as("admin@example.org").await;
+    assert_eq!(admin.get("/").await.status(), 200);
+    app.conn()
+        .execute(
+            "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z'
+             WHERE user_id = (SELECT id FROM users WHERE email = 'admin@example.org')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(admin.get("/").await.status(), 303);
 }
