@@ -142,13 +142,16 @@ impl Db {
         }
         let (pool, watch, memo) = (self.readers.clone(), self.watch.clone(), memo.clone());
         tokio::task::spawn_blocking(move || {
-            let version = watch.version()?;
-            if let Some(kept) = memo.get(&key, version) {
+            // Should the watch fail, the value is read and not kept.
+            let version = watch.version().ok();
+            if let Some(kept) = version.and_then(|v| memo.get(&key, v)) {
                 return Ok(kept);
             }
             let conn = pool.get().context("no database reader available")?;
             let value = Arc::new(compute(&conn)?);
-            memo.put(key, version, Arc::clone(&value));
+            if let Some(v) = version {
+                memo.put(key, v, Arc::clone(&value));
+            }
             Ok(value)
         })
         .await?

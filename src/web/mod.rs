@@ -71,7 +71,8 @@ pub struct Memos {
     pub counts: Arc<Memo<(i64, Role), (i64, i64)>>,
 }
 
-/// Sessions and people's counts kept at once; past it, the oldest go.
+/// Sessions and people's counts kept at once; past it, those read before the
+/// last change go, and if that is not enough, all.
 const PEOPLE_KEPT: usize = 4096;
 
 impl Default for Memos {
