@@ -150,7 +150,12 @@ impl Report {
     pub fn file_name(self, f: &TrackFilter, out: &Output) -> String {
         let day = f.day().format("%Y-%m-%d");
         let mut name = match &out.snapshot {
-            Some(s) => format!("jpoa-{}-{}-as-of-{day}", self.name(), slug(s)),
+            Some(s) => {
+                // A name of marks alone ("—") has no slug; the file still says what it is.
+                let s = Some(slug(s)).filter(|s| !s.is_empty());
+                let s = s.as_deref().unwrap_or("snapshot");
+                format!("jpoa-{}-{s}-as-of-{day}", self.name())
+            }
             None => format!("jpoa-{}-{day}", self.name()),
         };
         if out.lang != Lang::En {
@@ -267,7 +272,33 @@ impl std::str::FromStr for Report {
 
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use super::*;
+
+    #[test]
+    fn a_snapshot_named_without_letters_still_gives_a_file_name_that_says_so() {
+        let out = |name: &str| Output {
+            format: Format::Csv,
+            lang: Lang::En,
+            filters: Vec::new(),
+            as_of: None,
+            generated_at: String::new(),
+            snapshot: Some(name.to_owned()),
+        };
+        let f = TrackFilter {
+            as_of: Some(crate::domain::AsOf(
+                chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            )),
+            ..TrackFilter::default()
+        };
+        assert_eq!(
+            Report::Progress.file_name(&f, &out("— ? —")),
+            "jpoa-progress-snapshot-as-of-2026-06-30.csv"
+        );
+        assert_eq!(
+            Report::Progress.file_name(&f, &out("Mid-term")),
+            "jpoa-progress-mid-term-as-of-2026-06-30.csv"
+        );
+    }
 
     #[test]
     fn slugs_keep_letters_of_any_script_and_never_end_on_a_hyphen() {
