@@ -34,6 +34,17 @@ fn count(db: &std::path::Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// A small synthetic load with synthetic commitments, the same each time.
+const SYNTHETIC: &[&str] = &[
+    "demo-data",
+    "--updates",
+    "3000",
+    "--commitments",
+    "30",
+    "--seed",
+    "7",
+];
+
 fn text(db: &std::path::Path, sql: &str) -> String {
     rusqlite::Connection::open(db)
         .unwrap()
@@ -247,19 +258,7 @@ fn serve_prints_a_one_time_setup_link_and_demo_data_and_backup_work() {
     // Synthetic load and a backup while the server runs.
     let schema = "SELECT group_concat(name || sql, ';') FROM (SELECT name, sql FROM sqlite_master ORDER BY name)";
     let schema_before = text(&db, schema);
-    let (ok, out, err) = run(
-        &[
-            "demo-data",
-            "--updates",
-            "3000",
-            "--commitments",
-            "30",
-            "--seed",
-            "7",
-        ],
-        &db,
-        "",
-    );
+    let (ok, out, err) = run(SYNTHETIC, &db, "");
     assert!(ok, "{err}");
     assert!(out.contains("added 30 synthetic commitments"), "{out}");
     assert!(out.contains("added 3000"));
@@ -319,19 +318,7 @@ fn serve_prints_a_one_time_setup_link_and_demo_data_and_backup_work() {
         "SELECT group_concat(track_id || period || status || state || submitted_at, ',')
                        FROM (SELECT * FROM updates ORDER BY id)";
     let again = dir.path().join("again.db");
-    let (ok, _, err) = run(
-        &[
-            "demo-data",
-            "--updates",
-            "3000",
-            "--commitments",
-            "30",
-            "--seed",
-            "7",
-        ],
-        &again,
-        "",
-    );
+    let (ok, _, err) = run(SYNTHETIC, &again, "");
     assert!(ok, "{err}");
     assert_eq!(
         text(&again, fingerprint),

@@ -21,14 +21,9 @@ async fn a_commit_by_another_connection_shows_on_the_next_request() {
     app.add_standard_users().await;
     let donor = app.browser_as("donor@example.org").await;
     let track = app.track("P1.01", "KZ").await;
-    let commitment: i64 = app
-        .conn()
-        .query_row(
-            "SELECT commitment_id FROM tracks WHERE id = ?1",
-            [track],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let commitment = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.01'")
+        .await;
     let page = format!("/commitments/{commitment}");
 
     let (s, before) = donor.get_text("/").await;
@@ -112,14 +107,9 @@ async fn a_page_kept_for_one_viewer_is_not_shown_to_another() {
     let app = TestApp::spawn().await;
     app.add_standard_users().await;
     let track = app.track("P1.02", "KZ").await;
-    let commitment: i64 = app
-        .conn()
-        .query_row(
-            "SELECT commitment_id FROM tracks WHERE id = ?1",
-            [track],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let commitment = app
+        .count("SELECT id FROM commitments WHERE code = 'P1.02'")
+        .await;
     let page = format!("/commitments/{commitment}");
     let token = app.token_for("kz@example.org").await;
     let r = reqwest::Client::new()
