@@ -19,6 +19,14 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
 
+    /// Its place in [`Lang::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Ru => 1,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -257,6 +265,21 @@ num_arg!(i64, u16, u32, u64, usize);
 impl std::fmt::Display for Msg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&Tr::EN.msg(self))
+    }
+}
+
+/// A value made once per language, when first needed: the HTML of a kept page.
+pub struct PerLang<T>([std::sync::OnceLock<T>; Lang::ALL.len()]);
+
+impl<T> Default for PerLang<T> {
+    fn default() -> Self {
+        PerLang(Default::default())
+    }
+}
+
+impl<T> PerLang<T> {
+    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> T) -> &T {
+        self.0[lang.index()].get_or_init(make)
     }
 }
 

@@ -1,8 +1,6 @@
 //! The commitments list with its filters, and a commitment with its tracks
 //! and each track's history.
 
-use std::sync::OnceLock;
-
 use axum::extract::State;
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
@@ -25,7 +23,7 @@ use crate::domain::HORIZON_END;
 use crate::domain::cycle::past_target;
 use crate::domain::{Country, Pillar, Role, TrackStatus, UpdateState};
 use crate::error::AppResult;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, PerLang, Tr};
 use crate::reports::ReportQuery;
 
 pub fn router() -> Routes {
@@ -245,7 +243,7 @@ pub struct Shown {
     histories: Vec<History>,
     marks: Vec<Vec<Mark>>,
     reference: Reference,
-    html: [OnceLock<String>; Lang::ALL.len()],
+    html: PerLang<String>,
 }
 
 /// The commitment, the moment and page asked for, and who asks.
@@ -336,15 +334,12 @@ async fn show(
         })
         .await?;
     let tr = ui.tr;
-    let slot = &shown.html[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];
-    let body = match slot.get() {
-        Some(html) => html.clone(),
-        None => {
-            let html = body(tr, &user, &shown, &rq, &filter, paging).into_string();
-            let _ = slot.set(html.clone());
-            html
-        }
-    };
+    let body = shown
+        .html
+        .get_or_init(tr.lang, || {
+            body(tr, &user, &shown, &rq, &filter, paging).into_string()
+        })
+        .clone();
     Ok(layout::page(
         &ui,
         Some(&user),

@@ -1,8 +1,6 @@
 //! The dashboard: the pillar × country matrix of track statuses as of any
 //! day, charts of the same, and what is waiting for the signed-in person.
 
-use std::sync::OnceLock;
-
 use axum::extract::State;
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
@@ -20,7 +18,7 @@ use crate::db::updates;
 use crate::db::users::User;
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, Role, TrackStatus};
 use crate::error::AppResult;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{PerLang, Tr};
 use crate::reports::{self, ReportQuery};
 
 pub fn router() -> Routes {
@@ -36,13 +34,14 @@ pub struct Figures {
     /// Everything owed; each person sees their share.
     owed: Vec<DueItem>,
     years: Vec<(u16, Matrix)>,
-    /// The matrix, legend and charts as HTML, per language, with the query
-    /// their links carry: the same for everyone, so written once.
-    shown: [OnceLock<(String, String)>; Lang::ALL.len()],
+    /// The matrix, legend and charts as HTML, per language: the same for
+    /// everyone, so written once.
+    shown: PerLang<String>,
 }
 
-/// The cut-off and the day the figures are for (due dates move with the day).
-pub type FiguresKey = (String, NaiveDate);
+/// The cut-off and the day the figures are for (due dates move with the
+/// day), and the query their links carry.
+pub type FiguresKey = (String, NaiveDate, String);
 
 /// Days kept at once: today and the as-of days being looked at.
 pub const FIGURES_KEPT: usize = 16;
@@ -64,7 +63,7 @@ async fn dashboard(
         .db
         .read_kept(
             &state.memos.dashboard,
-            (filter.cutoff(), filter.day()),
+            (filter.cutoff(), filter.day(), with_query("", &q.pairs())),
             move |conn| {
                 let rows = tracks::list(conn, &f)?;
                 Ok(Figures {
@@ -128,21 +127,18 @@ async fn dashboard(
 
 /// The matrix, legend and charts, written once per language and figures.
 fn figures_html(tr: Tr, view: &Figures, keep: &[(&str, String)]) -> PreEscaped<String> {
-    let query = with_query("", keep);
-    let slot = &view.shown[Lang::ALL.iter().position(|l| *l == tr.lang).unwrap_or(0)];
-    if let Some((q, html)) = slot.get()
-        && *q == query
-    {
-        return PreEscaped(html.clone());
-    }
-    let html = html! {
-        (matrix_table(tr, &view.matrix, &view.reference, keep))
-        (legend(tr))
-        (charts(tr, view))
-    }
-    .into_string();
-    let _ = slot.set((query, html.clone()));
-    PreEscaped(html)
+    PreEscaped(
+        view.shown
+            .get_or_init(tr.lang, || {
+                html! {
+                    (matrix_table(tr, &view.matrix, &view.reference, keep))
+                    (legend(tr))
+                    (charts(tr, view))
+                }
+                .into_string()
+            })
+            .clone(),
+    )
 }
 
 /// A focal point's home page lists this many owed reports, the rest a click away.
