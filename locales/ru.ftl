@@ -129,6 +129,7 @@ invalid-too-long = Поле «{ $field }»: { $n ->
    *[many] { $n } символов
 }, допускается не более { $max }
 invalid-required = Заполните поле «{ $field }»
+invalid-not-text = Поле «{ $field }» должно быть строкой
 invalid-email = Укажите адрес электронной почты вида name@example.org
 invalid-evidence-url = Ссылка на подтверждение должна начинаться с https:// или http://
 invalid-password-short = Пароль должен содержать не менее { $min } символов
@@ -154,7 +155,6 @@ err-admins-only = Это может сделать только админист
 err-author-only-revises = Доработать отчёт может только его автор.
 err-only-returned-revised = Дорабатывать можно только отчёт, возвращённый на доработку.
 err-already-revised = Этот отчёт уже доработан.
-err-revise-returned-only = Дорабатывать можно только возвращённый отчёт, который ещё не доработан.
 err-own-review = Нельзя рассматривать собственный отчёт; решение должен принять другой рецензент.
 err-already-decided = { $state ->
     [accepted] Этот отчёт уже принят

@@ -1,11 +1,8 @@
-//! The one error type. Handlers return `Result<_, AppError>` and use `?`;
-//! pages render it as HTML, the JSON API wraps it in [`ApiError`].
+//! The one error type, with no HTTP in it: use cases and handlers return
+//! `Result<_, AppError>` and use `?`; `web::error` turns it into a page or
+//! the JSON API's answer.
 
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-
-use crate::domain::Invalid;
-use crate::i18n::{Msg, Tr};
+use crate::domain::{BadField, Invalid, Msg, Tr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -50,20 +47,6 @@ impl AppError {
         AppError::Conflict(msg.into())
     }
 
-    pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     /// What the user is told; internal detail stays in the log.
     pub fn public_msg(&self) -> Msg {
         match self {
@@ -90,29 +73,11 @@ impl AppError {
     pub fn message_in(&self, tr: Tr) -> String {
         tr.msg(&self.public_msg())
     }
+}
 
-    /// The headers a client needs to act on the error.
-    pub fn with_headers(&self, mut resp: Response) -> Response {
-        match self {
-            AppError::Unauthorized => {
-                resp.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    header::HeaderValue::from_static("Bearer"),
-                );
-            }
-            AppError::Throttled { retry_after } => {
-                resp.headers_mut()
-                    .insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
-            }
-            _ => {}
-        }
-        resp
-    }
-
-    fn log(&self) {
-        if let AppError::Internal(e) = self {
-            tracing::error!(error = format!("{e:#}"), "internal error");
-        }
+impl From<BadField> for AppError {
+    fn from(e: BadField) -> Self {
+        AppError::invalid(e.field, e.reason)
     }
 }
 
@@ -125,63 +90,6 @@ impl From<rusqlite::Error> for AppError {
 impl From<tokio::task::JoinError> for AppError {
     fn from(e: tokio::task::JoinError) -> Self {
         AppError::Internal(e.into())
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        self.log();
-        match &self {
-            AppError::SignInRequired { next } => {
-                let to = format!("/login?next={}", crate::web::urlencode(next));
-                Redirect::to(&to).into_response()
-            }
-            _ => {
-                // The page around the message needs the request's language
-                // and address: the web middleware renders it from this.
-                let status = self.status();
-                let resp = (status, ErrorPage(self.public_msg())).into_response();
-                self.with_headers(resp)
-            }
-        }
-    }
-}
-
-/// An error for a person, to be rendered as a page by the web middleware.
-#[derive(Debug, Clone)]
-pub struct ErrorPage(pub Msg);
-
-impl IntoResponse for ErrorPage {
-    fn into_response(self) -> Response {
-        let mut resp = Response::default();
-        resp.extensions_mut().insert(self);
-        resp
-    }
-}
-
-/// The JSON face of [`AppError`]: `{"error": "...", "field": "..."}`.
-#[derive(Debug)]
-pub struct ApiError(pub AppError);
-
-impl<E: Into<AppError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let err = match self.0 {
-            AppError::SignInRequired { .. } => AppError::Unauthorized,
-            other => other,
-        };
-        err.log();
-        let field = match &err {
-            AppError::Invalid { field, .. } => *field,
-            _ => None,
-        };
-        let body = serde_json::json!({ "error": err.public_message(), "field": field });
-        err.with_headers((err.status(), axum::Json(body)).into_response())
     }
 }
 

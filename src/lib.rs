@@ -7,9 +7,9 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod i18n;
 pub mod reports;
 pub mod server;
+pub mod services;
 pub mod synthetic;
 pub mod web;
 

@@ -1,6 +1,5 @@
-//! Secrets and passwords. Authorization rules live in [`policy`].
+//! Secrets and passwords. Who may do what lives in `services::policy`.
 
 pub mod password;
-pub mod policy;
 pub mod secret;
 pub mod throttle;

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, Transaction, params};
 use serde_json::Value;
 
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::now_utc;
 use crate::error::AppResult;
 

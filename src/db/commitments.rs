@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::db::tracks::{self, TrackFilter, TrackRow};
 use crate::domain::{AsOf, TrackStatus};
 use crate::error::AppResult;
-use crate::i18n::Lang;
+use crate::domain::Lang;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TrackBrief {

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::schedules;
 use super::tracks::{self, TrackFilter, TrackRow};
-use crate::domain::Period;
+use crate::domain::{Country, Period, Viewer};
 use crate::domain::cycle::{Schedule, past_target};
 use crate::error::AppResult;
 
@@ -143,7 +143,13 @@ pub struct Mark {
 
 /// A track's ten years as of the cut-off: for each half-year, the latest
 /// accepted report for it, else one in review.
-pub fn track_marks(conn: &Connection, track: i64, cutoff: &str) -> AppResult<Vec<Mark>> {
+/// What is in review shows only to whom [`Viewer::sees_pending`] allows.
+pub fn track_marks(
+    conn: &Connection,
+    viewer: &Viewer,
+    (track, country): (i64, Country),
+    cutoff: &str,
+) -> AppResult<Vec<Mark>> {
     let mut accepted = conn.prepare_cached(
         "SELECT period, status FROM updates
          WHERE track_id = ?1 AND state = 'accepted' AND reviewed_at <= ?2 AND period_rank = ?3
@@ -171,8 +177,13 @@ pub fn track_marks(conn: &Connection, track: i64, cutoff: &str) -> AppResult<Vec
             out.push(Mark {
                 slot,
                 period,
-                status: status.parse().ok(),
+                status: Some(status.parse().map_err(|e| {
+                    crate::error::AppError::Internal(anyhow::anyhow!("update status {status:?}: {e}"))
+                })?),
             });
+            continue;
+        }
+        if !viewer.sees_pending(country) {
             continue;
         }
         let waiting: Option<String> = pending

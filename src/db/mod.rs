@@ -30,6 +30,36 @@ use memo::Memo;
 
 const READERS: u32 = 4;
 
+/// A column read as a value of the vocabulary (a country, a period, a
+/// state…): an unknown word is an error, never a silent default.
+pub fn parsed<T>(r: &rusqlite::Row<'_>, column: &str) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = r.get(column)?;
+    text.parse().map_err(|e| {
+        let at = r.as_ref().column_index(column).unwrap_or(0);
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// As [`parsed`], for a column that may be NULL.
+pub fn parsed_opt<T>(r: &rusqlite::Row<'_>, column: &str) -> rusqlite::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: Option<String> = r.get(column)?;
+    text.map(|t| {
+        t.parse().map_err(|e| {
+            let at = r.as_ref().column_index(column).unwrap_or(0);
+            rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -270,7 +300,7 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 pub fn on_unique<T>(
     r: rusqlite::Result<T>,
     field: &'static str,
-    msg: impl Into<crate::i18n::Msg>,
+    msg: impl Into<crate::domain::Msg>,
 ) -> AppResult<T> {
     match r {
         Err(rusqlite::Error::SqliteFailure(e, _))

@@ -3,14 +3,14 @@
 //! (CSV, CSV with `;`, XLSX; English and Russian names) is taken at once,
 //! so that a download next month is checked to be the same bytes.
 
-use crate::i18n::Msg;
+use crate::domain::Msg;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::audit::{self, Actor};
 use super::tracks::TrackFilter;
-use super::users::User;
+use crate::domain::User;
 use super::{Db, OptionalRow, on_unique};
 use crate::auth::secret::hex;
 use crate::domain::{AsOf, Lang, SnapshotName, now_utc};
@@ -185,14 +185,14 @@ impl NewSnapshot {
     pub fn parse(name: &str, as_of: &str, query: ReportQuery) -> AppResult<NewSnapshot> {
         let name = SnapshotName::parse(name.trim()).map_err(|e| AppError::invalid("name", e))?;
         let as_of: AsOf = as_of.parse().map_err(|e| AppError::invalid("as_of", e))?;
-        if as_of.0 > chrono::Utc::now().date_naive() {
+        if as_of.day() > chrono::Utc::now().date_naive() {
             return Err(AppError::Invalid {
                 field: Some("as_of"),
                 message: Msg::new("err-snapshot-future"),
             });
         }
         let query = ReportQuery {
-            as_of: Some(as_of.0.format("%Y-%m-%d").to_string()),
+            as_of: Some(as_of.day().format("%Y-%m-%d").to_string()),
             q: None,
             lang: None,
             sep: None,
@@ -218,7 +218,7 @@ pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
     let draft = Snapshot {
         id: 0,
         name: new.name.as_str().to_owned(),
-        as_of: new.as_of.0.format("%Y-%m-%d").to_string(),
+        as_of: new.as_of.day().format("%Y-%m-%d").to_string(),
         filters: filters.clone(),
         created_at: created_at.clone(),
         created_by: by.name.clone(),

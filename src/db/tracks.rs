@@ -38,7 +38,7 @@ impl TrackFilter {
     /// The day the record is looked at: the as-of date, or today (UTC).
     pub fn day(&self) -> chrono::NaiveDate {
         self.as_of
-            .map_or_else(|| chrono::Utc::now().date_naive(), |a| a.0)
+            .map_or_else(|| chrono::Utc::now().date_naive(), |a| a.day())
     }
 
     /// The named parameters every filtered query binds (`:cutoff`, `:pillar`, …).
@@ -71,7 +71,7 @@ impl TrackFilter {
     pub fn rank_bounds(&self) -> (i64, i64) {
         let known = self
             .as_of
-            .map_or(99_999, |a| i64::from(chrono::Datelike::year(&a.0)) * 10 + 2);
+            .map_or(99_999, |a| i64::from(chrono::Datelike::year(&a.day())) * 10 + 2);
         (
             self.from.map_or(0, Period::start_rank),
             self.to.map_or(known, Period::rank).min(known),

@@ -4,43 +4,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
 
-use crate::auth::policy;
-use crate::db::audit::{self, Actor};
-use crate::db::users::User;
-use crate::db::{OptionalRow, PAGE, tracks};
-use crate::domain::cycle::period_start;
-use crate::domain::{
-    Country, EvidenceUrl, Narrative, Period, ReviewComment, Status, UpdateState, now_utc,
-};
-use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
-
-/// An update as a focal point writes it, already checked.
-#[derive(Debug, Clone)]
-pub struct NewUpdate {
-    pub period: Period,
-    pub status: Status,
-    pub narrative_en: Narrative,
-    pub narrative_ru: Narrative,
-    pub evidence_url: EvidenceUrl,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Accept,
-    Return,
-}
-
-impl std::str::FromStr for Decision {
-    type Err = crate::domain::Invalid;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim() {
-            "accept" => Ok(Decision::Accept),
-            "return" => Ok(Decision::Return),
-            _ => Err(Msg::new("invalid-decision").into()),
-        }
-    }
-}
+use crate::db::{OptionalRow, PAGE, parsed, tracks};
+use crate::domain::{Country, NewUpdate, Period, Status, UpdateState, Viewer, now_utc};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct UpdateView {
@@ -52,13 +18,13 @@ pub struct UpdateView {
     /// Not in the API's update objects: the commitment carries both titles.
     #[serde(skip)]
     pub commitment_title_ru: String,
-    pub country: String,
-    pub period: String,
-    pub status: String,
+    pub country: Country,
+    pub period: Period,
+    pub status: Status,
     pub narrative_en: String,
     pub narrative_ru: String,
     pub evidence_url: String,
-    pub state: String,
+    pub state: UpdateState,
     pub author_id: i64,
     pub submitted_by: String,
     pub submitted_at: Option<String>,
@@ -72,19 +38,25 @@ pub struct UpdateView {
 
 impl UpdateView {
     pub fn state(&self) -> UpdateState {
-        self.state.parse().unwrap_or(UpdateState::Submitted)
+        self.state
     }
 
     pub fn country(&self) -> Country {
-        self.country.parse().unwrap_or(Country::REG)
+        self.country
+    }
+
+    /// Who may see it: [`Viewer::sees`], on this row.
+    pub fn seen_by(&self, viewer: &Viewer) -> bool {
+        viewer.sees(self.author_id, self.state, self.country)
     }
 }
 
 const SELECT: &str = "
-    SELECT u.id, u.track_id, c.id, c.code, c.title_en, t.country, u.period, u.status,
-           u.narrative_en, u.narrative_ru, u.evidence_url, u.state, u.author_id, a.name,
-           u.submitted_at, r.name, u.reviewed_at, u.review_comment, u.revises_id,
-           (SELECT v.id FROM updates v WHERE v.revises_id = u.id), u.is_demo, c.title_ru
+    SELECT u.id, u.track_id, c.id AS commitment_id, c.code, c.title_en, c.title_ru, t.country,
+           u.period, u.status, u.narrative_en, u.narrative_ru, u.evidence_url, u.state,
+           u.author_id, a.name AS author_name, u.submitted_at, r.name AS reviewer_name,
+           u.reviewed_at, u.review_comment, u.revises_id,
+           (SELECT v.id FROM updates v WHERE v.revises_id = u.id) AS revised_by_id, u.is_demo
     FROM updates u
     JOIN tracks t ON t.id = u.track_id
     JOIN commitments c ON c.id = t.commitment_id
@@ -93,34 +65,35 @@ const SELECT: &str = "
 
 fn view(r: &rusqlite::Row<'_>) -> rusqlite::Result<UpdateView> {
     Ok(UpdateView {
-        id: r.get(0)?,
-        track_id: r.get(1)?,
-        commitment_id: r.get(2)?,
-        commitment_code: r.get(3)?,
-        commitment_title: r.get(4)?,
-        commitment_title_ru: r.get(21)?,
-        country: r.get(5)?,
-        period: r.get(6)?,
-        status: r.get(7)?,
-        narrative_en: r.get(8)?,
-        narrative_ru: r.get(9)?,
-        evidence_url: r.get(10)?,
-        state: r.get(11)?,
-        author_id: r.get(12)?,
-        submitted_by: r.get(13)?,
-        submitted_at: r.get(14)?,
-        reviewed_by: r.get(15)?,
-        reviewed_at: r.get(16)?,
-        review_comment: r.get(17)?,
-        revises_id: r.get(18)?,
-        revised_by_id: r.get(19)?,
-        is_demo: r.get(20)?,
+        id: r.get("id")?,
+        track_id: r.get("track_id")?,
+        commitment_id: r.get("commitment_id")?,
+        commitment_code: r.get("code")?,
+        commitment_title: r.get("title_en")?,
+        commitment_title_ru: r.get("title_ru")?,
+        country: parsed(r, "country")?,
+        period: parsed(r, "period")?,
+        status: parsed(r, "status")?,
+        narrative_en: r.get("narrative_en")?,
+        narrative_ru: r.get("narrative_ru")?,
+        evidence_url: r.get("evidence_url")?,
+        state: parsed(r, "state")?,
+        author_id: r.get("author_id")?,
+        submitted_by: r.get("author_name")?,
+        submitted_at: r.get("submitted_at")?,
+        reviewed_by: r.get("reviewer_name")?,
+        reviewed_at: r.get("reviewed_at")?,
+        review_comment: r.get("review_comment")?,
+        revises_id: r.get("revises_id")?,
+        revised_by_id: r.get("revised_by_id")?,
+        is_demo: r.get("is_demo")?,
     })
 }
 
-fn insert(
+/// Appends a submitted update; `revises` points at the returned one it revises.
+pub fn insert(
     tx: &Transaction,
-    author: &User,
+    author_id: i64,
     track_id: i64,
     u: &NewUpdate,
     revises: Option<i64>,
@@ -138,126 +111,29 @@ fn insert(
             u.narrative_en.as_str(),
             u.narrative_ru.as_str(),
             u.evidence_url.as_str(),
-            author.id,
+            author_id,
             now,
             revises
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    let after = serde_json::json!({
-        "track_id": track_id, "period": u.period.to_string(), "status": u.status.as_str(),
-        "narrative_en": u.narrative_en.as_str(), "narrative_ru": u.narrative_ru.as_str(),
-        "evidence_url": u.evidence_url.as_str(), "revises_id": revises, "state": "submitted",
-    });
-    let action = if revises.is_some() {
-        "update.resubmit"
-    } else {
-        "update.submit"
-    };
-    audit::record(
-        tx,
-        Actor::User(author),
-        action,
-        &format!("update:{id}"),
-        None,
-        Some(after),
-    )?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
-/// Logs an update on a track; the author's right to the track's country is
-/// checked here, against the track as stored.
-pub fn submit(tx: &Transaction, author: &User, track_id: i64, u: &NewUpdate) -> AppResult<i64> {
-    policy::ensure_can_submit(author)?;
-    let track = tracks::get(tx, track_id)?;
-    policy::ensure_can_write_track(author, track.country)?;
-    insert(tx, author, track_id, u, None)
-}
-
-/// A returned update, revised by its author: a new row pointing back at it.
-pub fn resubmit(
+/// Records a decision on an update still awaiting one. The state guard in
+/// WHERE makes a concurrent second decision change nothing: false then.
+pub fn decide(
     tx: &Transaction,
-    author: &User,
-    returned_id: i64,
-    u: &NewUpdate,
-) -> AppResult<i64> {
-    policy::ensure_can_submit(author)?;
-    let old = get(tx, returned_id)?;
-    if old.author_id != author.id {
-        return Err(AppError::forbidden(Msg::new("err-author-only-revises")));
-    }
-    policy::ensure_can_write_track(author, old.country())?;
-    if old.state() != UpdateState::Returned {
-        return Err(AppError::conflict(Msg::new("err-only-returned-revised")));
-    }
-    if old.revised_by_id.is_some() {
-        return Err(AppError::conflict(Msg::new("err-already-revised")));
-    }
-    insert(tx, author, old.track_id, u, Some(returned_id))
-}
-
-/// Accepts or returns a submitted update. The author never reviews their own.
-pub fn review(
-    tx: &Transaction,
-    reviewer: &User,
+    reviewer_id: i64,
     id: i64,
-    decision: Decision,
-    comment: &ReviewComment,
-) -> AppResult<UpdateState> {
-    policy::ensure_reviewer(reviewer)?;
-    let (author_id, state): (i64, String) = tx
-        .query_row(
-            "SELECT author_id, state FROM updates WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .or_not_found()?;
-    if author_id == reviewer.id {
-        return Err(AppError::forbidden(Msg::new("err-own-review")));
-    }
-    if state != "submitted" {
-        return Err(AppError::conflict(
-            Msg::new("err-already-decided").arg("state", state),
-        ));
-    }
-    let new_state = match decision {
-        Decision::Accept => UpdateState::Accepted,
-        Decision::Return if comment.is_blank() => {
-            return Err(AppError::Invalid {
-                field: Some("comment"),
-                message: Msg::new("err-return-needs-comment"),
-            });
-        }
-        Decision::Return => UpdateState::Returned,
-    };
-    // The state guard in WHERE makes a concurrent second decision change nothing.
+    new_state: UpdateState,
+    comment: &str,
+) -> AppResult<bool> {
     let changed = tx.execute(
         "UPDATE updates SET state = ?2, reviewer_id = ?3, reviewed_at = ?4, review_comment = ?5
          WHERE id = ?1 AND state = 'submitted'",
-        params![
-            id,
-            new_state.as_str(),
-            reviewer.id,
-            now_utc(),
-            comment.as_str()
-        ],
+        params![id, new_state.as_str(), reviewer_id, now_utc(), comment],
     )?;
-    if changed == 0 {
-        return Err(AppError::conflict(Msg::new("err-decided-first")));
-    }
-    audit::record(
-        tx,
-        Actor::User(reviewer),
-        if new_state == UpdateState::Accepted {
-            "update.accept"
-        } else {
-            "update.return"
-        },
-        &format!("update:{id}"),
-        Some(serde_json::json!({ "state": "submitted" })),
-        Some(serde_json::json!({ "state": new_state.as_str(), "comment": comment.as_str() })),
-    )?;
-    Ok(new_state)
+    Ok(changed == 1)
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
@@ -265,25 +141,30 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
         .or_not_found()
 }
 
-/// An update the user may see, or 404 (not 403, so ids of other countries'
-/// pending updates give nothing away).
-pub fn get_visible(conn: &Connection, user: &User, id: i64) -> AppResult<UpdateView> {
-    let u = get(conn, id)?;
-    let visible = u.author_id == user.id
-        || u.state() == UpdateState::Accepted
-        || (u.state() != UpdateState::Draft && policy::sees_pending(user, u.country()));
-    if visible {
-        Ok(u)
-    } else {
-        Err(AppError::NotFound)
+/// Binds [`Viewer::SQL`] for one viewer (`:me`, `:see_all`, `:own`), and
+/// with `as_of` [`Viewer::SQL_AS_OF`] too (`:see_pending`, `:cutoff`).
+fn viewer_params<'a>(
+    viewer: &Viewer,
+    as_of: Option<Option<&'a str>>,
+) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> {
+    let a = viewer.args();
+    let mut p: Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> = vec![
+        (":me", Box::new(a.me)),
+        (":see_all", Box::new(a.see_all)),
+        (":own", Box::new(a.own)),
+    ];
+    if let Some(cutoff) = as_of {
+        p.push((":see_pending", Box::new(a.see_pending)));
+        p.push((":cutoff", Box::new(cutoff)));
     }
+    p
 }
 
-/// Which updates a user may see: accepted ones, their own, and pending ones
-/// of tracks they work on (reviewers and admins: all; focal points: their
-/// country's). Binds `:me`, `:see_all`, `:own`.
-const VISIBLE: &str = "(u.state = 'accepted' OR u.author_id = :me
-     OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))";
+fn as_named<'a>(
+    params: &'a [(&'static str, Box<dyn rusqlite::ToSql + 'a>)],
+) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    params.iter().map(|(k, v)| (*k, v.as_ref())).collect()
+}
 
 const NEWEST_FIRST: &str = "ORDER BY u.period_rank DESC, u.id DESC";
 
@@ -294,7 +175,7 @@ impl UpdateView {
         if let (Some(c), Some(at)) = (cutoff, self.reviewed_at.as_deref())
             && at > c
         {
-            self.state = UpdateState::Submitted.as_str().to_owned();
+            self.state = UpdateState::Submitted;
             self.reviewed_at = None;
             self.reviewed_by = None;
             self.review_comment.clear();
@@ -303,39 +184,35 @@ impl UpdateView {
     }
 }
 
-/// Every update of a commitment that `user` may see, newest period first.
+/// Every update of a commitment that `viewer` may see, newest period first.
 pub fn for_commitment(
     conn: &Connection,
-    user: &User,
+    viewer: &Viewer,
     commitment_id: i64,
 ) -> AppResult<Vec<UpdateView>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE c.id = :cid AND {VISIBLE} {NEWEST_FIRST}"
+        "{SELECT} WHERE c.id = :cid AND {} {NEWEST_FIRST}",
+        Viewer::SQL
     ))?;
-    let rows = stmt.query_map(
-        named_params! {
-            ":cid": commitment_id, ":me": user.id,
-            ":see_all": user.role.can_review(), ":own": user.country.map(|c| c.code()),
-        },
-        view,
-    )?;
+    let mut params = viewer_params(viewer, None);
+    params.push((":cid", Box::new(commitment_id)));
+    let rows = stmt.query_map(as_named(&params).as_slice(), view)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The newest `limit` updates of one track that `user` may see (all with
-/// `None`), and whether there are more.
-/// A track's updates, newest period first; with a cut-off, as they stood
+/// The newest `limit` updates of one track that `viewer` may see (all with
+/// `None`), and whether there are more. With a cut-off, as they stood
 /// then: submitted by then, and a later decision not yet taken.
 pub fn track_history(
     conn: &Connection,
-    user: &User,
+    viewer: &Viewer,
     track_id: i64,
     limit: Option<i64>,
     cutoff: Option<&str>,
 ) -> AppResult<(Vec<UpdateView>, bool)> {
     // One row more than shown tells whether there are more, without counting them all.
     let fetch = limit.map_or(-1, |n| n + 1);
-    let mut items = history_rows(conn, user, track_id, (fetch, 0), cutoff)?;
+    let mut items = history_rows(conn, viewer, track_id, (fetch, 0), cutoff)?;
     let more = limit.is_some_and(|n| items.len() as i64 > n);
     if more {
         items.pop();
@@ -347,69 +224,51 @@ pub fn track_history(
 /// rows after `offset`), and how many there are in all.
 pub fn track_history_page(
     conn: &Connection,
-    user: &User,
+    viewer: &Viewer,
     track_id: i64,
     page: (i64, i64),
     cutoff: Option<&str>,
 ) -> AppResult<(Vec<UpdateView>, i64)> {
-    let items = history_rows(conn, user, track_id, page, cutoff)?;
+    let items = history_rows(conn, viewer, track_id, page, cutoff)?;
+    let mut params = viewer_params(viewer, Some(cutoff));
+    params.push((":track", Box::new(track_id)));
     let total = conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM updates u JOIN tracks t ON t.id = u.track_id
-             WHERE u.track_id = :track AND {VISIBLE} AND {SEEN_BY_CUTOFF}"
+             WHERE u.track_id = :track AND {} AND {}",
+            Viewer::SQL,
+            Viewer::SQL_AS_OF
         ))?
-        .query_row(history_params(user, track_id, cutoff).as_slice(), |r| {
-            r.get(0)
-        })?;
+        .query_row(as_named(&params).as_slice(), |r| r.get(0))?;
     Ok((items, total))
-}
-
-/// Binds `:track`, `:me`, `:see_all`, `:own`, `:cutoff`, `:see_pending`.
-fn history_params<'a>(
-    user: &'a User,
-    track_id: i64,
-    cutoff: Option<&'a str>,
-) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> {
-    vec![
-        (":track", Box::new(track_id)),
-        (":me", Box::new(user.id)),
-        (":see_all", Box::new(user.role.can_review())),
-        (":own", Box::new(user.country.map(|c| c.code()))),
-        (":cutoff", Box::new(cutoff)),
-        (
-            ":see_pending",
-            Box::new(user.role != crate::domain::Role::Donor),
-        ),
-    ]
 }
 
 fn history_rows(
     conn: &Connection,
-    user: &User,
+    viewer: &Viewer,
     track_id: i64,
     (limit, offset): (i64, i64),
     cutoff: Option<&str>,
 ) -> AppResult<Vec<UpdateView>> {
-    let mut params = history_params(user, track_id, cutoff);
+    let mut params = viewer_params(viewer, Some(cutoff));
+    params.push((":track", Box::new(track_id)));
     params.push((":limit", Box::new(limit)));
     params.push((":offset", Box::new(offset)));
     let mut stmt = conn.prepare_cached(&track_history_sql())?;
-    let rows = stmt.query_map(params.as_slice(), view)?;
+    let rows = stmt.query_map(as_named(&params).as_slice(), view)?;
     Ok(rows
         .map(|r| r.map(|u| u.seen_at(cutoff)))
         .collect::<Result<_, _>>()?)
 }
 
-/// With a cut-off: submitted by then, and (for donors) accepted by then.
-const SEEN_BY_CUTOFF: &str = "(:cutoff IS NULL OR (u.submitted_at <= :cutoff
-     AND (:see_pending OR u.reviewed_at <= :cutoff)))";
-
-/// The query of [`track_history`]: binds `:track`, `:me`, `:limit`,
-/// `:offset`, `:see_all`, `:own`, `:cutoff`, `:see_pending`.
+/// The query of [`track_history`]: binds `:track`, `:limit`, `:offset`,
+/// `:cutoff` and the viewer's `:me`, `:see_all`, `:own`, `:see_pending`.
 pub fn track_history_sql() -> String {
     format!(
-        "{SELECT} WHERE u.track_id = :track AND {VISIBLE} AND {SEEN_BY_CUTOFF}
-         {NEWEST_FIRST} {PAGE}"
+        "{SELECT} WHERE u.track_id = :track AND {} AND {}
+         {NEWEST_FIRST} {PAGE}",
+        Viewer::SQL,
+        Viewer::SQL_AS_OF
     )
 }
 
@@ -478,22 +337,23 @@ pub fn by_author(
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
-/// How many updates wait for this user: returned to them, or in review.
-pub fn counts_for(conn: &Connection, user: &User) -> AppResult<(i64, i64)> {
+/// How many updates wait for this person: returned to them, or in review
+/// (`all_in_review`: everyone's, for those who review).
+pub fn counts_for(conn: &Connection, me: i64, all_in_review: bool) -> AppResult<(i64, i64)> {
     // On every home page: prepared once per connection.
     let returned: i64 = conn
         .prepare_cached(
             "SELECT count(*) FROM updates u WHERE u.author_id = ?1 AND u.state = 'returned'
                AND NOT EXISTS (SELECT 1 FROM updates v WHERE v.revises_id = u.id)",
         )?
-        .query_row([user.id], |r| r.get(0))?;
+        .query_row([me], |r| r.get(0))?;
     // Both counts come from covering indexes: no row is read.
     let own: i64 = conn
         .prepare_cached(
             "SELECT count(*) FROM updates WHERE author_id = ?1 AND state = 'submitted'",
         )?
-        .query_row([user.id], |r| r.get(0))?;
-    let in_review = if user.role.can_review() {
+        .query_row([me], |r| r.get(0))?;
+    let in_review = if all_in_review {
         submitted_count(conn)? - own
     } else {
         own
@@ -519,43 +379,4 @@ pub fn latest_accepted_on(conn: &Connection, track_id: i64) -> AppResult<Option<
     Ok(stmt
         .query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
-}
-
-impl NewUpdate {
-    /// Checks the fields of a form or API body, naming the first bad field.
-    pub fn parse(
-        period: &str,
-        status: &str,
-        narrative_en: &str,
-        narrative_ru: &str,
-        evidence_url: &str,
-    ) -> AppResult<NewUpdate> {
-        let period: Period = period.parse().map_err(|e| AppError::invalid("period", e))?;
-        // Progress is reported on a period once it has begun (the schema
-        // holds to it too).
-        if period_start(period) > chrono::Utc::now().date_naive() {
-            return Err(AppError::Invalid {
-                field: Some("period"),
-                message: Msg::new("err-period-not-begun").arg("period", period.to_string()),
-            });
-        }
-        let update = NewUpdate {
-            period,
-            status: status.parse().map_err(|e| AppError::invalid("status", e))?,
-            narrative_en: Narrative::parse(narrative_en)
-                .map_err(|e| AppError::invalid("narrative_en", e))?,
-            narrative_ru: Narrative::parse(narrative_ru)
-                .map_err(|e| AppError::invalid("narrative_ru", e))?,
-            evidence_url: EvidenceUrl::parse(evidence_url)
-                .map_err(|e| AppError::invalid("evidence_url", e))?,
-        };
-        // A status with no words cannot be traced to what was done.
-        if update.narrative_en.is_blank() && update.narrative_ru.is_blank() {
-            return Err(AppError::Invalid {
-                field: Some("narrative_en"),
-                message: Msg::new("err-narrative-required"),
-            });
-        }
-        Ok(update)
-    }
 }

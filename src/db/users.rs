@@ -6,23 +6,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::auth::secret;
 use crate::db::audit::{self, Actor};
-use crate::db::{OptionalRow, on_unique};
-use crate::domain::{Country, Email, PersonName, Role, now_utc};
+use crate::db::{OptionalRow, on_unique, parsed, parsed_opt};
+use crate::domain::{
+    Access, BadField, Country, Email, Lang, Msg, PersonName, Role, User, now_utc,
+};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Msg};
-
-/// A signed-in person, as every handler sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    /// Set for focal points only: the one country they may write for.
-    pub country: Option<Country>,
-    /// The interface language the person chose, if they did.
-    pub lang: Option<Lang>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -35,77 +23,69 @@ pub struct Account {
     pub version: i64,
 }
 
-fn user_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
-    let role: String = r.get(at + 3)?;
-    let country: Option<String> = r.get(at + 4)?;
-    let lang: Option<String> = r.get(at + 5)?;
+/// The person of a row with the columns `id`, `email`, `name`, `role`,
+/// `country` and `lang`; a role and country that do not go together are an
+/// error, never a guess.
+fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    let role: Role = parsed(r, "role")?;
+    let country: Option<Country> = parsed_opt(r, "country")?;
+    let access = Access::new(role, country).map_err(|e| {
+        let at = r.as_ref().column_index("country").unwrap_or(0);
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(User {
-        id: r.get(at)?,
-        email: r.get(at + 1)?,
-        name: r.get(at + 2)?,
-        role: role.parse().unwrap_or(Role::Donor),
-        country: country.and_then(|c| c.parse().ok()),
-        lang: lang.and_then(|l| l.parse().ok()),
+        id: r.get("id")?,
+        email: r.get("email")?,
+        name: r.get("name")?,
+        access,
+        lang: parsed_opt(r, "lang")?,
     })
 }
 
-const ACCOUNT_COLUMNS: &str = "id, email, name, role, country, lang, active, is_demo, created_at, password_hash <> '', version";
+const ACCOUNT_COLUMNS: &str = "id, email, name, role, country, lang, active, is_demo, created_at,
+     password_hash <> '' AS has_password, version";
 
 fn account_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
-        user: user_from_row(r, 0)?,
-        active: r.get(6)?,
-        is_demo: r.get(7)?,
-        created_at: r.get(8)?,
-        has_password: r.get(9)?,
-        version: r.get(10)?,
+        user: user_from_row(r)?,
+        active: r.get("active")?,
+        is_demo: r.get("is_demo")?,
+        created_at: r.get("created_at")?,
+        has_password: r.get("has_password")?,
+        version: r.get("version")?,
     })
 }
 
 pub struct NewUser {
     pub email: Email,
     pub name: PersonName,
-    pub role: Role,
-    pub country: Option<Country>,
+    pub access: Access,
     pub is_demo: bool,
 }
 
 impl NewUser {
-    /// A focal point needs a country and nobody else may have one.
+    /// A focal point needs a country and nobody else may have one
+    /// ([`Access::new`]).
     pub fn new(
         email: Email,
         name: PersonName,
         role: Role,
         country: Option<Country>,
-    ) -> AppResult<NewUser> {
-        match (role, country) {
-            (Role::FocalPoint, None) => Err(AppError::Invalid {
-                field: Some("country"),
-                message: Msg::new("err-focal-point-needs-country"),
-            }),
-            (Role::FocalPoint, Some(Country::REG)) => Err(AppError::Invalid {
-                field: Some("country"),
-                message: Msg::new("err-focal-point-not-regional"),
-            }),
-            (Role::FocalPoint, c) => Ok(NewUser {
-                email,
-                name,
-                role,
-                country: c,
-                is_demo: false,
-            }),
-            (_, Some(_)) => Err(AppError::Invalid {
-                field: Some("country"),
-                message: Msg::new("err-only-focal-points-country"),
-            }),
-            (_, None) => Ok(NewUser {
-                email,
-                name,
-                role,
-                country: None,
-                is_demo: false,
-            }),
-        }
+    ) -> Result<NewUser, BadField> {
+        Ok(NewUser {
+            email,
+            name,
+            access: Access::new(role, country).map_err(|e| e.at("country"))?,
+            is_demo: false,
+        })
+    }
+
+    pub fn role(&self) -> Role {
+        self.access.role()
+    }
+
+    pub fn country(&self) -> Option<Country> {
+        self.access.country()
     }
 }
 
@@ -124,8 +104,8 @@ pub fn create(
             params![
                 u.email.as_str(),
                 u.name.as_str(),
-                u.role.as_str(),
-                u.country.map(|c| c.code()),
+                u.role().as_str(),
+                u.country().map(|c| c.code()),
                 password_hash,
                 u.is_demo,
                 now_utc()
@@ -136,8 +116,8 @@ pub fn create(
     )?;
     let id = tx.last_insert_rowid();
     let after = serde_json::json!({
-        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role.as_str(),
-        "country": u.country.map(|c| c.code()), "demo": u.is_demo,
+        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role().as_str(),
+        "country": u.country().map(|c| c.code()), "demo": u.is_demo,
     });
     audit::record(
         tx,
@@ -221,8 +201,8 @@ pub fn update(
                 version,
                 change.email.as_str(),
                 change.name.as_str(),
-                change.role.as_str(),
-                change.country.map(|c| c.code())
+                change.role().as_str(),
+                change.country().map(|c| c.code())
             ],
         ),
         "email",
@@ -245,14 +225,14 @@ pub fn update(
         Some(describe(
             &before.user.email,
             &before.user.name,
-            before.user.role,
-            before.user.country,
+            before.user.role(),
+            before.user.country(),
         )),
         Some(describe(
             change.email.as_str(),
             change.name.as_str(),
-            change.role,
-            change.country,
+            change.role(),
+            change.country(),
         )),
     )
 }
@@ -440,16 +420,16 @@ pub fn session(
     kind: SessionKind,
 ) -> AppResult<Option<Session>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.expires_at, s.last_seen_at
+        "SELECT u.id, u.email, u.name, u.role(), u.country(), u.lang, s.expires_at, s.last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?1 AND s.kind = ?2 AND u.active = 1",
     )?;
     Ok(stmt
         .query_row(params![token_hash, kind.as_str()], |r| {
             Ok(Session {
-                user: user_from_row(r, 0)?,
-                expires_at: r.get(6)?,
-                last_seen_at: r.get(7)?,
+                user: user_from_row(r)?,
+                expires_at: r.get("expires_at")?,
+                last_seen_at: r.get("last_seen_at")?,
             })
         })
         .optional()?)
@@ -559,8 +539,7 @@ mod tests {
                 id: 1,
                 email: "a@example.org".into(),
                 name: "A".into(),
-                role: Role::Donor,
-                country: None,
+                access: Access::Donor,
                 lang: None,
             },
             expires_at: timestamp(now + expires),

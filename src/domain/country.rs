@@ -1,5 +1,5 @@
 use super::Invalid;
-use crate::i18n::{Lang, Msg};
+use super::{Lang, Msg};
 
 /// One of the five states, or the regional track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

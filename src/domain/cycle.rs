@@ -1,7 +1,7 @@
 //! Reporting cycles: which periods a track reports on, and when each
 //! report is due. Pure date arithmetic, so it is tested here directly.
 
-use crate::i18n::Msg;
+use super::Msg;
 use chrono::{Days, NaiveDate};
 
 use super::{HORIZON_END, HORIZON_START, Invalid, Period};

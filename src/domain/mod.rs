@@ -3,22 +3,28 @@
 
 mod country;
 pub mod cycle;
+pub mod i18n;
 mod period;
 mod role;
 mod status;
 mod text;
+mod update;
+mod user;
+mod visibility;
 
-pub use crate::i18n::Lang;
+pub use i18n::{Lang, Msg, MsgArg, PerLang, Tr};
 pub use country::Country;
 pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
+pub use update::{Decision, NewUpdate};
+pub use user::{Access, User};
+pub use visibility::Viewer;
 pub use status::{Status, TrackStatus, UpdateState};
 pub use text::{
     Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName, ReviewComment,
     SnapshotName,
 };
 
-use crate::i18n::Msg;
 
 /// Why a value was refused, in words a user can act on: a message id, so
 /// that a form shows it in the page's language; `Display` is English.
@@ -31,6 +37,25 @@ impl Invalid {
     pub fn new(msg: impl Into<String>) -> Self {
         Self(Msg::Text(msg.into()))
     }
+}
+
+impl Invalid {
+    /// The same reason, tied to the form or body field it came from.
+    pub fn at(self, field: &'static str) -> BadField {
+        BadField {
+            field,
+            reason: self,
+        }
+    }
+}
+
+/// A refused value and the field it came from, so that a form marks the
+/// field and the API names it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct BadField {
+    pub field: &'static str,
+    pub reason: Invalid,
 }
 
 impl From<Msg> for Invalid {
@@ -112,9 +137,22 @@ impl std::str::FromStr for ThemeCode {
 
 /// A reporting date for `as_of`: the record as it stood at the end of that day (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AsOf(pub chrono::NaiveDate);
+pub struct AsOf(chrono::NaiveDate);
 
 impl AsOf {
+    /// A day of the years 2000–2100.
+    pub fn new(day: chrono::NaiveDate) -> Result<AsOf, Invalid> {
+        if (2000..=2100).contains(&chrono::Datelike::year(&day)) {
+            Ok(AsOf(day))
+        } else {
+            Err(Msg::new("invalid-as-of").into())
+        }
+    }
+
+    pub fn day(self) -> chrono::NaiveDate {
+        self.0
+    }
+
     /// The last instant of the day, in the timestamp format the database keeps.
     pub fn cutoff(self) -> String {
         format!("{}T23:59:59Z", self.0.format("%Y-%m-%d"))
@@ -125,12 +163,46 @@ impl std::str::FromStr for AsOf {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
         chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .ok()
-            .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
-            .map(AsOf)
-            .ok_or_else(|| Msg::new("invalid-as-of").into())
+            .map_err(|_| Invalid::from(Msg::new("invalid-as-of")))
+            .and_then(AsOf::new)
     }
 }
+
+/// The vocabulary goes out (API, JSON audit rows) as the words of CONTRACT.md.
+macro_rules! serialize_as_text {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&Text(*self))
+            }
+        }
+    )*};
+}
+
+/// The word a value of the vocabulary is written as.
+struct Text<T>(T);
+
+impl std::fmt::Display for Text<Country> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.code())
+    }
+}
+impl std::fmt::Display for Text<Period> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl std::fmt::Display for Text<Status> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+impl std::fmt::Display for Text<UpdateState> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+serialize_as_text!(Country, Period, Status, UpdateState);
 
 /// The current time as the database keeps it.
 pub fn now_utc() -> String {

@@ -1,5 +1,5 @@
 use super::Invalid;
-use crate::i18n::Msg;
+use super::Msg;
 
 pub const HORIZON_START: u16 = 2022;
 pub const HORIZON_END: u16 = 2031;

@@ -1,5 +1,5 @@
 use super::Invalid;
-use crate::i18n::Msg;
+use super::Msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {

@@ -1,5 +1,5 @@
 use super::Invalid;
-use crate::i18n::Msg;
+use super::Msg;
 
 /// A completion level, as an update reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,7 +4,7 @@
 //! place in a report and NUL in particular breaks other tools downstream.
 
 use super::Invalid;
-use crate::i18n::Msg;
+use super::Msg;
 
 /// `field` is the message id of the field's name, e.g. `field-narrative`.
 fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Invalid> {

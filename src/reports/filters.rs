@@ -1,7 +1,7 @@
 //! Report and list filters as they arrive (query string, command-line flags),
 //! parsed once into a [`TrackFilter`]. Empty values mean "all".
 
-use crate::i18n::Msg;
+use crate::domain::Msg;
 use serde::Deserialize;
 
 use super::{Format, Output};
@@ -86,7 +86,7 @@ impl ReportQuery {
                 .filter(|(k, _)| !matches!(*k, "q" | "as_of" | "lang" | "sep"))
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
-            as_of: f.as_of.map(|a| a.0.format("%Y-%m-%d").to_string()),
+            as_of: f.as_of.map(|a| a.day().format("%Y-%m-%d").to_string()),
             generated_at: now_utc(),
             snapshot: None,
         })

@@ -13,7 +13,7 @@ pub mod sink;
 pub mod stream;
 pub mod xlsx;
 
-use crate::i18n::Msg;
+use crate::domain::Msg;
 use std::io::Write;
 
 use rusqlite::Connection;
@@ -285,9 +285,7 @@ mod tests {
             snapshot: Some(name.to_owned()),
         };
         let f = TrackFilter {
-            as_of: Some(crate::domain::AsOf(
-                chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
-            )),
+            as_of: Some("2026-06-30".parse().unwrap()),
             ..TrackFilter::default()
         };
         assert_eq!(

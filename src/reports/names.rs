@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::domain::TrackStatus;
 use crate::error::AppResult;
-use crate::i18n::{Lang, Tr};
+use crate::domain::{Lang, Tr};
 
 pub struct Names {
     pillars: HashMap<i64, [String; 2]>,

@@ -10,7 +10,7 @@ use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, TrackStatus};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::domain::Msg;
 
 pub fn io(e: std::io::Error) -> AppError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {

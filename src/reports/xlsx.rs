@@ -8,7 +8,7 @@ use rust_xlsxwriter::{DocProperties, Format, Workbook, XlsxError};
 use super::columns::{Column, Kind};
 use super::csv_out::Cell;
 use super::sink::Sink;
-use crate::i18n::{Lang, Tr};
+use crate::domain::{Lang, Tr};
 
 /// Excel's rows per sheet, header included.
 pub const MAX_ROWS: u32 = 1_048_576;

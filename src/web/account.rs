@@ -16,10 +16,12 @@ use super::session::{ClientAddr, check_credentials, session_cookie};
 use super::{AppState, CurrentUser};
 use crate::auth::password;
 use crate::db::audit::Actor;
-use crate::db::users::{self, SessionKind, User};
+use crate::db::users::{self, SessionKind};
+use crate::domain::User;
 use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Password};
+use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::domain::Msg;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -51,7 +53,7 @@ fn render(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup {
         &tr.t("account-title"),
         html! {
             h1 { (tr.t("account-title")) }
-            p { (user.name) " · " (user.email) " · " (tr.t(user.role.label_id())) }
+            p { (user.name) " · " (user.email) " · " (tr.t(user.role().label_id())) }
             @if done { (layout::notice(&tr.t("account-password-changed"))) }
             h2 { (tr.t("account-password-heading")) }
             p.hint #pw-hint { (tr.t_args("account-password-hint", &[("min", PASSWORD_MIN.into()), ("max", PASSWORD_MAX.into())])) }

@@ -14,12 +14,14 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::audit::Actor;
-use crate::db::users::{self, Account, NewUser, User};
+use crate::db::users::{self, Account, NewUser};
+use crate::domain::User;
 use crate::domain::{Country, Email, PersonName, Role};
+use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Msg, Tr};
+use crate::domain::{Msg, Tr};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -59,10 +61,10 @@ impl NewUserForm {
         NewUserForm {
             email: a.user.email.clone(),
             name: a.user.name.clone(),
-            role: a.user.role.as_str().to_owned(),
+            role: a.user.role().as_str().to_owned(),
             country: a
                 .user
-                .country
+                .country()
                 .map_or_else(String::new, |c| c.code().to_owned()),
         }
     }
@@ -81,7 +83,7 @@ impl NewUserForm {
                     .map_err(|e| AppError::invalid("country", e))?,
             ),
         };
-        NewUser::new(email, name, role, country)
+        Ok(NewUser::new(email, name, role, country)?)
     }
 }
 
@@ -138,8 +140,8 @@ fn page(
                         tr {
                             td data-label=(cols[0]) { (a.user.name) @if a.is_demo { " " span.demo { (tr.t("demo-badge")) } } }
                             td data-label=(cols[1]) { (a.user.email) }
-                            td data-label=(cols[2]) { (tr.t(a.user.role.label_id())) }
-                            td data-label=(cols[3]) { (a.user.country.map_or("—", |c| c.name(tr.lang))) }
+                            td data-label=(cols[2]) { (tr.t(a.user.role().label_id())) }
+                            td data-label=(cols[3]) { (a.user.country().map_or("—", |c| c.name(tr.lang))) }
                             td data-label=(cols[4]) {
                                 @if !a.active { (tr.t("account-deactivated")) }
                                 @else if !a.has_password { (tr.t("account-invited")) }
@@ -430,7 +432,7 @@ async fn save(
     let id = parse_id(&id)?;
     let account = state.db.read(move |conn| users::get(conn, id)).await?;
     let checked = form.who.parse().and_then(|change| {
-        if id == user.id && change.role != Role::Admin {
+        if id == user.id && change.role() != Role::Admin {
             return Err(AppError::conflict(Msg::new("err-change-own-role")));
         }
         Ok((change, parse_version(&form.version)?))

@@ -12,10 +12,13 @@ use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
 use super::routes::Routes;
 use super::session::{ClientAddr, check_credentials, signed_in};
 use crate::db::commitments;
-use crate::db::updates::{self, Decision, NewUpdate};
-use crate::db::users::{self, SessionKind, User};
-use crate::domain::{ReviewComment, Role, UpdateState};
-use crate::error::{ApiError, AppError};
+use crate::db::updates;
+use crate::db::users::{self, SessionKind};
+use crate::domain::User;
+use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, Viewer};
+use crate::services;
+use super::error::ApiError;
+use crate::error::AppError;
 use crate::reports::ReportQuery;
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -81,8 +84,8 @@ async fn login(
         .await?;
     Ok(Json(json!({
         "token": token,
-        "role": user.role.as_str(),
-        "country": user.country.map(|c| c.code()),
+        "role": user.role().as_str(),
+        "country": user.country().map(|c| c.code()),
     })))
 }
 
@@ -132,12 +135,12 @@ async fn show(
     id: Result<ValidPath, AppError>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&id?.0)?;
-    let u = user.clone();
+    let viewer = Viewer::of(&user);
     let (c, history) = state
         .db
         .read(move |conn| {
             let c = commitments::get(conn, id)?;
-            Ok((c, updates::for_commitment(conn, &u, id)?))
+            Ok((c, updates::for_commitment(conn, &viewer, id)?))
         })
         .await?;
     let tracks: Vec<Value> = c
@@ -147,7 +150,6 @@ async fn show(
             let ups: Vec<&updates::UpdateView> = history
                 .iter()
                 .filter(|u| u.track_id == t.id)
-                .filter(|u| user.role != Role::Donor || u.state() == UpdateState::Accepted)
                 .collect();
             json!({
                 "id": t.id,
@@ -192,25 +194,25 @@ fn text_field<'a>(
         None | Some(Value::Null) if !required => Ok(""),
         None | Some(Value::Null) => Err(AppError::Invalid {
             field: Some(field),
-            message: format!("{field} is required").into(),
+            message: Msg::new("invalid-required").arg("field", field),
         }),
         Some(Value::String(s)) => Ok(s),
         Some(_) => Err(AppError::Invalid {
             field: Some(field),
-            message: format!("{field} must be a string").into(),
+            message: Msg::new("invalid-not-text").arg("field", field),
         }),
     }
 }
 
 impl UpdateBody {
     fn parse(&self) -> Result<NewUpdate, AppError> {
-        NewUpdate::parse(
+        Ok(NewUpdate::parse(
             text_field(&self.period, "period", true)?,
             text_field(&self.status, "status", true)?,
             text_field(&self.narrative_en, "narrative_en", false)?,
             text_field(&self.narrative_ru, "narrative_ru", false)?,
             text_field(&self.evidence_url, "evidence_url", false)?,
-        )
+        )?)
     }
 }
 
@@ -221,19 +223,12 @@ async fn submit(
     body: Result<ApiJson<UpdateBody>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     // Who may write, and where, is decided before the body is looked at.
-    crate::auth::policy::ensure_can_submit(&user)?;
+    services::policy::ensure_can_submit(&user)?;
     let track_id = parse_id(&id?.0)?;
-    let track = state
-        .db
-        .read(move |conn| crate::db::tracks::get(conn, track_id))
-        .await?;
-    crate::auth::policy::ensure_can_write_track(&user, track.country)?;
+    services::updates::writable_track(&state.db, &user, track_id).await?;
     let ApiJson(body) = body?;
     let new = body.parse()?;
-    let id = state
-        .db
-        .write(move |tx| updates::submit(tx, &user, track_id, &new))
-        .await?;
+    let id = services::updates::submit(&state.db, &user, track_id, new).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": id, "state": "submitted" })),
@@ -252,27 +247,15 @@ async fn review(
     id: Result<ValidPath, AppError>,
     body: Result<ApiJson<ReviewBody>, ApiError>,
 ) -> ApiResult<Json<Value>> {
-    crate::auth::policy::ensure_reviewer(&user)?;
+    services::policy::ensure_reviewer(&user)?;
     let id = parse_id(&id?.0)?;
-    let author = state
-        .db
-        .read(move |conn| Ok(updates::get(conn, id)?.author_id))
-        .await?;
-    if author == user.id {
-        return Err(AppError::forbidden(
-            "You cannot review an update you wrote; another reviewer must decide on it.",
-        )
-        .into());
-    }
+    services::updates::check_reviewer_of(&state.db, &user, id).await?;
     let ApiJson(body) = body?;
     let decision: Decision = text_field(&body.decision, "decision", true)?
         .parse()
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment = ReviewComment::parse(text_field(&body.comment, "comment", false)?)
         .map_err(|e| AppError::invalid("comment", e))?;
-    let state_now = state
-        .db
-        .write(move |tx| updates::review(tx, &user, id, decision, &comment))
-        .await?;
+    let state_now = services::updates::review(&state.db, &user, id, decision, comment).await?;
     Ok(Json(json!({ "id": id, "state": state_now.as_str() })))
 }

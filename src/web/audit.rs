@@ -12,10 +12,10 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::domain::Msg;
 
 pub fn router() -> Routes {
     Routes::new()

@@ -13,17 +13,17 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::commitments::{self, Commitment, Reference};
 use crate::db::due::{self, Mark};
 use crate::db::tracks::TrackFilter;
 use crate::db::updates::{self, UpdateView};
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::HORIZON_END;
 use crate::domain::cycle::past_target;
-use crate::domain::{Country, Pillar, Role, TrackStatus, UpdateState};
+use crate::domain::{Country, Pillar, TrackStatus, UpdateState, Viewer};
 use crate::error::AppResult;
-use crate::i18n::{Lang, PerLang, Tr};
+use crate::domain::{Lang, PerLang, Tr};
 use crate::reports::ReportQuery;
 
 pub fn router() -> Routes {
@@ -157,7 +157,7 @@ fn commitment_table(
     tr: Tr,
     items: &[Commitment],
     reference: &Reference,
-    user: &crate::db::users::User,
+    user: &crate::domain::User,
     f: &TrackFilter,
     q: &ReportQuery,
 ) -> Markup {
@@ -203,7 +203,7 @@ fn commitment_table(
                                             (country.code()) ": " (layout::status_badge(tr, t.status))
                                             @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
                                             @if past_target(day, c.target_year) && !t.status.is_complete() { " " (layout::past_target_badge(tr, c.target_year)) }
-                                            @if policy::can_write_track(user, country) && user.role == crate::domain::Role::FocalPoint {
+                                            @if policy::can_write_track(user, country) && user.role() == crate::domain::Role::FocalPoint {
                                                 " " a href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{} {}", c.code, country.name(tr.lang)).into())])) } }
                                             }
                                         }
@@ -253,7 +253,7 @@ pub struct ShownKey {
     query: String,
     day: NaiveDate,
     page: usize,
-    viewer: (i64, Role, Option<Country>),
+    viewer: Viewer,
 }
 
 /// A filtered list as read (the same for everyone), by its query and cut-off.
@@ -280,7 +280,7 @@ async fn show(
         ..ReportQuery::default()
     };
     let filter = rq.to_filter()?;
-    let (u, as_of) = (user.clone(), filter.as_of);
+    let (viewer, as_of) = (Viewer::of(&user), filter.as_of);
     let cutoff = as_of.map(|_| filter.cutoff());
     let mut query = rq.pairs();
     query.extend(all.map(|a| ("all", a.to_string())));
@@ -289,7 +289,7 @@ async fn show(
         query: with_query("", &query),
         day: filter.day(),
         page: paging.page,
-        viewer: (user.id, user.role, user.country),
+        viewer,
     };
     let shown = state
         .db
@@ -302,11 +302,11 @@ async fn show(
                 .map(|t| {
                     if all == Some(t.id) {
                         let (items, total) =
-                            updates::track_history_page(conn, &u, t.id, paging.sql(), cutoff)?;
+                            updates::track_history_page(conn, &viewer, t.id, paging.sql(), cutoff)?;
                         Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
                     } else {
                         let (items, more) =
-                            updates::track_history(conn, &u, t.id, Some(HISTORY_SHOWN), cutoff)?;
+                            updates::track_history(conn, &viewer, t.id, Some(HISTORY_SHOWN), cutoff)?;
                         Ok(History::Latest(items, more))
                     }
                 })
@@ -315,13 +315,10 @@ async fn show(
                 .tracks
                 .iter()
                 .map(|t| {
-                    let country: Country = t.country.parse().unwrap_or(Country::REG);
-                    // Donors see the accepted record only, not what is in review.
-                    let mut m = due::track_marks(conn, t.id, cutoff.unwrap_or("9999"))?;
-                    if !policy::sees_pending(&u, country) {
-                        m.retain(|m| m.status.is_some());
-                    }
-                    Ok(m)
+                    let country: Country = t.country.parse().map_err(|e| {
+                        crate::error::AppError::Internal(anyhow::anyhow!("track country: {e}"))
+                    })?;
+                    due::track_marks(conn, &viewer, (t.id, country), cutoff.unwrap_or("9999"))
                 })
                 .collect::<AppResult<Vec<_>>>()?;
             Ok(Shown {
@@ -509,14 +506,14 @@ fn narrative(tr: Tr, lang: Lang, text: &str) -> Markup {
 }
 
 pub fn history_item(tr: Tr, u: &UpdateView) -> Markup {
-    let status = TrackStatus::from_db(Some(&u.status));
+    let status = TrackStatus::Reported(u.status);
     // The page's language first; both are always accounted for.
     let order = match tr.lang {
         Lang::En => [(Lang::En, &u.narrative_en), (Lang::Ru, &u.narrative_ru)],
         Lang::Ru => [(Lang::Ru, &u.narrative_ru), (Lang::En, &u.narrative_en)],
     };
     html! {
-        li class=(u.state) {
+        li class=(u.state.as_str()) {
             div { strong { (u.period) } " · " (layout::status_badge(tr, status)) " " (layout::state_badge(tr, u.state()))
                 @if u.is_demo { " " span.demo { (tr.t("demo-badge")) } }
                 " " a href={"/updates/" (u.id)} { (tr.t_args("update-number", &[("id", u.id.into())])) } }

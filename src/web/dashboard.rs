@@ -15,10 +15,10 @@ use crate::db::commitments::{self, Reference};
 use crate::db::due::{self, DueItem, Owed};
 use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::db::updates;
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, Role, TrackStatus};
 use crate::error::AppResult;
-use crate::i18n::{PerLang, Tr};
+use crate::domain::{PerLang, Tr};
 use crate::reports::{self, ReportQuery};
 
 pub fn router() -> Routes {
@@ -79,12 +79,12 @@ async fn dashboard(
     let u = user.clone();
     let counts = *state
         .db
-        .read_kept(&state.memos.counts, (user.id, user.role), move |conn| {
-            updates::counts_for(conn, &u)
+        .read_kept(&state.memos.counts, (user.id, user.role()), move |conn| {
+            updates::counts_for(conn, u.id, u.role().can_review())
         })
         .await?;
     // A focal point's share is their country's; donors are owed nothing.
-    let own: Vec<DueItem> = match (user.role, user.country) {
+    let own: Vec<DueItem> = match (user.role(), user.country()) {
         (Role::FocalPoint, Some(c)) => view
             .owed
             .iter()
@@ -93,7 +93,7 @@ async fn dashboard(
             .collect(),
         _ => Vec::new(),
     };
-    let owed: &[DueItem] = match user.role {
+    let owed: &[DueItem] = match user.role() {
         Role::Donor => &[],
         Role::FocalPoint => &own,
         Role::Reviewer | Role::Admin => &view.owed,
@@ -111,7 +111,7 @@ async fn dashboard(
             p.lead { (tr.t("dashboard-lead")) }
             (layout::as_of_years(tr, "/", &q, &filter))
             (tasks(tr, &user, counts, overdue))
-            @if user.role == Role::FocalPoint {
+            @if user.role() == Role::FocalPoint {
                 section aria-labelledby="due-h" {
                     h2 #due-h { (tr.t("due-yours")) }
                     (super::due::table(tr, &owed[..owed.len().min(DUE_SHOWN)], &filter))
@@ -228,19 +228,19 @@ fn charts(tr: Tr, view: &Figures) -> Markup {
 fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize) -> Markup {
     let n = |id: &str, n: i64| tr.t_args(id, &[("n", n.into())]);
     html! {
-        @match user.role {
+        @match user.role() {
             Role::FocalPoint => section.panel aria-labelledby="tasks-h" {
                 h2 #tasks-h { (tr.t("tasks-heading")) }
                 ul.tasks {
-                    li { a href={"/commitments?country=" (user.country.map_or("", Country::code))} {
-                        @match user.country {
+                    li { a href={"/commitments?country=" (user.country().map_or("", Country::code))} {
+                        @match user.country() {
                             Some(c) => (tr.t_args("tasks-log-progress-for", &[("country", c.name(tr.lang).into())])),
                             None => (tr.t("tasks-log-progress-own")),
                         } } }
                     li { a href="/my-updates" { (n("tasks-returned-to-you", returned)) } }
                     li { (n("tasks-awaiting-review", in_review)) }
                     @if overdue > 0 { li { a.overdue href="/due" { (tr.t_args("due-tasks-overdue", &[("n", overdue.into())])) } } }
-                    li { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
+                    li { a href=(super::guide::href(user.role())) { (tr.t("tasks-your-guide")) } }
                 }
             },
             Role::Reviewer | Role::Admin => section.panel aria-labelledby="tasks-h" {
@@ -249,19 +249,19 @@ fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize)
                     li { a href="/review" { (n("tasks-awaiting-your-review", in_review)) } }
                     li { a href="/due" { (tr.t_args("due-tasks-overdue", &[("n", overdue.into())])) } }
                     @if returned > 0 { li { a href="/my-updates" { (n("tasks-yours-returned", returned)) } } }
-                    @if user.role == Role::Admin {
+                    @if user.role() == Role::Admin {
                         li { a href="/admin/users" { (tr.t("tasks-manage-accounts")) } }
                         li { a href="/admin/reporting" { (tr.t("reporting-title")) } }
                         li { a href="/admin/import" { (tr.t("nav-import")) } }
                         li { a href="/snapshots" { (tr.t("snapshots-title")) } }
                     }
-                    li { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
+                    li { a href=(super::guide::href(user.role())) { (tr.t("tasks-your-guide")) } }
                 }
             },
             Role::Donor => section.panel aria-labelledby="tasks-h" {
                 p { (tr.t("tasks-donor-lead")) " "
                     a href="/reports" { (tr.t("tasks-donor-reports-link")) } " " (tr.t("tasks-donor-reports-after")) }
-                p { a href=(super::guide::href(user.role)) { (tr.t("tasks-your-guide")) } }
+                p { a href=(super::guide::href(user.role())) { (tr.t("tasks-your-guide")) } }
             },
         }
     }

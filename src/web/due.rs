@@ -10,13 +10,13 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::due::{self, DueItem, Owed};
 use crate::db::tracks::TrackFilter;
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::{Country, Pillar, Role};
 use crate::error::AppResult;
-use crate::i18n::Tr;
+use crate::domain::Tr;
 use crate::reports::ReportQuery;
 
 pub fn router() -> Routes {
@@ -25,8 +25,8 @@ pub fn router() -> Routes {
 
 /// A focal point sees their own country whatever the address says.
 fn scoped(user: &User, mut q: ReportQuery) -> ReportQuery {
-    if user.role == Role::FocalPoint {
-        q.country = user.country.map(|c| c.code().to_owned());
+    if user.role() == Role::FocalPoint {
+        q.country = user.country().map(|c| c.code().to_owned());
     }
     q
 }
@@ -55,7 +55,7 @@ async fn page(
             (layout::as_of_banner(tr, &filter, "/due", &q))
             p.lead { (tr.t_args("due-lead", &[("day", day.to_string().into())])) }
             form.filters method="get" action="/due" {
-                @if user.role != Role::FocalPoint {
+                @if user.role() != Role::FocalPoint {
                     div.field {
                         label for="country" { (tr.t("label-country")) }
                         select #country name="country" {

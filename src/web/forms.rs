@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, AppError, AppResult};
-use crate::i18n::Msg;
+use super::error::ApiError;
+use crate::error::{AppError, AppResult};
+use crate::domain::Msg;
 
 fn rejection(status: StatusCode, text: impl Into<Msg>) -> AppError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {

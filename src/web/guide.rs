@@ -11,10 +11,10 @@ use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::session::MaybeUser;
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::{Role, Status, TrackStatus, UpdateState};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Tr;
+use crate::domain::Tr;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -109,7 +109,7 @@ async fn list(ui: Ui, MaybeUser(user): MaybeUser) -> Markup {
                 @for g in &GUIDES {
                     li {
                         a href=(href(g.role)) { (tr.t(&id(g.role, "title"))) }
-                        @if user.as_ref().is_some_and(|u| u.role == g.role) {
+                        @if user.as_ref().is_some_and(|u| u.role() == g.role) {
                             " " strong { (tr.t("guide-yours")) }
                         }
                         br;

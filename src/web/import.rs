@@ -13,12 +13,13 @@ use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::audit::Actor;
 use crate::db::import::{self, ImportError, Problem, Summary};
-use crate::db::users::User;
+use crate::domain::User;
+use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Msg, Tr};
+use crate::domain::{Msg, Tr};
 
 /// The largest file accepted: a whole plan with both languages' titles
 /// (a few hundred rows) is well under it; the app-wide limit is 256 KiB.

@@ -14,9 +14,10 @@ use super::AppState;
 use super::forms::ValidForm;
 use super::routes::Routes;
 use super::session::{MaybeUser, safe_next};
-use crate::db::users::{self, User};
+use crate::db::users;
+use crate::domain::User;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Tr};
+use crate::domain::{Lang, Tr};
 
 pub const COOKIE: &str = "lang";
 

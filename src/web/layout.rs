@@ -9,10 +9,10 @@ use super::language::Ui;
 use super::routes::Routes;
 use super::with_query;
 use crate::db::tracks::TrackFilter;
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::{HORIZON_END, HORIZON_START, Role, Status, TrackStatus, UpdateState};
 use crate::error::AppError;
-use crate::i18n::{Lang, Tr};
+use crate::domain::{Lang, Tr};
 use crate::reports::ReportQuery;
 
 const CSS: &str = include_str!("assets/style.css");
@@ -63,15 +63,15 @@ fn nav_items(user: &User) -> Vec<(Nav, &'static str, &'static str)> {
         (Nav::Dashboard, "/", "nav-dashboard"),
         (Nav::Commitments, "/commitments", "nav-commitments"),
     ];
-    if user.role.can_review() {
+    if user.role().can_review() {
         items.push((Nav::Review, "/review", "nav-review"));
     }
-    if user.role != Role::Donor {
+    if user.role() != Role::Donor {
         items.push((Nav::MyUpdates, "/my-updates", "nav-my-updates"));
         items.push((Nav::Due, "/due", "nav-due"));
     }
     items.push((Nav::Reports, "/reports", "nav-reports"));
-    if user.role == Role::Admin {
+    if user.role() == Role::Admin {
         items.push((Nav::Admin, "/admin/users", "nav-accounts"));
     }
     items
@@ -130,8 +130,8 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                             }
                         }
                         div.who {
-                            span { a href="/account" title=(tr.t("account-title")) { (u.name) } " · " (tr.t(u.role.label_id()))
-                                @if let Some(c) = u.country { " · " (c.name(tr.lang)) } }
+                            span { a href="/account" title=(tr.t("account-title")) { (u.name) } " · " (tr.t(u.role().label_id()))
+                                @if let Some(c) = u.country() { " · " (c.name(tr.lang)) } }
                             form method="post" action="/logout" {
                                 button.link type="submit" { (tr.t("sign-out")) }
                             }
@@ -281,7 +281,7 @@ pub fn as_of_banner(tr: Tr, f: &TrackFilter, path: &str, q: &ReportQuery) -> Mar
         .collect();
     html! {
         p.as-of-banner role="status" {
-            (tr.t_args("asof-banner", &[("day", day.0.to_string().into())]))
+            (tr.t_args("asof-banner", &[("day", day.day().to_string().into())]))
             " " a href=(with_query(path, &today)) { (tr.t("asof-back-today")) }
         }
     }
@@ -303,7 +303,7 @@ pub fn as_of_years(tr: Tr, path: &str, q: &ReportQuery, f: &TrackFilter) -> Mark
         }
         with_query(path, &pairs)
     };
-    let chosen = f.as_of.map(|a| a.0.to_string());
+    let chosen = f.as_of.map(|a| a.day().to_string());
     html! {
         nav.as-of-years aria-label=(tr.t("asof-years")) {
             span.hint { (tr.t("asof-years")) ": " }

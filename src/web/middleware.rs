@@ -11,8 +11,8 @@ use tracing::Instrument;
 
 use super::language::{self, Ui};
 use super::{AppState, session};
-use crate::error::{ApiError, ErrorPage};
-use crate::i18n::Tr;
+use super::error::{ApiError, ErrorPage};
+use crate::domain::Tr;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 

@@ -8,6 +8,7 @@ mod charts;
 mod commitments;
 mod dashboard;
 mod due;
+pub mod error;
 mod forms;
 mod guide;
 mod import;

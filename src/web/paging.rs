@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::with_query;
 use crate::error::AppError;
-use crate::i18n::{Msg, Tr};
+use crate::domain::{Msg, Tr};
 
 /// Rows on one page of a list.
 pub const PAGE_SIZE: usize = 50;

@@ -15,7 +15,7 @@ use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
 use crate::db::{Db, commitments};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Tr};
+use crate::domain::{Lang, Tr};
 use crate::reports::stream::ChannelWriter;
 use crate::reports::{Format, Report, ReportQuery};
 

@@ -13,9 +13,9 @@ use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::schedules::{self, DocumentSchedule};
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::cycle::{Cycle, DueDays, Schedule};
 use crate::error::{AppError, AppResult};
 

@@ -18,10 +18,12 @@ use super::layout::{self, Nav};
 use super::routes::Routes;
 use crate::auth::{password, secret};
 use crate::db::audit::Actor;
-use crate::db::users::{self, NewUser, SessionKind, User};
+use crate::db::users::{self, NewUser, SessionKind};
+use crate::domain::User;
 use crate::domain::{Email, Password, PersonName, Role};
+use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::domain::Msg;
 
 pub fn cookie_name() -> &'static str {
     "jpoa_session"

@@ -14,9 +14,9 @@ use super::layout::{self, Nav};
 use super::reports::{attachment, format_label, report_file};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::auth::policy;
+use crate::services::policy;
 use crate::db::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};
-use crate::db::users::User;
+use crate::domain::User;
 use crate::domain::{Lang, Role};
 use crate::error::{AppError, AppResult};
 use crate::reports::filters::format_and_lang;
@@ -84,7 +84,7 @@ fn list_page(
                     }
                 }
             }
-            @if user.role == Role::Admin {
+            @if user.role() == Role::Admin {
                 h2 #freeze { (tr.t("snapshot-freeze-heading")) }
                 p.hint { (tr.t("snapshot-freeze-hint")) }
                 (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))

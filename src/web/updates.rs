@@ -14,13 +14,14 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::auth::policy;
-use crate::db::tracks::{self, TrackInfo};
-use crate::db::updates::{self, Decision, NewUpdate, UpdateView};
-use crate::db::users::User;
-use crate::domain::{Country, Period, ReviewComment, Status, UpdateState};
+use crate::db::tracks::TrackInfo;
+use crate::db::updates::{self, UpdateView};
+use crate::domain::{
+    Country, Decision, NewUpdate, Period, ReviewComment, Status, UpdateState, User,
+};
+use crate::services::{self, policy};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Msg, Tr};
+use crate::domain::{Lang, Tr};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -50,19 +51,19 @@ pub struct UpdateForm {
 
 impl UpdateForm {
     fn parse(&self) -> AppResult<NewUpdate> {
-        NewUpdate::parse(
+        Ok(NewUpdate::parse(
             &self.period,
             &self.status,
             &self.narrative_en,
             &self.narrative_ru,
             &self.evidence_url,
-        )
+        )?)
     }
 
     fn from_update(u: &UpdateView) -> UpdateForm {
         UpdateForm {
-            period: u.period.clone(),
-            status: u.status.clone(),
+            period: u.period.to_string(),
+            status: u.status.as_str().to_owned(),
             narrative_en: u.narrative_en.clone(),
             narrative_ru: u.narrative_ru.clone(),
             evidence_url: u.evidence_url.clone(),
@@ -184,10 +185,7 @@ fn track_heading(tr: Tr, t: &TrackInfo) -> Markup {
 }
 async fn load_writable_track(state: &AppState, user: &User, id: &str) -> AppResult<TrackInfo> {
     policy::ensure_can_submit(user)?;
-    let id = parse_id(id)?;
-    let track = state.db.read(move |conn| tracks::get(conn, id)).await?;
-    policy::ensure_can_write_track(user, track.country)?;
-    Ok(track)
+    services::updates::writable_track(&state.db, user, parse_id(id)?).await
 }
 
 fn new_page(
@@ -239,11 +237,7 @@ async fn create(
         Ok(n) => n,
         Err(e) => return Ok(invalid_page(new_page(&ui, &user, &track, &form, Some(&e)))),
     };
-    let author = user.clone();
-    let id = state
-        .db
-        .write(move |tx| updates::submit(tx, &author, track.id, &new))
-        .await?;
+    let id = services::updates::submit(&state.db, &user, track.id, new).await?;
     Ok(Redirect::to(&format!("/updates/{id}?done=submitted")).into_response())
 }
 
@@ -263,23 +257,6 @@ fn done_text(tr: Tr, done: Option<&str>) -> Option<String> {
     Some(tr.t(id))
 }
 
-/// An update the user may see, with its track's current accepted status.
-async fn load_with_current(
-    state: &AppState,
-    user: &User,
-    id: i64,
-) -> AppResult<(UpdateView, Option<(String, String)>)> {
-    let u = user.clone();
-    state
-        .db
-        .read(move |conn| {
-            let update = updates::get_visible(conn, &u, id)?;
-            let current = updates::latest_accepted_on(conn, update.track_id)?;
-            Ok((update, current))
-        })
-        .await
-}
-
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
@@ -288,7 +265,7 @@ async fn show(
     ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Markup> {
     let id = parse_id(&id)?;
-    let (update, current) = load_with_current(&state, &user, id).await?;
+    let (update, current) = services::updates::visible_with_current(&state.db, &user, id).await?;
     let tr = ui.tr;
     let number = |id: i64| tr.t_args("update-number", &[("id", id.into())]);
     Ok(layout::page(
@@ -307,7 +284,7 @@ async fn show(
             @if let Some(next) = update.revised_by_id {
                 p { (tr.t("revised-by")) " " a href={"/updates/" (next)} { (tr.t_args("revised-by-link", &[("id", next.into())])) } "." }
             }
-            @if update.state() == UpdateState::Submitted && user.role.can_review() {
+            @if update.state() == UpdateState::Submitted && user.role().can_review() {
                 @if update.author_id == user.id {
                     p.panel { (tr.t("review-own-update")) }
                 } @else {
@@ -379,15 +356,11 @@ async fn review(
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment =
         ReviewComment::parse(&form.comment).map_err(|e| AppError::invalid("comment", e))?;
-    let reviewer = user.clone();
-    let result = state
-        .db
-        .write(move |tx| updates::review(tx, &reviewer, id, decision, &comment))
-        .await;
+    let result = services::updates::review(&state.db, &user, id, decision, comment).await;
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
-            let (update, current) = load_with_current(&state, &user, id).await?;
+            let (update, current) = services::updates::visible_with_current(&state.db, &user, id).await?;
             let tr = ui.tr;
             Ok(invalid_page(layout::page(
                 &ui,
@@ -407,19 +380,7 @@ async fn review(
 
 async fn load_returned(state: &AppState, user: &User, id: &str) -> AppResult<UpdateView> {
     policy::ensure_can_submit(user)?;
-    let id = parse_id(id)?;
-    let u = user.clone();
-    let old = state
-        .db
-        .read(move |conn| updates::get_visible(conn, &u, id))
-        .await?;
-    if old.author_id != user.id {
-        return Err(AppError::forbidden(Msg::new("err-author-only-revises")));
-    }
-    if old.state() != UpdateState::Returned || old.revised_by_id.is_some() {
-        return Err(AppError::conflict(Msg::new("err-revise-returned-only")));
-    }
-    Ok(old)
+    services::updates::revisable(&state.db, user, parse_id(id)?).await
 }
 
 fn revise_page(
@@ -477,11 +438,7 @@ async fn revise(
         Ok(n) => n,
         Err(e) => return Ok(invalid_page(revise_page(&ui, &user, &old, &form, Some(&e)))),
     };
-    let author = user.clone();
-    let new_id = state
-        .db
-        .write(move |tx| updates::resubmit(tx, &author, old.id, &new))
-        .await?;
+    let new_id = services::updates::resubmit(&state.db, &user, old.id, new).await?;
     Ok(Redirect::to(&format!("/updates/{new_id}?done=submitted")).into_response())
 }
 
@@ -508,13 +465,13 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
                         td data-label=(cols[1]) { (u.commitment_code) " " (layout::localized(tr, &u.commitment_title, &u.commitment_title_ru)) }
                         td data-label=(cols[2]) { (u.country().name(tr.lang)) }
                         td data-label=(cols[3]) { (u.period) }
-                        td data-label=(cols[4]) { (layout::status_badge(tr, crate::domain::TrackStatus::from_db(Some(&u.status)))) }
+                        td data-label=(cols[4]) { (layout::status_badge(tr, crate::domain::TrackStatus::Reported(u.status))) }
                         td data-label=(cols[5]) {
                             (layout::state_badge(tr, u.state()))
                             @if u.state() == UpdateState::Returned && u.revised_by_id.is_none() && u.author_id == me.id {
                                 " " a href={"/updates/" (u.id) "/revise"} { (tr.t("revise-link")) }
                             }
-                            @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role.can_review() { " " span.muted { (tr.t("yours-marker")) } }
+                            @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role().can_review() { " " span.muted { (tr.t("yours-marker")) } }
                         }
                         td data-label=(cols[6]) { (u.submitted_by) br; span.muted { (u.submitted_at.as_deref().map(layout::when).unwrap_or_default()) } }
                     }
@@ -586,7 +543,7 @@ async fn mine(
         .db
         .read(move |conn| {
             let (items, total) = updates::by_author(conn, u.id, paging.sql())?;
-            Ok((items, total, updates::counts_for(conn, &u)?))
+            Ok((items, total, updates::counts_for(conn, u.id, u.role().can_review())?))
         })
         .await?;
     let total = usize::try_from(total).unwrap_or(0);

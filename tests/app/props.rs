@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use jpoa_tracker::db::updates::NewUpdate;
+use jpoa_tracker::domain::NewUpdate;
 use jpoa_tracker::web::urlencode;
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::domain::{Country, Invalid};
+use super::{Country, Invalid};
 
 /// A language the interface speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -44,8 +44,8 @@ impl Lang {
 
     fn source(self) -> &'static str {
         match self {
-            Lang::En => include_str!("../locales/en.ftl"),
-            Lang::Ru => include_str!("../locales/ru.ftl"),
+            Lang::En => include_str!("../../locales/en.ftl"),
+            Lang::Ru => include_str!("../../locales/ru.ftl"),
         }
     }
 

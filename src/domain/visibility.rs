@@ -1,0 +1,67 @@
+//! Who sees which progress updates: one value, from which both the check on
+//! one update (Rust) and the filter over many (SQL) are built, so the two
+//! cannot drift apart. A unit test in `db::updates` runs both over every case.
+
+use super::{Access, Country, UpdateState, User};
+
+/// The person reading the progress log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Viewer {
+    id: i64,
+    access: Access,
+}
+
+/// The values [`Viewer::SQL`] and [`Viewer::SQL_AS_OF`] bind.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewerArgs {
+    /// `:me`
+    pub me: i64,
+    /// `:see_all`: sees what is in review in every country.
+    pub see_all: bool,
+    /// `:own`: the one country whose updates in review this viewer sees.
+    pub own: Option<&'static str>,
+    /// `:see_pending`: sees updates in review at all.
+    pub see_pending: bool,
+}
+
+impl Viewer {
+    pub fn of(user: &User) -> Viewer {
+        Viewer {
+            id: user.id,
+            access: user.access,
+        }
+    }
+
+    /// Sees the updates of `country` that are not (yet) accepted: reviewers
+    /// and admins everywhere, a focal point in their own country. Donors
+    /// see the accepted record only.
+    pub fn sees_pending(&self, country: Country) -> bool {
+        self.access.works_on(country)
+    }
+
+    /// Sees one update: what was accepted, one's own, and what is in review
+    /// on the tracks one works on. A draft is its author's alone.
+    pub fn sees(&self, author_id: i64, state: UpdateState, country: Country) -> bool {
+        author_id == self.id
+            || state == UpdateState::Accepted
+            || (state != UpdateState::Draft && self.sees_pending(country))
+    }
+
+    /// [`Viewer::sees`] over `updates u JOIN tracks t`; binds [`ViewerArgs`].
+    pub const SQL: &'static str = "(u.state = 'accepted' OR u.author_id = :me
+     OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))";
+
+    /// As of a cut-off (`:cutoff`, NULL for now): submitted by then, and for
+    /// those who see no updates in review, accepted by then.
+    pub const SQL_AS_OF: &'static str = "(:cutoff IS NULL OR (u.submitted_at <= :cutoff
+     AND (:see_pending OR u.reviewed_at <= :cutoff)))";
+
+    pub fn args(&self) -> ViewerArgs {
+        ViewerArgs {
+            me: self.id,
+            see_all: matches!(self.access, Access::Admin | Access::Reviewer),
+            own: self.access.country().map(Country::code),
+            see_pending: self.access != Access::Donor,
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! What people do, one function per thing: each owns its transaction, its
+//! permission check and its audit row. Pages, the JSON API and the command
+//! line call these alike and only translate in and out.
+
+pub mod policy;
+pub mod updates;
