@@ -420,7 +420,7 @@ pub fn session(
     kind: SessionKind,
 ) -> AppResult<Option<Session>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role(), u.country(), u.lang, s.expires_at, s.last_seen_at
+        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.expires_at, s.last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?1 AND s.kind = ?2 AND u.active = 1",
     )?;
