@@ -5,8 +5,7 @@
 use rusqlite::{Connection, Transaction, params};
 use serde_json::Value;
 
-use crate::domain::User;
-use crate::domain::now_utc;
+use crate::domain::{User, now_utc};
 use crate::error::AppResult;
 
 /// Who did it: a signed-in user, or a named non-person (the command line).
@@ -118,13 +117,13 @@ pub fn for_each(
     let mut rows = stmt.query(params.as_slice())?;
     while let Some(r) = rows.next()? {
         each(Entry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            subject: r.get(4)?,
-            before: r.get(5)?,
-            after: r.get(6)?,
+            id: r.get("id")?,
+            at: r.get("at")?,
+            actor: r.get("actor")?,
+            action: r.get("action")?,
+            subject: r.get("subject")?,
+            before: r.get("before")?,
+            after: r.get("after")?,
         })?;
     }
     Ok(())
@@ -138,28 +137,6 @@ pub fn list(conn: &Connection, f: &AuditFilter, page: (i64, i64)) -> AppResult<V
         Ok(())
     })?;
     Ok(out)
-}
-
-pub const CSV_HEADER: &[&str] = &["id", "at", "actor", "action", "subject", "before", "after"];
-
-/// The log as CSV through the one Excel-safe writer.
-pub fn write_csv<W: std::io::Write>(conn: &Connection, f: &AuditFilter, out: W) -> AppResult<W> {
-    use crate::reports::csv_out::{Cell, ExcelCsv};
-    let io = |e: std::io::Error| crate::error::AppError::Internal(e.into());
-    let mut w = ExcelCsv::new(out, CSV_HEADER).map_err(io)?;
-    for_each(conn, f, (-1, 0), |e| {
-        w.row(&[
-            Cell::Int(e.id),
-            Cell::Plain(&e.at),
-            Cell::Text(&e.actor),
-            Cell::Plain(&e.action),
-            Cell::Text(&e.subject),
-            Cell::Text(e.before.as_deref().unwrap_or("")),
-            Cell::Text(e.after.as_deref().unwrap_or("")),
-        ])
-        .map_err(io)
-    })?;
-    w.finish().map_err(io)
 }
 
 /// The actions that appear in the log, for the filter.

@@ -3,9 +3,9 @@
 use rusqlite::Connection;
 
 use crate::db::tracks::{self, TrackFilter, TrackRow};
+use crate::domain::Lang;
 use crate::domain::{AsOf, TrackStatus};
 use crate::error::AppResult;
-use crate::domain::Lang;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TrackBrief {

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::schedules;
 use super::tracks::{self, TrackFilter, TrackRow};
-use crate::domain::{Country, Period, Viewer};
 use crate::domain::cycle::{Schedule, past_target};
+use crate::domain::{Country, Period, Viewer};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -178,7 +178,9 @@ pub fn track_marks(
                 slot,
                 period,
                 status: Some(status.parse().map_err(|e| {
-                    crate::error::AppError::Internal(anyhow::anyhow!("update status {status:?}: {e}"))
+                    crate::error::AppError::Internal(anyhow::anyhow!(
+                        "update status {status:?}: {e}"
+                    ))
                 })?),
             });
             continue;

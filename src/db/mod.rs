@@ -11,7 +11,6 @@ pub mod memo;
 mod migrate;
 pub mod schedules;
 pub mod seed;
-pub mod snapshots;
 pub mod tracks;
 pub mod updates;
 pub mod users;

@@ -5,11 +5,11 @@ use rusqlite::{Connection, Transaction, params};
 use serde_json::json;
 
 use super::audit::{self, Actor};
+use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::cycle::{DueDays, Schedule};
 use crate::domain::now_utc;
 use crate::error::{AppError, AppResult};
-use crate::domain::Msg;
 
 #[derive(Debug, Clone)]
 pub struct DocumentSchedule {

@@ -69,9 +69,9 @@ impl TrackFilter {
     /// such reports), so the upper bound stops at that day's year: an as-of
     /// query never steps over the years after it.
     pub fn rank_bounds(&self) -> (i64, i64) {
-        let known = self
-            .as_of
-            .map_or(99_999, |a| i64::from(chrono::Datelike::year(&a.day())) * 10 + 2);
+        let known = self.as_of.map_or(99_999, |a| {
+            i64::from(chrono::Datelike::year(&a.day())) * 10 + 2
+        });
         (
             self.from.map_or(0, Period::start_rank),
             self.to.map_or(known, Period::rank).min(known),

@@ -7,9 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use crate::auth::secret;
 use crate::db::audit::{self, Actor};
 use crate::db::{OptionalRow, on_unique, parsed, parsed_opt};
-use crate::domain::{
-    Access, BadField, Country, Email, Lang, Msg, PersonName, Role, User, now_utc,
-};
+use crate::domain::{Access, BadField, Country, Email, Lang, Msg, PersonName, Role, User, now_utc};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone)]

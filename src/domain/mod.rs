@@ -12,19 +12,18 @@ mod update;
 mod user;
 mod visibility;
 
-pub use i18n::{Lang, Msg, MsgArg, PerLang, Tr};
 pub use country::Country;
+pub use i18n::{Lang, Msg, MsgArg, PerLang, Tr};
 pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
-pub use update::{Decision, NewUpdate};
-pub use user::{Access, User};
-pub use visibility::Viewer;
 pub use status::{Status, TrackStatus, UpdateState};
 pub use text::{
     Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName, ReviewComment,
     SnapshotName,
 };
-
+pub use update::{Decision, NewUpdate};
+pub use user::{Access, User};
+pub use visibility::Viewer;
 
 /// Why a value was refused, in words a user can act on: a message id, so
 /// that a form shows it in the page's language; `Display` is English.

@@ -4,13 +4,14 @@
 //! `/reports/{name}.csv|xlsx`, or to a snapshot's store, which replays
 //! through the same writers, byte for byte.
 
+pub mod audit;
 pub mod columns;
 pub mod csv_out;
 pub mod filters;
 mod names;
 mod queries;
 pub mod sink;
-pub mod stream;
+pub mod snapshots;
 pub mod xlsx;
 
 use crate::domain::Msg;

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use crate::domain::TrackStatus;
-use crate::error::AppResult;
 use crate::domain::{Lang, Tr};
+use crate::error::AppResult;
 
 pub struct Names {
     pillars: HashMap<i64, [String; 2]>,

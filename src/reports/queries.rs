@@ -8,9 +8,9 @@ use super::names::Names;
 use super::sink::Sink;
 use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
+use crate::domain::Msg;
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, TrackStatus};
 use crate::error::{AppError, AppResult};
-use crate::domain::Msg;
 
 pub fn io(e: std::io::Error) -> AppError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {

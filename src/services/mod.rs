@@ -3,4 +3,5 @@
 //! line call these alike and only translate in and out.
 
 pub mod policy;
+pub mod snapshots;
 pub mod updates;

@@ -15,11 +15,13 @@ pub fn ensure_can_write_track(user: &User, country: Country) -> AppResult<()> {
     if can_write_track(user, country) {
         return Ok(());
     }
-    Err(AppError::forbidden(Msg::new("err-own-country-only").arg(
-        "country",
-        user.country()
-            .map_or(MsgArg::Id("your-own-country"), MsgArg::Country),
-    )))
+    Err(AppError::forbidden(
+        Msg::new("err-own-country-only").arg(
+            "country",
+            user.country()
+                .map_or(MsgArg::Id("your-own-country"), MsgArg::Country),
+        ),
+    ))
 }
 
 /// Any role except donors may write something; donors get 403 before any lookup.

@@ -111,7 +111,9 @@ fn ensure_may_decide(reviewer: &User, author_id: i64) -> AppResult<()> {
 /// Whether `reviewer` may decide on update `id` (before a body is read).
 pub async fn check_reviewer_of(db: &Db, reviewer: &User, id: i64) -> AppResult<()> {
     policy::ensure_reviewer(reviewer)?;
-    let author = db.read(move |conn| Ok(updates::get(conn, id)?.author_id)).await?;
+    let author = db
+        .read(move |conn| Ok(updates::get(conn, id)?.author_id))
+        .await?;
     ensure_may_decide(reviewer, author)
 }
 

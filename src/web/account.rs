@@ -8,6 +8,7 @@ use axum_extra::extract::CookieJar;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::error::HttpError;
 use super::forms::{ValidForm, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
@@ -17,11 +18,10 @@ use super::{AppState, CurrentUser};
 use crate::auth::password;
 use crate::db::audit::Actor;
 use crate::db::users::{self, SessionKind};
+use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Password};
-use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::domain::Msg;
 
 pub fn router() -> Routes {
     Routes::new()

@@ -8,20 +8,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::services::policy;
 use crate::db::audit::Actor;
 use crate::db::users::{self, Account, NewUser};
 use crate::domain::User;
 use crate::domain::{Country, Email, PersonName, Role};
-use super::error::HttpError;
-use crate::error::{AppError, AppResult};
 use crate::domain::{Msg, Tr};
+use crate::error::{AppError, AppResult};
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new()

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::error::ApiError;
 use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
 use super::routes::Routes;
 use super::session::{ClientAddr, check_credentials, signed_in};
@@ -16,10 +17,9 @@ use crate::db::updates;
 use crate::db::users::{self, SessionKind};
 use crate::domain::User;
 use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, Viewer};
-use crate::services;
-use super::error::ApiError;
 use crate::error::AppError;
 use crate::reports::ReportQuery;
+use crate::services;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -147,10 +147,8 @@ async fn show(
         .tracks
         .iter()
         .map(|t| {
-            let ups: Vec<&updates::UpdateView> = history
-                .iter()
-                .filter(|u| u.track_id == t.id)
-                .collect();
+            let ups: Vec<&updates::UpdateView> =
+                history.iter().filter(|u| u.track_id == t.id).collect();
             json!({
                 "id": t.id,
                 "country": t.country,

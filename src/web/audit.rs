@@ -12,10 +12,10 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::services::policy;
 use crate::db::audit::{self, AuditFilter};
-use crate::error::{AppError, AppResult};
 use crate::domain::Msg;
+use crate::error::{AppError, AppResult};
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -177,6 +177,6 @@ async fn download(
     let f = q.filter()?;
     let name = format!("jpoa-audit-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
     super::reports::csv_download(&state.db, &name, "audit", move |conn, out| {
-        audit::write_csv(conn, &f, out)
+        crate::reports::audit::write_csv(conn, &f, out)
     })
 }

@@ -13,18 +13,18 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::services::policy;
 use crate::db::commitments::{self, Commitment, Reference};
 use crate::db::due::{self, Mark};
 use crate::db::tracks::TrackFilter;
 use crate::db::updates::{self, UpdateView};
-use crate::domain::User;
 use crate::domain::HORIZON_END;
+use crate::domain::User;
 use crate::domain::cycle::past_target;
 use crate::domain::{Country, Pillar, TrackStatus, UpdateState, Viewer};
-use crate::error::AppResult;
 use crate::domain::{Lang, PerLang, Tr};
+use crate::error::AppResult;
 use crate::reports::ReportQuery;
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -305,8 +305,13 @@ async fn show(
                             updates::track_history_page(conn, &viewer, t.id, paging.sql(), cutoff)?;
                         Ok(History::Paged(items, usize::try_from(total).unwrap_or(0)))
                     } else {
-                        let (items, more) =
-                            updates::track_history(conn, &viewer, t.id, Some(HISTORY_SHOWN), cutoff)?;
+                        let (items, more) = updates::track_history(
+                            conn,
+                            &viewer,
+                            t.id,
+                            Some(HISTORY_SHOWN),
+                            cutoff,
+                        )?;
                         Ok(History::Latest(items, more))
                     }
                 })

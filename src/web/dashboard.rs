@@ -17,8 +17,8 @@ use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::db::updates;
 use crate::domain::User;
 use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, Role, TrackStatus};
-use crate::error::AppResult;
 use crate::domain::{PerLang, Tr};
+use crate::error::AppResult;
 use crate::reports::{self, ReportQuery};
 
 pub fn router() -> Routes {

@@ -10,14 +10,14 @@ use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
 use super::{AppState, CurrentUser, with_query};
-use crate::services::policy;
 use crate::db::due::{self, DueItem, Owed};
 use crate::db::tracks::TrackFilter;
+use crate::domain::Tr;
 use crate::domain::User;
 use crate::domain::{Country, Pillar, Role};
 use crate::error::AppResult;
-use crate::domain::Tr;
 use crate::reports::ReportQuery;
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new().get("/due", page)

@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
-use crate::error::{AppError, AppResult};
 use crate::domain::Msg;
+use crate::error::{AppError, AppResult};
 
 fn rejection(status: StatusCode, text: impl Into<Msg>) -> AppError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {

@@ -11,10 +11,10 @@ use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::session::MaybeUser;
+use crate::domain::Tr;
 use crate::domain::User;
 use crate::domain::{Role, Status, TrackStatus, UpdateState};
 use crate::error::{AppError, AppResult};
-use crate::domain::Tr;
 
 pub fn router() -> Routes {
     Routes::new()

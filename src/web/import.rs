@@ -9,17 +9,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
+use super::error::HttpError;
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::services::policy;
 use crate::db::audit::Actor;
 use crate::db::import::{self, ImportError, Problem, Summary};
 use crate::domain::User;
-use super::error::HttpError;
-use crate::error::{AppError, AppResult};
 use crate::domain::{Msg, Tr};
+use crate::error::{AppError, AppResult};
+use crate::services::policy;
 
 /// The largest file accepted: a whole plan with both languages' titles
 /// (a few hundred rows) is well under it; the app-wide limit is 256 KiB.

@@ -16,8 +16,8 @@ use super::routes::Routes;
 use super::session::{MaybeUser, safe_next};
 use crate::db::users;
 use crate::domain::User;
-use crate::error::{AppError, AppResult};
 use crate::domain::{Lang, Tr};
+use crate::error::{AppError, AppResult};
 
 pub const COOKIE: &str = "lang";
 

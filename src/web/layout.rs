@@ -11,8 +11,8 @@ use super::with_query;
 use crate::db::tracks::TrackFilter;
 use crate::domain::User;
 use crate::domain::{HORIZON_END, HORIZON_START, Role, Status, TrackStatus, UpdateState};
-use crate::error::AppError;
 use crate::domain::{Lang, Tr};
+use crate::error::AppError;
 use crate::reports::ReportQuery;
 
 const CSS: &str = include_str!("assets/style.css");

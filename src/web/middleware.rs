@@ -9,9 +9,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
+use super::error::{ApiError, ErrorPage};
 use super::language::{self, Ui};
 use super::{AppState, session};
-use super::error::{ApiError, ErrorPage};
 use crate::domain::Tr;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);

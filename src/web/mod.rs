@@ -21,6 +21,7 @@ pub mod routes;
 mod schedules;
 mod session;
 mod snapshots;
+mod stream;
 mod updates;
 
 use std::sync::Arc;

@@ -7,8 +7,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::with_query;
-use crate::error::AppError;
 use crate::domain::{Msg, Tr};
+use crate::error::AppError;
 
 /// Rows on one page of a list.
 pub const PAGE_SIZE: usize = 50;

@@ -12,11 +12,11 @@ use super::forms::{ValidPath, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
+use super::stream::ChannelWriter;
 use super::{AppState, CurrentUser, with_query};
 use crate::db::{Db, commitments};
-use crate::error::{AppError, AppResult};
 use crate::domain::{Lang, Tr};
-use crate::reports::stream::ChannelWriter;
+use crate::error::{AppError, AppResult};
 use crate::reports::{Format, Report, ReportQuery};
 
 pub fn router() -> Routes {

@@ -13,11 +13,11 @@ use super::language::Ui;
 use super::layout::{self, Nav};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::services::policy;
 use crate::db::schedules::{self, DocumentSchedule};
 use crate::domain::User;
 use crate::domain::cycle::{Cycle, DueDays, Schedule};
 use crate::error::{AppError, AppResult};
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new()

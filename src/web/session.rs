@@ -12,6 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::AppState;
+use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery};
 use super::language::Ui;
 use super::layout::{self, Nav};
@@ -19,11 +20,10 @@ use super::routes::Routes;
 use crate::auth::{password, secret};
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind};
+use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{Email, Password, PersonName, Role};
-use super::error::HttpError;
 use crate::error::{AppError, AppResult};
-use crate::domain::Msg;
 
 pub fn cookie_name() -> &'static str {
     "jpoa_session"

@@ -14,13 +14,14 @@ use super::layout::{self, Nav};
 use super::reports::{attachment, format_label, report_file};
 use super::routes::Routes;
 use super::{AppState, CurrentUser};
-use crate::services::policy;
-use crate::db::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};
 use crate::domain::User;
 use crate::domain::{Lang, Role};
 use crate::error::{AppError, AppResult};
 use crate::reports::filters::format_and_lang;
+use crate::reports::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};
 use crate::reports::{Format, Report, ReportQuery};
+use crate::services;
+use crate::services::policy;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -169,7 +170,7 @@ async fn freeze(
         ..ReportQuery::default()
     };
     let result = match NewSnapshot::parse(&form.name, &form.as_of, query) {
-        Ok(new) => snapshots::freeze(&state.db, &user, new).await,
+        Ok(new) => services::snapshots::freeze(&state.db, &user, new).await,
         Err(e) => Err(e),
     };
     match result {

@@ -19,9 +19,9 @@ use crate::db::updates::{self, UpdateView};
 use crate::domain::{
     Country, Decision, NewUpdate, Period, ReviewComment, Status, UpdateState, User,
 };
-use crate::services::{self, policy};
-use crate::error::{AppError, AppResult};
 use crate::domain::{Lang, Tr};
+use crate::error::{AppError, AppResult};
+use crate::services::{self, policy};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -360,7 +360,8 @@ async fn review(
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
-            let (update, current) = services::updates::visible_with_current(&state.db, &user, id).await?;
+            let (update, current) =
+                services::updates::visible_with_current(&state.db, &user, id).await?;
             let tr = ui.tr;
             Ok(invalid_page(layout::page(
                 &ui,
@@ -543,7 +544,11 @@ async fn mine(
         .db
         .read(move |conn| {
             let (items, total) = updates::by_author(conn, u.id, paging.sql())?;
-            Ok((items, total, updates::counts_for(conn, u.id, u.role().can_review())?))
+            Ok((
+                items,
+                total,
+                updates::counts_for(conn, u.id, u.role().can_review())?,
+            ))
         })
         .await?;
     let total = usize::try_from(total).unwrap_or(0);

@@ -2,6 +2,7 @@
 
 mod account;
 mod api;
+mod architecture;
 mod audit;
 mod authz;
 mod browser;

@@ -3,19 +3,15 @@
 //! (CSV, CSV with `;`, XLSX; English and Russian names) is taken at once,
 //! so that a download next month is checked to be the same bytes.
 
-use crate::domain::Msg;
-use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::json;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use super::audit::{self, Actor};
-use super::tracks::TrackFilter;
-use crate::domain::User;
-use super::{Db, OptionalRow, on_unique};
+use super::{Format, Output, Report, ReportQuery};
 use crate::auth::secret::hex;
-use crate::domain::{AsOf, Lang, SnapshotName, now_utc};
+use crate::db::tracks::TrackFilter;
+use crate::db::{OptionalRow, on_unique, parsed};
+use crate::domain::{AsOf, Lang, Msg, SnapshotName};
 use crate::error::{AppError, AppResult};
-use crate::reports::{Format, Output, Report, ReportQuery};
 
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -78,18 +74,21 @@ impl Snapshot {
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {
-    let filters: String = r.get(3)?;
+    let filters: String = r.get("filters")?;
     Ok(Snapshot {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        as_of: r.get(2)?,
-        filters: serde_json::from_str(&filters).unwrap_or_default(),
-        created_at: r.get(4)?,
-        created_by: r.get(5)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        as_of: r.get("as_of")?,
+        filters: serde_json::from_str(&filters).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        created_at: r.get("created_at")?,
+        created_by: r.get("created_by_name")?,
     })
 }
 
-const SELECT: &str = "SELECT s.id, s.name, s.as_of, s.filters, s.created_at, u.name
+const SELECT: &str =
+    "SELECT s.id, s.name, s.as_of, s.filters, s.created_at, u.name AS created_by_name
                       FROM snapshots s JOIN users u ON u.id = s.created_by";
 
 pub fn list(conn: &Connection) -> AppResult<Vec<Snapshot>> {
@@ -108,22 +107,17 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<(Snapshot, Vec<SnapshotFile>
     let mut files = Vec::new();
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
-        let report: String = r.get(0)?;
-        let format: String = r.get(1)?;
-        let lang: String = r.get(2)?;
-        let (Ok(report), Some(format), Ok(lang)) = (
-            report.parse::<Report>(),
-            Format::ALL.into_iter().find(|f| f.key() == format),
-            lang.parse::<Lang>(),
-        ) else {
-            continue;
-        };
+        let format: String = r.get("format")?;
+        let format = Format::ALL
+            .into_iter()
+            .find(|f| f.key() == format)
+            .ok_or_else(|| anyhow::anyhow!("snapshot {id}: unknown format {format:?}"))?;
         files.push(SnapshotFile {
-            report,
+            report: parsed(r, "report")?,
             format,
-            lang,
-            sha256: r.get(3)?,
-            size: r.get(4)?,
+            lang: parsed(r, "lang")?,
+            sha256: r.get("sha256")?,
+            size: r.get("size")?,
         });
     }
     let place = |f: &SnapshotFile| {
@@ -203,101 +197,71 @@ impl NewSnapshot {
     }
 }
 
-/// Freezes a snapshot: all four reports read in one read transaction (one
-/// consistent state of the record), then stored with their checksums in
-/// one write transaction.
-pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
-    let created_at = now_utc();
-    let filters: Vec<(String, String)> = new
-        .query
-        .pairs()
-        .into_iter()
-        .filter(|(k, _)| *k != "as_of")
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
-    let draft = Snapshot {
-        id: 0,
-        name: new.name.as_str().to_owned(),
-        as_of: new.as_of.day().format("%Y-%m-%d").to_string(),
-        filters: filters.clone(),
-        created_at: created_at.clone(),
-        created_by: by.name.clone(),
-    };
-    let exists_name = draft.name.clone();
-    let taken = db
-        .read(move |conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT 1 FROM snapshots WHERE name = ?1",
-                    [&exists_name],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some())
-        })
-        .await?;
-    if taken {
-        return Err(name_taken());
-    }
-    let snap = draft.clone();
-    let (contents, files) = db
-        .report(move |conn| {
-            conn.execute_batch("BEGIN")?;
-            let result = build(conn, &snap);
-            conn.execute_batch("COMMIT")?;
-            result
-        })
-        .await?;
-    let by = by.clone();
-    db.write(move |tx| {
-        let inserted = tx.execute(
-            "INSERT INTO snapshots (name, as_of, filters, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                draft.name,
-                draft.as_of,
-                serde_json::to_string(&draft.filters).map_err(anyhow::Error::from)?,
-                draft.created_at,
-                by.id
-            ],
-        );
-        on_unique(inserted, "name", Msg::new("err-snapshot-name-taken"))?;
-        let id = tx.last_insert_rowid();
-        for (report, rows, content) in &contents {
-            tx.execute(
-                "INSERT INTO snapshot_reports (snapshot_id, report, rows, content) VALUES (?1, ?2, ?3, ?4)",
-                params![id, report.name(), i64::try_from(*rows).unwrap_or(i64::MAX), content],
-            )?;
-        }
-        for f in &files {
-            tx.execute(
-                "INSERT INTO snapshot_files (snapshot_id, report, format, lang, sha256, size)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, f.report.name(), f.format.key(), f.lang.code(), f.sha256, f.size],
-            )?;
-        }
-        audit::record(
-            tx,
-            Actor::User(&by),
-            "snapshot.created",
-            &format!("snapshot {id}"),
-            None,
-            Some(json!({
-                "name": draft.name,
-                "as_of": draft.as_of,
-                "filters": draft.filters,
-                "files": files.iter().map(|f| json!({
-                    "report": f.report.name(), "format": f.format.key(),
-                    "lang": f.lang.code(), "sha256": f.sha256,
-                })).collect::<Vec<_>>(),
-            })),
-        )?;
-        Ok(id)
-    })
-    .await
+/// Whether a snapshot of this name exists already.
+pub fn name_exists(conn: &Connection, name: &str) -> AppResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM snapshots WHERE name = ?1",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
-fn name_taken() -> AppError {
+/// Reads all four reports of `draft` in one read transaction: one
+/// consistent state of the record.
+pub fn build_consistent(conn: &Connection, draft: &Snapshot) -> AppResult<Built> {
+    conn.execute_batch("BEGIN")?;
+    let result = build(conn, draft);
+    conn.execute_batch("COMMIT")?;
+    result
+}
+
+/// Stores a frozen snapshot: its reports' rows and its files' checksums.
+pub fn insert(
+    tx: &Transaction,
+    draft: &Snapshot,
+    by: i64,
+    (contents, files): &Built,
+) -> AppResult<i64> {
+    let inserted = tx.execute(
+        "INSERT INTO snapshots (name, as_of, filters, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            draft.name,
+            draft.as_of,
+            serde_json::to_string(&draft.filters).map_err(anyhow::Error::from)?,
+            draft.created_at,
+            by
+        ],
+    );
+    on_unique(inserted, "name", Msg::new("err-snapshot-name-taken"))?;
+    let id = tx.last_insert_rowid();
+    for (report, rows, content) in contents {
+        tx.execute(
+            "INSERT INTO snapshot_reports (snapshot_id, report, rows, content) VALUES (?1, ?2, ?3, ?4)",
+            params![id, report.name(), i64::try_from(*rows).unwrap_or(i64::MAX), content],
+        )?;
+    }
+    for f in files {
+        tx.execute(
+            "INSERT INTO snapshot_files (snapshot_id, report, format, lang, sha256, size)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                id,
+                f.report.name(),
+                f.format.key(),
+                f.lang.code(),
+                f.sha256,
+                f.size
+            ],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn name_taken() -> AppError {
     AppError::Invalid {
         field: Some("name"),
         message: Msg::new("err-snapshot-name-taken"),
@@ -323,7 +287,8 @@ impl std::io::Write for Digest256 {
     }
 }
 
-type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<SnapshotFile>);
+/// Each report's rows, and the files offered with their checksums.
+pub type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<SnapshotFile>);
 
 fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
     let filter = snap.filter()?;
