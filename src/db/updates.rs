@@ -380,3 +380,77 @@ pub fn latest_accepted_on(conn: &Connection, track_id: i64) -> AppResult<Option<
         .query_row(params, |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Access, User};
+
+    /// Every kind of viewer against every kind of update: the SQL filter
+    /// and the check on one row must agree, as they are one rule.
+    #[test]
+    fn the_sql_and_the_rust_of_who_sees_what_agree() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE tracks (id INTEGER PRIMARY KEY, country TEXT NOT NULL);
+             CREATE TABLE updates (id INTEGER PRIMARY KEY, track_id INTEGER, state TEXT,
+                                   author_id INTEGER);",
+        )
+        .unwrap();
+        let states = [
+            UpdateState::Draft,
+            UpdateState::Submitted,
+            UpdateState::Returned,
+            UpdateState::Accepted,
+        ];
+        let mut facts = Vec::new();
+        for (t, country) in (0_i64..).zip(Country::ALL) {
+            conn.execute("INSERT INTO tracks VALUES (?1, ?2)", params![t, country.code()])
+                .unwrap();
+            for state in states {
+                for author in [1_i64, 2] {
+                    conn.execute(
+                        "INSERT INTO updates (track_id, state, author_id) VALUES (?1, ?2, ?3)",
+                        params![t, state.as_str(), author],
+                    )
+                    .unwrap();
+                    facts.push((conn.last_insert_rowid(), author, state, country));
+                }
+            }
+        }
+        let accesses = [Access::Admin, Access::Reviewer, Access::Donor]
+            .into_iter()
+            .chain(Country::ALL.into_iter().filter_map(|c| {
+                Access::new(crate::domain::Role::FocalPoint, Some(c)).ok()
+            }));
+        for access in accesses {
+            let viewer = Viewer::of(&User {
+                id: 1,
+                email: String::new(),
+                name: String::new(),
+                access,
+                lang: None,
+            });
+            let params = viewer_params(&viewer, None);
+            let mut stmt = conn
+                .prepare(&format!(
+                    "SELECT u.id FROM updates u JOIN tracks t ON t.id = u.track_id
+                     WHERE {} ORDER BY u.id",
+                    Viewer::SQL
+                ))
+                .unwrap();
+            let by_sql: Vec<i64> = stmt
+                .query_map(as_named(&params).as_slice(), |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let by_rust: Vec<i64> = facts
+                .iter()
+                .filter(|(_, author, state, country)| viewer.sees(*author, *state, *country))
+                .map(|f| f.0)
+                .collect();
+            assert_eq!(by_sql, by_rust, "{access:?}");
+            assert!(!by_rust.is_empty());
+        }
+    }
+}
