@@ -163,9 +163,9 @@ fn named(conn: &Connection, sql: &str) -> AppResult<Vec<Named>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([], |r| {
         Ok(Named {
-            code: r.get(0)?,
-            name_en: r.get(1)?,
-            name_ru: r.get(2)?,
+            code: r.get("code")?,
+            name_en: r.get("name_en")?,
+            name_ru: r.get("name_ru")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -179,20 +179,20 @@ pub fn reference(conn: &Connection) -> AppResult<Reference> {
     let documents = stmt
         .query_map([], |r| {
             Ok(Document {
-                code: r.get(0)?,
-                title_en: r.get(1)?,
-                title_ru: r.get(2)?,
-                symbol: r.get(3)?,
-                place: r.get(4)?,
-                adopted_on: r.get(5)?,
-                horizon: (r.get(6)?, r.get(7)?),
+                code: r.get("code")?,
+                title_en: r.get("title_en")?,
+                title_ru: r.get("title_ru")?,
+                symbol: r.get("symbol")?,
+                place: r.get("place")?,
+                adopted_on: r.get("adopted_on")?,
+                horizon: (r.get("horizon_start")?, r.get("horizon_end")?),
             })
         })?
         .collect::<Result<_, _>>()?;
     Ok(Reference {
         pillars: named(
             conn,
-            "SELECT CAST(number AS TEXT), name_en, name_ru FROM pillars ORDER BY number",
+            "SELECT CAST(number AS TEXT) AS code, name_en, name_ru FROM pillars ORDER BY number",
         )?,
         themes: named(
             conn,

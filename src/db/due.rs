@@ -167,7 +167,10 @@ pub fn track_marks(
         .enumerate()
     {
         let slot = u16::try_from(slot).unwrap_or(u16::MAX);
-        let rank = Period::half_year(year.0, year.1).rank();
+        let Ok(half) = Period::half_year(year.0, year.1) else {
+            continue;
+        };
+        let rank = half.rank();
         let found: Option<(String, String)> = accepted
             .query_row(rusqlite::params![track, cutoff, rank], |r| {
                 Ok((r.get(0)?, r.get(1)?))

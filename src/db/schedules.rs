@@ -5,6 +5,7 @@ use rusqlite::{Connection, Transaction, params};
 use serde_json::json;
 
 use super::audit::{self, Actor};
+use crate::db::parsed_opt;
 use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::cycle::{DueDays, Schedule};
@@ -29,22 +30,30 @@ pub fn all(conn: &Connection) -> AppResult<Vec<DocumentSchedule>> {
          FROM documents d LEFT JOIN reporting_cycles r ON r.document_id = d.id
          ORDER BY d.id",
     )?;
+    // No row yet: the default cycle; a row's values are checked like a form's.
     let rows = stmt.query_map([], |r| {
-        let cycle: Option<String> = r.get(4)?;
-        let days: Option<i64> = r.get(5)?;
+        let days: Option<i64> = r.get("due_days")?;
+        let due_days = match days {
+            None => DueDays::DEFAULT,
+            Some(d) => DueDays::try_from(d).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    5,
+                    rusqlite::types::Type::Integer,
+                    Box::new(e),
+                )
+            })?,
+        };
         Ok(DocumentSchedule {
-            document_id: r.get(0)?,
-            code: r.get(1)?,
-            title_en: r.get(2)?,
-            title_ru: r.get(3)?,
+            document_id: r.get("id")?,
+            code: r.get("code")?,
+            title_en: r.get("title_en")?,
+            title_ru: r.get("title_ru")?,
             schedule: Schedule {
-                cycle: cycle.and_then(|c| c.parse().ok()).unwrap_or_default(),
-                due_days: days
-                    .and_then(|d| DueDays::try_from(d).ok())
-                    .unwrap_or(DueDays::DEFAULT),
+                cycle: parsed_opt(r, "cycle")?.unwrap_or_default(),
+                due_days,
             },
-            version: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
-            updated_at: r.get(7)?,
+            version: r.get::<_, Option<i64>>("version")?.unwrap_or(0),
+            updated_at: r.get("updated_at")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -4,6 +4,7 @@
 use rusqlite::Connection;
 use rusqlite::types::{ToSql, Value};
 
+use crate::db::{parsed, parsed_opt};
 use crate::domain::{AsOf, Country, Period, Pillar, ThemeCode, TrackStatus};
 use crate::error::AppResult;
 
@@ -121,8 +122,9 @@ pub const LATEST_ACCEPTED: &str = "
 /// parameters of [`TrackFilter::params`]); shared by pages, API and reports.
 pub fn list_sql() -> String {
     format!(
-        "SELECT t.id, c.id, d.code, c.code, c.title_en, c.title_ru, c.pillar, c.theme,
-                c.target_year, c.illustrative, t.country, u.status, u.period
+        "SELECT t.id AS track_id, c.id AS commitment_id, d.code AS document, c.code,
+                c.title_en, c.title_ru, c.pillar, c.theme, c.target_year, c.illustrative,
+                t.country, u.status, u.period
          FROM tracks t
          JOIN commitments c ON c.id = t.commitment_id
          JOIN documents d ON d.id = c.document_id
@@ -142,19 +144,20 @@ pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
     let params = f.params();
     let rows = stmt.query_map(named(&params).as_slice(), |r| {
         Ok(TrackRow {
-            track_id: r.get(0)?,
-            commitment_id: r.get(1)?,
-            document: r.get(2)?,
-            code: r.get(3)?,
-            title_en: r.get(4)?,
-            title_ru: r.get(5)?,
-            pillar: r.get(6)?,
-            theme: r.get(7)?,
-            target_year: r.get(8)?,
-            illustrative: r.get(9)?,
-            country: r.get(10)?,
-            status: TrackStatus::from_db(r.get::<_, Option<String>>(11)?.as_deref()),
-            last_accepted_period: r.get(12)?,
+            track_id: r.get("track_id")?,
+            commitment_id: r.get("commitment_id")?,
+            document: r.get("document")?,
+            code: r.get("code")?,
+            title_en: r.get("title_en")?,
+            title_ru: r.get("title_ru")?,
+            pillar: r.get("pillar")?,
+            theme: r.get("theme")?,
+            target_year: r.get("target_year")?,
+            illustrative: r.get("illustrative")?,
+            country: r.get("country")?,
+            status: parsed_opt(r, "status")?
+                .map_or(TrackStatus::NoInformation, TrackStatus::Reported),
+            last_accepted_period: r.get("period")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -199,28 +202,20 @@ pub struct TrackInfo {
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<TrackInfo> {
     use crate::db::OptionalRow;
-    let (info, country) = conn
-        .query_row(
-            "SELECT t.id, c.id, c.code, c.title_en, c.title_ru, t.country
-             FROM tracks t JOIN commitments c ON c.id = t.commitment_id WHERE t.id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    TrackInfo {
-                        id: r.get(0)?,
-                        commitment_id: r.get(1)?,
-                        code: r.get(2)?,
-                        title_en: r.get(3)?,
-                        title_ru: r.get(4)?,
-                        country: Country::REG,
-                    },
-                    r.get::<_, String>(5)?,
-                ))
-            },
-        )
-        .or_not_found()?;
-    let country = country
-        .parse()
-        .map_err(|e: crate::domain::Invalid| anyhow::anyhow!("bad country in database: {e}"))?;
-    Ok(TrackInfo { country, ..info })
+    conn.query_row(
+        "SELECT t.id, c.id AS commitment_id, c.code, c.title_en, c.title_ru, t.country
+         FROM tracks t JOIN commitments c ON c.id = t.commitment_id WHERE t.id = ?1",
+        [id],
+        |r| {
+            Ok(TrackInfo {
+                id: r.get("id")?,
+                commitment_id: r.get("commitment_id")?,
+                code: r.get("code")?,
+                title_en: r.get("title_en")?,
+                title_ru: r.get("title_ru")?,
+                country: parsed(r, "country")?,
+            })
+        },
+    )
+    .or_not_found()
 }

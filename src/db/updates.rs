@@ -405,8 +405,11 @@ mod tests {
         ];
         let mut facts = Vec::new();
         for (t, country) in (0_i64..).zip(Country::ALL) {
-            conn.execute("INSERT INTO tracks VALUES (?1, ?2)", params![t, country.code()])
-                .unwrap();
+            conn.execute(
+                "INSERT INTO tracks VALUES (?1, ?2)",
+                params![t, country.code()],
+            )
+            .unwrap();
             for state in states {
                 for author in [1_i64, 2] {
                     conn.execute(
@@ -420,9 +423,11 @@ mod tests {
         }
         let accesses = [Access::Admin, Access::Reviewer, Access::Donor]
             .into_iter()
-            .chain(Country::ALL.into_iter().filter_map(|c| {
-                Access::new(crate::domain::Role::FocalPoint, Some(c)).ok()
-            }));
+            .chain(
+                Country::ALL
+                    .into_iter()
+                    .filter_map(|c| Access::new(crate::domain::Role::FocalPoint, Some(c)).ok()),
+            );
         for access in accesses {
             let viewer = Viewer::of(&User {
                 id: 1,

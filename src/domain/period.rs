@@ -27,16 +27,21 @@ impl Period {
         i64::from(self.year) * 10 + i64::from(self.half.unwrap_or(1))
     }
 
-    /// The whole year `year` (a year of the horizon).
-    pub fn whole_year(year: u16) -> Period {
-        Period { year, half: None }
+    /// The whole year `year`, a year of the horizon.
+    pub fn whole_year(year: u16) -> Result<Period, Invalid> {
+        Period::checked(year, None)
     }
 
-    /// A half of `year`: 1 or 2.
-    pub fn half_year(year: u16, half: u8) -> Period {
-        Period {
-            year,
-            half: Some(half),
+    /// A half of `year`, 1 or 2, in a year of the horizon.
+    pub fn half_year(year: u16, half: u8) -> Result<Period, Invalid> {
+        Period::checked(year, Some(half))
+    }
+
+    fn checked(year: u16, half: Option<u8>) -> Result<Period, Invalid> {
+        if (HORIZON_START..=HORIZON_END).contains(&year) && half.is_none_or(|h| h == 1 || h == 2) {
+            Ok(Period { year, half })
+        } else {
+            Err(invalid_period())
         }
     }
 
@@ -59,13 +64,7 @@ impl Period {
 impl std::str::FromStr for Period {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
-        let bad = || {
-            Invalid::from(
-                Msg::new("invalid-period")
-                    .arg("start", HORIZON_START)
-                    .arg("end", HORIZON_END),
-            )
-        };
+        let bad = invalid_period;
         let s = s.trim();
         let (year, half) = match s.split_once('-') {
             None => (s, None),
@@ -77,11 +76,15 @@ impl std::str::FromStr for Period {
             return Err(bad());
         }
         let year: u16 = year.parse().map_err(|_| bad())?;
-        if !(HORIZON_START..=HORIZON_END).contains(&year) {
-            return Err(bad());
-        }
-        Ok(Period { year, half })
+        Period::checked(year, half)
     }
+}
+
+fn invalid_period() -> Invalid {
+    Msg::new("invalid-period")
+        .arg("start", HORIZON_START)
+        .arg("end", HORIZON_END)
+        .into()
 }
 
 impl std::fmt::Display for Period {
@@ -125,5 +128,15 @@ mod tests {
         assert_eq!(p("2024-H2"), p("2024"));
         assert!(p("2024") < p("2025-H1"));
         assert_eq!(Period::all().len(), 30);
+    }
+
+    #[test]
+    fn periods_are_made_only_inside_the_horizon() {
+        assert_eq!(Period::whole_year(2022).unwrap().to_string(), "2022");
+        assert_eq!(Period::half_year(2031, 2).unwrap().to_string(), "2031-H2");
+        assert!(Period::whole_year(2021).is_err());
+        assert!(Period::whole_year(2032).is_err());
+        assert!(Period::half_year(2024, 0).is_err());
+        assert!(Period::half_year(2024, 3).is_err());
     }
 }

@@ -199,7 +199,9 @@ pub fn yearly_matrices(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<(u16
     let last = f.to.map_or(HORIZON_END, Period::year);
     let mut out = Vec::new();
     for year in first..=last {
-        let end = Period::whole_year(year);
+        let Ok(end) = Period::whole_year(year) else {
+            continue;
+        };
         let year_filter = TrackFilter {
             to: Some(f.to.filter(|t| t.rank() < end.rank()).unwrap_or(end)),
             ..f.clone()

@@ -156,7 +156,7 @@ fn years_so_far(conn: &rusqlite::Connection, f: &TrackFilter) -> AppResult<Vec<(
     reports::yearly_matrices(
         conn,
         &TrackFilter {
-            to: Some(Period::whole_year(last)),
+            to: Period::whole_year(last).ok(),
             ..f.clone()
         },
     )
