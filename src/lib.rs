@@ -10,6 +10,7 @@ pub mod error;
 pub mod reports;
 pub mod server;
 pub mod services;
+pub mod settings;
 pub mod synthetic;
 pub mod web;
 

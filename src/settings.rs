@@ -1,0 +1,176 @@
+//! Every tunable of the server in one place, read from flags and the
+//! environment; the README's "Settings" table lists them. Defaults suit
+//! one small server; none of them is a secret.
+
+use std::time::Duration;
+
+fn duration(s: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(s.trim()).map_err(|e| e.to_string())?;
+    if d.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(d)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct Settings {
+    /// Database reader connections (the one writer comes on top).
+    #[arg(long, env = "JPOA_READERS", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub readers: u32,
+    /// Concurrent writes committed together, at most.
+    #[arg(long, env = "JPOA_WRITE_GROUP", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub write_group: u32,
+    /// How long a request may take to be read and answered (a streamed
+    /// report's body may take longer); past it the client gets 408.
+    #[arg(long, env = "JPOA_REQUEST_TIMEOUT", default_value = "60s", value_parser = duration)]
+    pub request_timeout: Duration,
+    /// Largest form or JSON body, in bytes (a Cyrillic character is six
+    /// bytes in a form); past it 413.
+    #[arg(long, env = "JPOA_BODY_LIMIT", default_value_t = 256 * 1024,
+          value_parser = clap::value_parser!(u64).range(16 * 1024..=64 * 1024 * 1024))]
+    pub body_limit: u64,
+    /// Largest CSV file an administrator uploads at /admin/import, in bytes.
+    #[arg(long, env = "JPOA_UPLOAD_LIMIT", default_value_t = 2 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(64 * 1024..=512 * 1024 * 1024))]
+    pub upload_limit: u64,
+    /// A browser session ends this long after sign-in…
+    #[arg(long, env = "JPOA_SESSION_LIFETIME", default_value = "12h", value_parser = duration)]
+    pub session_lifetime: Duration,
+    /// …or after this long without a request.
+    #[arg(long, env = "JPOA_SESSION_IDLE", default_value = "1h", value_parser = duration)]
+    pub session_idle: Duration,
+    /// An API token ends this long after it was issued…
+    #[arg(long, env = "JPOA_TOKEN_LIFETIME", default_value = "30d", value_parser = duration)]
+    pub token_lifetime: Duration,
+    /// …or after this long unused.
+    #[arg(long, env = "JPOA_TOKEN_IDLE", default_value = "7d", value_parser = duration)]
+    pub token_idle: Duration,
+    /// How often a session's last use is written down (each write is a commit).
+    #[arg(long, env = "JPOA_SESSION_TOUCH", default_value = "1m", value_parser = duration)]
+    pub session_touch: Duration,
+    /// How long an invitation or a new-password link stays valid.
+    #[arg(long, env = "JPOA_INVITE_LIFETIME", default_value = "7d", value_parser = duration)]
+    pub invite_lifetime: Duration,
+    /// How long the first administrator's setup link stays valid.
+    #[arg(long, env = "JPOA_SETUP_LIFETIME", default_value = "24h", value_parser = duration)]
+    pub setup_lifetime: Duration,
+    /// Failed sign-ins one account may have at once before it is slowed…
+    #[arg(long, env = "JPOA_ACCOUNT_BURST", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub account_burst: u32,
+    /// …and then one more each this long.
+    #[arg(long, env = "JPOA_ACCOUNT_EVERY", default_value = "30s", value_parser = duration)]
+    pub account_every: Duration,
+    /// Failed sign-ins one client address may have at once…
+    #[arg(long, env = "JPOA_ADDRESS_BURST", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub address_burst: u32,
+    /// …and then one more each this long.
+    #[arg(long, env = "JPOA_ADDRESS_EVERY", default_value = "2s", value_parser = duration)]
+    pub address_every: Duration,
+    /// Accounts and addresses the sign-in throttle remembers at once.
+    #[arg(long, env = "JPOA_THROTTLE_KEYS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
+    pub throttle_keys: u32,
+    /// Dashboard figures kept until the record changes (per day and filter).
+    #[arg(long, env = "JPOA_KEPT_DASHBOARDS", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub kept_dashboards: u32,
+    /// Filtered commitment lists kept.
+    #[arg(long, env = "JPOA_KEPT_LISTS", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub kept_lists: u32,
+    /// Commitment pages kept (per viewer).
+    #[arg(long, env = "JPOA_KEPT_PAGES", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub kept_pages: u32,
+    /// Sessions and people's counts kept.
+    #[arg(long, env = "JPOA_KEPT_PEOPLE", default_value_t = 4096,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub kept_people: u32,
+}
+
+/// Reads the settings alone, for `Default` and tests.
+#[derive(clap::Parser)]
+struct Only {
+    #[command(flatten)]
+    settings: Settings,
+}
+
+impl Settings {
+    /// The settings from these flags, with the environment and defaults
+    /// behind them.
+    pub fn from_args<I, T>(args: I) -> Result<Settings, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::Parser;
+        Only::try_parse_from(
+            std::iter::once("settings".into()).chain(args.into_iter().map(Into::into)),
+        )
+        .map(|o| o.settings)
+    }
+
+    /// The defaults of the table, whatever the environment says: what tests
+    /// and tools that build an app of their own start from.
+    pub fn defaults() -> Settings {
+        Settings {
+            readers: 4,
+            write_group: 64,
+            request_timeout: Duration::from_secs(60),
+            body_limit: 256 * 1024,
+            upload_limit: 2 * 1024 * 1024,
+            session_lifetime: Duration::from_secs(12 * 3600),
+            session_idle: Duration::from_secs(3600),
+            token_lifetime: Duration::from_secs(30 * 86_400),
+            token_idle: Duration::from_secs(7 * 86_400),
+            session_touch: Duration::from_secs(60),
+            invite_lifetime: Duration::from_secs(7 * 86_400),
+            setup_lifetime: Duration::from_secs(86_400),
+            account_burst: 10,
+            account_every: Duration::from_secs(30),
+            address_burst: 50,
+            address_every: Duration::from_secs(2),
+            throttle_keys: 10_000,
+            kept_dashboards: 16,
+            kept_lists: 64,
+            kept_pages: 256,
+            kept_people: 4096,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::defaults()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flags_defaults_are_the_documented_defaults() {
+        // Run without any JPOA_ variable set, as CI does.
+        if std::env::vars().any(|(k, _)| k.starts_with("JPOA_") && k != "JPOA_REQUIRE_BROWSER") {
+            return;
+        }
+        assert_eq!(
+            Settings::from_args(Vec::<String>::new()).unwrap(),
+            Settings::defaults()
+        );
+    }
+
+    #[test]
+    fn flags_are_checked() {
+        let s = Settings::from_args(["--readers", "8", "--session-idle", "90m"]).unwrap();
+        assert_eq!((s.readers, s.session_idle), (8, Duration::from_secs(5400)));
+        assert!(Settings::from_args(["--readers", "0"]).is_err());
+        assert!(Settings::from_args(["--session-idle", "0s"]).is_err());
+        assert!(Settings::from_args(["--session-idle", "soon"]).is_err());
+    }
+}
