@@ -229,20 +229,32 @@ fn select(
     }
 }
 
-/// Pillar, country, theme and status (and the text search) of the
-/// commitments list and the reports page.
-pub fn filter_fields(tr: Tr, q: &ReportQuery, reference: &Reference, with_text: bool) -> Markup {
+/// "Pillar II", in the page's language.
+pub fn pillar_label(tr: Tr, p: Pillar) -> String {
+    tr.t_args("pillar-numbered", &[("roman", p.roman().into())])
+}
+
+/// A choice of one pillar, or all; `current` is the pillar's number.
+pub fn pillar_select(tr: Tr, current: Option<&str>) -> Markup {
     let pillars: Vec<(String, String)> = Pillar::ALL
         .iter()
-        .map(|p| {
-            let label = tr.t_args("pillar-numbered", &[("roman", p.roman().into())]);
-            (p.number().to_string(), label)
-        })
+        .map(|p| (p.number().to_string(), pillar_label(tr, *p)))
         .collect();
+    select(tr, "pillar", &tr.t("label-pillar"), current, &pillars)
+}
+
+/// A choice of one country (or the regional track), or all.
+pub fn country_select(tr: Tr, current: Option<&str>) -> Markup {
     let countries: Vec<(String, String)> = Country::ALL
         .iter()
         .map(|c| (c.code().to_owned(), c.name(tr.lang).to_owned()))
         .collect();
+    select(tr, "country", &tr.t("label-country"), current, &countries)
+}
+
+/// Pillar, country, theme and status (and the text search) of the
+/// commitments list and the reports page.
+pub fn filter_fields(tr: Tr, q: &ReportQuery, reference: &Reference, with_text: bool) -> Markup {
     let themes: Vec<(String, String)> = reference
         .themes
         .iter()
@@ -253,8 +265,8 @@ pub fn filter_fields(tr: Tr, q: &ReportQuery, reference: &Reference, with_text: 
         .map(|s| (s.as_str().to_owned(), tr.t(s.label_id())))
         .collect();
     html! {
-        (select(tr, "pillar", &tr.t("label-pillar"), q.pillar.as_deref(), &pillars))
-        (select(tr, "country", &tr.t("label-country"), q.country.as_deref(), &countries))
+        (pillar_select(tr, q.pillar.as_deref()))
+        (country_select(tr, q.country.as_deref()))
         (select(tr, "theme", &tr.t("label-theme"), q.theme.as_deref(), &themes))
         (select(tr, "status", &tr.t("label-status"), q.status.as_deref(), &statuses))
         @if with_text {

@@ -5,7 +5,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::charts::{self, Row, Words};
 use super::components::{
-    as_of_banner, as_of_years, due_table, guide_href, status_badge, status_symbol,
+    as_of_banner, as_of_years, due_table, guide_href, pillar_label, status_badge, status_symbol,
 };
 use crate::db::commitments::Reference;
 use crate::db::due::{DueItem, Owed};
@@ -104,7 +104,7 @@ fn charts(tr: Tr, figures: &Figures) -> Markup {
     let by_pillar: Vec<Row> = Pillar::ALL
         .iter()
         .map(|p| Row {
-            label: tr.t_args("pillar-numbered", &[("roman", p.roman().into())]),
+            label: pillar_label(tr, *p),
             counts: sum(&mut Country::ALL.iter().map(|c| figures.matrix.cell(*p, *c))),
         })
         .collect();
@@ -259,7 +259,7 @@ fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String
                     @for p in Pillar::ALL {
                         tr {
                             th scope="row" {
-                                a href=(link(&[("pillar", p.number().to_string())])) { (tr.t_args("pillar-numbered", &[("roman", p.roman().into())])) }
+                                a href=(link(&[("pillar", p.number().to_string())])) { (pillar_label(tr, p)) }
                                 div.hint { (reference.pillar_name(i64::from(p.number()), tr.lang)) }
                             }
                             @for c in Country::ALL {

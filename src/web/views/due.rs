@@ -2,7 +2,9 @@
 
 use maud::{Markup, html};
 
-use super::components::{as_of_banner, as_of_field, due_table};
+use super::components::{
+    as_of_banner, as_of_field, country_select, due_table, pillar_label, pillar_select,
+};
 use crate::db::due::{DueItem, Owed};
 use crate::db::tracks::TrackFilter;
 use crate::db::users::User;
@@ -48,27 +50,9 @@ fn filters(tr: Tr, page: &DuePage) -> Markup {
     html! {
         form.filters method="get" action="/due" {
             @if page.user.role != Role::FocalPoint {
-                div.field {
-                    label for="country" { (tr.t("label-country")) }
-                    select #country name="country" {
-                        option value="" { (tr.t("filter-all")) }
-                        @for c in Country::ALL {
-                            option value=(c.code()) selected[filter.country == Some(c)] { (c.name(tr.lang)) }
-                        }
-                    }
-                }
+                (country_select(tr, filter.country.map(Country::code)))
             }
-            div.field {
-                label for="pillar" { (tr.t("label-pillar")) }
-                select #pillar name="pillar" {
-                    option value="" { (tr.t("filter-all")) }
-                    @for p in Pillar::ALL {
-                        option value=(p.number()) selected[filter.pillar == Some(p)] {
-                            (tr.t_args("pillar-numbered", &[("roman", p.roman().into())]))
-                        }
-                    }
-                }
-            }
+            (pillar_select(tr, filter.pillar.map(|p| p.number().to_string()).as_deref()))
             (as_of_field(tr, page.q))
             div.actions { button type="submit" { (tr.t("reports-apply")) } a href="/due" { (tr.t("filter-clear")) } }
         }
@@ -98,7 +82,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
                 caption.visually-hidden { (tr.t("due-summary-caption")) }
                 thead { tr {
                     th scope="col" { (tr.t("label-country")) }
-                    @for p in Pillar::ALL { th.num scope="col" { (tr.t_args("pillar-numbered", &[("roman", p.roman().into())])) } }
+                    @for p in Pillar::ALL { th.num scope="col" { (pillar_label(tr, p)) } }
                     th.num scope="col" { (tr.t("chart-total")) }
                 } }
                 tbody {

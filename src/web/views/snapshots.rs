@@ -4,7 +4,9 @@
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::components::{described_by, error_summary, format_label, invalid};
+use super::components::{
+    country_select, described_by, error_summary, format_label, invalid, pillar_label, pillar_select,
+};
 use crate::db::snapshots::{Snapshot, SnapshotFile};
 use crate::db::users::User;
 use crate::domain::{Country, Lang, Pillar, Role};
@@ -95,26 +97,8 @@ fn freeze_form(tr: Tr, form: &FreezeForm, err: Option<&AppError>) -> Markup {
                 label for="as_of" { (tr.t("snapshot-as-of")) }
                 input #as_of type="date" name="as_of" value=(form.as_of) required aria-invalid=[invalid(err, "as_of")] aria-describedby=[described_by(err, "as_of", None)];
             }
-            div.field {
-                label for="pillar" { (tr.t("label-pillar")) }
-                select #pillar name="pillar" {
-                    option value="" { (tr.t("filter-all")) }
-                    @for p in Pillar::ALL {
-                        option value=(p.number()) selected[form.pillar == p.number().to_string()] {
-                            (tr.t_args("pillar-numbered", &[("roman", p.roman().into())]))
-                        }
-                    }
-                }
-            }
-            div.field {
-                label for="country" { (tr.t("label-country")) }
-                select #country name="country" {
-                    option value="" { (tr.t("filter-all")) }
-                    @for c in Country::ALL {
-                        option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
-                    }
-                }
-            }
+            (pillar_select(tr, Some(&form.pillar)))
+            (country_select(tr, Some(&form.country)))
             button type="submit" { (tr.t("snapshot-freeze-submit")) }
         }
     }
@@ -128,10 +112,9 @@ fn filters_text(tr: Tr, filters: &[(String, String)]) -> String {
     filters
         .iter()
         .map(|(k, v)| match k.as_str() {
-            "pillar" => v.parse::<Pillar>().map_or_else(
-                |_| v.clone(),
-                |p| tr.t_args("pillar-numbered", &[("roman", p.roman().into())]),
-            ),
+            "pillar" => v
+                .parse::<Pillar>()
+                .map_or_else(|_| v.clone(), |p| pillar_label(tr, p)),
             "country" => v
                 .parse::<Country>()
                 .map_or_else(|_| v.clone(), |c| c.name(tr.lang).to_owned()),
