@@ -94,34 +94,33 @@ fn commitment_table(tr: Tr, items: &[Commitment], page: &ListPage) -> Markup {
     );
     html! {
         table.responsive {
-                thead { tr {
-                    th scope="col" { (code_h) }
-                    th scope="col" { (commitment_h) }
-                    th scope="col" { (theme_h) }
-                    th scope="col" class="num" { (target_h) }
-                    th scope="col" { (tracks_h) }
-                } }
-                tbody {
-                    @for c in items {
-                        tr {
-                            td data-label=(code_h) { a href=(href(c.id)) { (c.code) } }
-                            td data-label=(commitment_h) {
-                                a href=(href(c.id)) { (localized(tr, &c.title, &c.title_ru)) }
-                                (illustrative_badge(tr, c))
-                            }
-                            td data-label=(theme_h) { (reference.theme_name(&c.theme, tr.lang)) }
-                            td.num data-label=(target_h) { (c.target_year) }
-                            td data-label=(tracks_h) {
-                                ul.tracklist {
-                                    @for t in &c.tracks {
-                                        @let country: Country = t.country.parse().unwrap_or(Country::REG);
-                                        li {
-                                            (country.code()) ": " (status_badge(tr, t.status))
-                                            @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
-                                            @if past_target(day, c.target_year) && !t.status.is_complete() { " " (past_target_badge(tr, c.target_year)) }
-                                            @if policy::can_write_track(user, country) && user.role == Role::FocalPoint {
-                                                " " a href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{} {}", c.code, country.name(tr.lang)).into())])) } }
-                                            }
+            thead { tr {
+                th scope="col" { (code_h) }
+                th scope="col" { (commitment_h) }
+                th scope="col" { (theme_h) }
+                th scope="col" class="num" { (target_h) }
+                th scope="col" { (tracks_h) }
+            } }
+            tbody {
+                @for c in items {
+                    tr {
+                        td data-label=(code_h) { a href=(href(c.id)) { (c.code) } }
+                        td data-label=(commitment_h) {
+                            a href=(href(c.id)) { (localized(tr, &c.title, &c.title_ru)) }
+                            (illustrative_badge(tr, c))
+                        }
+                        td data-label=(theme_h) { (reference.theme_name(&c.theme, tr.lang)) }
+                        td.num data-label=(target_h) { (c.target_year) }
+                        td data-label=(tracks_h) {
+                            ul.tracklist {
+                                @for t in &c.tracks {
+                                    @let country: Country = t.country.parse().unwrap_or(Country::REG);
+                                    li {
+                                        (country.code()) ": " (status_badge(tr, t.status))
+                                        @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
+                                        @if past_target(day, c.target_year) && !t.status.is_complete() { " " (past_target_badge(tr, c.target_year)) }
+                                        @if policy::can_write_track(user, country) && user.role == Role::FocalPoint {
+                                            " " a href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{} {}", c.code, country.name(tr.lang)).into())])) } }
                                         }
                                     }
                                 }
@@ -129,6 +128,7 @@ fn commitment_table(tr: Tr, items: &[Commitment], page: &ListPage) -> Markup {
                         }
                     }
                 }
+            }
         }
     }
 }

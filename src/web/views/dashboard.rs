@@ -91,16 +91,18 @@ fn figures_html(tr: Tr, figures: &Figures, keep: &[(&str, String)]) -> PreEscape
     )
 }
 
-fn charts(tr: Tr, figures: &Figures) -> Markup {
-    let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
-    let sum = |cells: &mut dyn Iterator<Item = [u32; 5]>| {
-        cells.fold([0u32; 5], |mut acc, c| {
-            for (a, n) in acc.iter_mut().zip(c) {
-                *a += n;
-            }
-            acc
-        })
-    };
+/// The five counts of some cells added up.
+fn sum(cells: &mut dyn Iterator<Item = [u32; 5]>) -> [u32; 5] {
+    cells.fold([0u32; 5], |mut acc, c| {
+        for (a, n) in acc.iter_mut().zip(c) {
+            *a += n;
+        }
+        acc
+    })
+}
+
+/// Tracks by status: by pillar, by country, and at the end of each year.
+fn chart_rows(tr: Tr, figures: &Figures) -> [Vec<Row>; 3] {
     let by_pillar: Vec<Row> = Pillar::ALL
         .iter()
         .map(|p| Row {
@@ -125,6 +127,12 @@ fn charts(tr: Tr, figures: &Figures) -> Markup {
                 .flat_map(|p| Country::ALL.iter().map(move |c| m.cell(*p, *c)))),
         })
         .collect();
+    [by_pillar, by_country, by_year]
+}
+
+fn charts(tr: Tr, figures: &Figures) -> Markup {
+    let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
+    let [by_pillar, by_country, by_year] = chart_rows(tr, figures);
     let total = tr.t("chart-total");
     let (bars_summary, years_summary) = (tr.t("chart-summary-bars"), tr.t("chart-summary-years"));
     let chart = |id: &str, title: &str, row_header: &str, rows: &[Row], summary: &str| {
