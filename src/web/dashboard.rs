@@ -72,6 +72,7 @@ async fn dashboard(
     ))
 }
 
+/// The figures for the day `f` stops at, HTML not written yet.
 fn read_figures(conn: &rusqlite::Connection, f: &TrackFilter) -> AppResult<Figures> {
     let rows = tracks::list(conn, f)?;
     Ok(Figures {
