@@ -5,22 +5,22 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use maud::{Markup, html};
+use maud::Markup;
 use serde::Deserialize;
 
 use super::error::HttpError;
 use super::forms::{ValidForm, ValidQuery};
+use super::identity::{ClientAddr, check_credentials, session_cookie};
 use super::language::Ui;
-use super::layout::{self, Nav};
 use super::routes::Routes;
-use super::session::{ClientAddr, check_credentials, session_cookie};
+use super::views::account as view;
 use super::{AppState, CurrentUser};
 use crate::auth::password;
 use crate::db::audit::Actor;
 use crate::db::users::{self, SessionKind};
 use crate::domain::Msg;
+use crate::domain::Password;
 use crate::domain::User;
-use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Password};
 use crate::error::{AppError, AppResult};
 
 pub fn router() -> Routes {
@@ -44,49 +44,40 @@ struct PasswordForm {
     password2: String,
 }
 
-fn render(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup {
-    let tr = ui.tr;
-    layout::page(
-        ui,
-        Some(user),
-        Nav::None,
-        &tr.t("account-title"),
-        html! {
-            h1 { (tr.t("account-title")) }
-            p { (user.name) " · " (user.email) " · " (tr.t(user.role().label_id())) }
-            @if done { (layout::notice(&tr.t("account-password-changed"))) }
-            h2 { (tr.t("account-password-heading")) }
-            p.hint #pw-hint { (tr.t_args("account-password-hint", &[("min", PASSWORD_MIN.into()), ("max", PASSWORD_MAX.into())])) }
-            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
-            form.stack method="post" action="/account" {
-                div.field {
-                    label for="current" { (tr.t("account-current-password")) }
-                    input #current type="password" name="current" required autocomplete="current-password" maxlength="128" aria-invalid=[layout::invalid(err, "current")] aria-describedby=[layout::invalid(err, "current").map(|_| "form-error")];
-                }
-                div.field {
-                    label for="password" { (tr.t("account-new-password")) }
-                    input #password type="password" name="password" required autocomplete="new-password"
-                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX)
-                        aria-invalid=[layout::invalid(err, "password")]
-                        aria-describedby={"pw-hint" @if layout::invalid(err, "password").is_some() { " form-error" }};
-                }
-                div.field {
-                    label for="password2" { (tr.t("account-repeat-password")) }
-                    input #password2 type="password" name="password2" required autocomplete="new-password"
-                        minlength=(PASSWORD_MIN) maxlength=(PASSWORD_MAX) aria-invalid=[layout::invalid(err, "password2")] aria-describedby=[layout::invalid(err, "password2").map(|_| "form-error")];
-                }
-                button type="submit" { (tr.t("account-change-password")) }
-            }
-        },
-    )
-}
-
 async fn page(
     ui: Ui,
     CurrentUser(user): CurrentUser,
     ValidQuery(flash): ValidQuery<Flash>,
 ) -> Markup {
-    render(&ui, &user, None, flash.done.is_some())
+    view::page(&ui, &user, None, flash.done.is_some())
+}
+
+/// The new password, once the current one is right (a wrong one counts as
+/// a failed sign-in) and the new one is strong and typed twice alike.
+async fn check_change(
+    state: &AppState,
+    from: &ClientAddr,
+    user: &User,
+    f: &PasswordForm,
+) -> AppResult<Password> {
+    if check_credentials(state, from, &user.email, f.current.clone())
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Invalid {
+            field: Some("current"),
+            message: Msg::new("err-current-password-wrong"),
+        });
+    }
+    let pw = Password::parse_new(&f.password, &[&user.email, &user.name])
+        .map_err(|e| AppError::invalid("password", e))?;
+    if f.password != f.password2 {
+        return Err(AppError::Invalid {
+            field: Some("password2"),
+            message: Msg::new("err-passwords-differ"),
+        });
+    }
+    Ok(pw)
 }
 
 async fn change_password(
@@ -97,31 +88,10 @@ async fn change_password(
     CurrentUser(user): CurrentUser,
     ValidForm(f): ValidForm<PasswordForm>,
 ) -> AppResult<Response> {
-    let checked = async {
-        if check_credentials(&state, &from, &user.email, f.current.clone())
-            .await?
-            .is_none()
-        {
-            return Err(AppError::Invalid {
-                field: Some("current"),
-                message: Msg::new("err-current-password-wrong"),
-            });
-        }
-        let pw = Password::parse_new(&f.password, &[&user.email, &user.name])
-            .map_err(|e| AppError::invalid("password", e))?;
-        if f.password != f.password2 {
-            return Err(AppError::Invalid {
-                field: Some("password2"),
-                message: Msg::new("err-passwords-differ"),
-            });
-        }
-        Ok(pw)
-    }
-    .await;
-    let pw = match checked {
+    let pw = match check_change(&state, &from, &user, &f).await {
         Ok(pw) => pw,
         Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
-            let page = (e.status(), render(&ui, &user, Some(&e), false)).into_response();
+            let page = (e.status(), view::page(&ui, &user, Some(&e), false)).into_response();
             return Ok(e.with_headers(page));
         }
         Err(e) => return Err(e),

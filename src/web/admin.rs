@@ -5,21 +5,21 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use maud::Markup;
 use serde::Deserialize;
 
 use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
-use super::layout::{self, Nav};
-use super::paging::{self, Paging};
+use super::paging::Paging;
 use super::routes::Routes;
+use super::views::admin::{self as view, AccountsPage, EditPage, NewUserForm, Notice};
 use super::{AppState, CurrentUser};
 use crate::db::audit::Actor;
 use crate::db::users::{self, Account, NewUser};
+use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{Country, Email, PersonName, Role};
-use crate::domain::{Msg, Tr};
 use crate::error::{AppError, AppResult};
 use crate::services::policy;
 
@@ -44,47 +44,21 @@ struct Flash {
     done: Option<String>,
 }
 
-#[derive(Deserialize, Default, Clone)]
-struct NewUserForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    role: String,
-    #[serde(default)]
-    country: String,
-}
-
-impl NewUserForm {
-    fn of(a: &Account) -> NewUserForm {
-        NewUserForm {
-            email: a.user.email.clone(),
-            name: a.user.name.clone(),
-            role: a.user.role().as_str().to_owned(),
-            country: a
-                .user
-                .country()
-                .map_or_else(String::new, |c| c.code().to_owned()),
-        }
-    }
-
-    fn parse(&self) -> AppResult<NewUser> {
-        let email = Email::parse(&self.email).map_err(|e| AppError::invalid("email", e))?;
-        let name = PersonName::parse(self.name.trim()).map_err(|e| AppError::invalid("name", e))?;
-        let role: Role = self
-            .role
-            .parse()
-            .map_err(|e| AppError::invalid("role", e))?;
-        let country = match self.country.trim() {
-            "" => None,
-            c => Some(
-                c.parse::<Country>()
-                    .map_err(|e| AppError::invalid("country", e))?,
-            ),
-        };
-        Ok(NewUser::new(email, name, role, country)?)
-    }
+fn new_user(form: &NewUserForm) -> AppResult<NewUser> {
+    let email = Email::parse(&form.email).map_err(|e| AppError::invalid("email", e))?;
+    let name = PersonName::parse(form.name.trim()).map_err(|e| AppError::invalid("name", e))?;
+    let role: Role = form
+        .role
+        .parse()
+        .map_err(|e| AppError::invalid("role", e))?;
+    let country = match form.country.trim() {
+        "" => None,
+        c => Some(
+            c.parse::<Country>()
+                .map_err(|e| AppError::invalid("country", e))?,
+        ),
+    };
+    Ok(NewUser::new(email, name, role, country)?)
 }
 
 /// The site's address for links to hand out: the configured base URL, or
@@ -99,131 +73,9 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
         .map_or_else(String::new, |h| format!("http://{h}"))
 }
 
-/// The accounts (page `paging` of them) and the form for a new one.
-fn page(
-    ui: &Ui,
-    user: &User,
-    (accounts, paging): (&[Account], Paging),
-    form: &NewUserForm,
-    err: Option<&AppError>,
-    notice: Option<Markup>,
-) -> Markup {
-    let tr = ui.tr;
-    let cols = [
-        "label-name",
-        "label-email",
-        "label-role",
-        "label-country",
-        "col-account-state",
-        "col-action",
-    ]
-    .map(|id| tr.t(id));
-    layout::page(
-        ui,
-        Some(user),
-        Nav::Admin,
-        &tr.t("accounts-title"),
-        html! {
-            h1 { (tr.t("accounts-title")) }
-            p { a href="/admin/audit" { (tr.t("audit-title")) } (tr.t("accounts-audit-after")) }
-            p { a href="/admin/reporting" { (tr.t("reporting-title")) } " · " a href="/admin/import" { (tr.t("nav-import")) } " · " a href="/snapshots#freeze" { (tr.t("snapshot-freeze-heading")) } " · " a href="/guide/admin" { (tr.t("guide-admin-title")) } }
-            @if let Some(n) = notice { (n) }
-            p role="status" { (tr.t_args("accounts-count", &[("n", accounts.len().into())])) }
-            @let shown = paging.slice(accounts);
-            @if !shown.is_empty() {
-            table.responsive {
-                thead { tr {
-                    @for c in &cols { th scope="col" { (c) } }
-                } }
-                tbody {
-                    @for a in shown {
-                        tr {
-                            td data-label=(cols[0]) { (a.user.name) @if a.is_demo { " " span.demo { (tr.t("demo-badge")) } } }
-                            td data-label=(cols[1]) { (a.user.email) }
-                            td data-label=(cols[2]) { (tr.t(a.user.role().label_id())) }
-                            td data-label=(cols[3]) { (a.user.country().map_or("—", |c| c.name(tr.lang))) }
-                            td data-label=(cols[4]) {
-                                @if !a.active { (tr.t("account-deactivated")) }
-                                @else if !a.has_password { (tr.t("account-invited")) }
-                                @else { (tr.t("account-active")) }
-                            }
-                            td data-label=(cols[5]) {
-                                div.actions {
-                                    a href={"/admin/users/" (a.user.id)} { (tr.t("account-edit")) span.visually-hidden { " " (a.user.email) } }
-                                    @if a.active && a.user.id != user.id {
-                                        form method="post" action={"/admin/users/" (a.user.id) "/deactivate"} {
-                                            input type="hidden" name="version" value=(a.version);
-                                            button.danger type="submit" { (tr.t("account-deactivate")) span.visually-hidden { " " (a.user.email) } }
-                                        }
-                                    }
-                                    @if !a.active {
-                                        form method="post" action={"/admin/users/" (a.user.id) "/activate"} {
-                                            input type="hidden" name="version" value=(a.version);
-                                            button.secondary type="submit" { (tr.t("account-reactivate")) span.visually-hidden { " " (a.user.email) } }
-                                        }
-                                    }
-                                    @if a.active && a.user.id != user.id {
-                                        form method="post" action={"/admin/users/" (a.user.id) "/invite"} {
-                                            button.secondary type="submit" { (tr.t("account-new-link")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", a.user.email.as_str().into())])) } }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            }
-            (paging::pager(tr, paging, accounts.len(), "/admin/users", &[], ""))
-            h2 #new { (tr.t("account-create-heading")) }
-            p.hint { (tr.t("account-create-hint")) }
-            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
-            form.stack method="post" action="/admin/users" {
-                (who_fields(tr, form, err))
-                button type="submit" { (tr.t("account-create-submit")) }
-            }
-        },
-    )
-}
-
-/// Name, email, role and country, for a new account or an edited one.
-fn who_fields(tr: Tr, form: &NewUserForm, err: Option<&AppError>) -> Markup {
-    html! {
-        div.field {
-            label for="name" { (tr.t("label-name")) }
-            input #name type="text" name="name" value=(form.name) required maxlength="200" aria-invalid=[layout::invalid(err, "name")] aria-describedby=[layout::invalid(err, "name").map(|_| "form-error")];
-        }
-        div.field {
-            label for="email" { (tr.t("label-email")) }
-            input #email type="email" name="email" value=(form.email) required maxlength="254" aria-invalid=[layout::invalid(err, "email")] aria-describedby=[layout::invalid(err, "email").map(|_| "form-error")];
-        }
-        div.field {
-            label for="role" { (tr.t("label-role")) }
-            select #role name="role" required aria-invalid=[layout::invalid(err, "role")] aria-describedby=[layout::invalid(err, "role").map(|_| "form-error")] {
-                @for r in Role::ALL {
-                    option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
-                }
-            }
-        }
-        div.field {
-            label for="country" { (tr.t("label-country-focal-only")) }
-            select #country name="country" aria-invalid=[layout::invalid(err, "country")] aria-describedby=[layout::invalid(err, "country").map(|_| "form-error")] {
-                option value="" { "—" }
-                @for c in Country::ALL.into_iter().filter(|c| c.is_state()) {
-                    option value=(c.code()) selected[form.country == c.code()] { (c.name(tr.lang)) }
-                }
-            }
-        }
-    }
-}
-
-fn link_notice(tr: Tr, who: &str, link: &str) -> Markup {
-    html! {
-        div.notice role="status" {
-            p { (tr.t_args("link-notice", &[("who", who.into())])) }
-            p { code.code #invite-link { (link) } }
-        }
-    }
+/// The one-time link behind `token`, to hand to the person.
+fn setup_link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    format!("{}/setup/{token}", origin(state, headers))
 }
 
 async fn load(state: &AppState) -> AppResult<Vec<Account>> {
@@ -239,22 +91,31 @@ async fn list(
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let accounts = load(&state).await?;
-    let notice = match q.done.as_deref() {
+    let done = match q.done.as_deref() {
         Some("setup") => Some("done-setup"),
         Some("deactivated") => Some("done-deactivated"),
         Some("activated") => Some("done-activated"),
         Some("saved") => Some("done-account-saved"),
         _ => None,
-    }
-    .map(|id| layout::notice(&ui.tr.t(id)));
-    Ok(page(
-        &ui,
-        &user,
-        (&accounts, paging),
-        &NewUserForm::default(),
-        None,
-        notice,
-    ))
+    };
+    let page = AccountsPage {
+        paging,
+        notice: done.map(Notice::Done),
+        ..AccountsPage::new(&user, &accounts)
+    };
+    Ok(view::accounts(&ui, &page))
+}
+
+/// Creates the account, without a password, and the link to choose one.
+async fn invite(state: &AppState, admin: &User, new: NewUser) -> AppResult<String> {
+    let admin = admin.clone();
+    state
+        .db
+        .write(move |tx| {
+            let id = users::create(tx, Actor::User(&admin), &new, "")?;
+            users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
+        })
+        .await
 }
 
 async fn create(
@@ -265,51 +126,31 @@ async fn create(
     ValidForm(form): ValidForm<NewUserForm>,
 ) -> AppResult<Response> {
     policy::ensure_admin(&user)?;
-    let result = match form.parse() {
-        Ok(new) => {
-            let admin = user.clone();
-            state
-                .db
-                .write(move |tx| {
-                    let id = users::create(tx, Actor::User(&admin), &new, "")?;
-                    users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
-                })
-                .await
-        }
+    let result = match new_user(&form) {
+        Ok(new) => invite(&state, &user, new).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(token) => {
             let accounts = load(&state).await?;
-            let link = format!("{}/setup/{token}", origin(&state, &headers));
-            let notice = link_notice(ui.tr, form.email.trim(), &link);
-            Ok((
-                StatusCode::CREATED,
-                page(
-                    &ui,
-                    &user,
-                    (&accounts, Paging::default()),
-                    &NewUserForm::default(),
-                    None,
-                    Some(notice),
-                ),
-            )
-                .into_response())
+            let link = setup_link(&state, &headers, &token);
+            let page = AccountsPage {
+                notice: Some(Notice::Link {
+                    who: form.email.trim(),
+                    link: &link,
+                }),
+                ..AccountsPage::new(&user, &accounts)
+            };
+            Ok((StatusCode::CREATED, view::accounts(&ui, &page)).into_response())
         }
         Err(e @ AppError::Invalid { .. }) => {
             let accounts = load(&state).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(
-                    &ui,
-                    &user,
-                    (&accounts, Paging::default()),
-                    &form,
-                    Some(&e),
-                    None,
-                ),
-            )
-                .into_response())
+            let page = AccountsPage {
+                form,
+                err: Some(&e),
+                ..AccountsPage::new(&user, &accounts)
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, view::accounts(&ui, &page)).into_response())
         }
         Err(e) => Err(e),
     }
@@ -369,38 +210,6 @@ struct EditForm {
     version: String,
 }
 
-fn edit_form(
-    ui: &Ui,
-    user: &User,
-    account: &Account,
-    form: &NewUserForm,
-    version: i64,
-    err: Option<&AppError>,
-) -> Markup {
-    let tr = ui.tr;
-    let title = tr.t_args(
-        "account-edit-title",
-        &[("who", account.user.email.as_str().into())],
-    );
-    layout::page(
-        ui,
-        Some(user),
-        Nav::Admin,
-        &title,
-        html! {
-            p { a href="/admin/users" { (tr.t("accounts-title")) } }
-            h1 { (title) }
-            p.hint { (tr.t("account-edit-hint")) }
-            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
-            form.stack method="post" action={"/admin/users/" (account.user.id)} {
-                input type="hidden" name="version" value=(version);
-                (who_fields(tr, form, err))
-                button type="submit" { (tr.t("account-edit-submit")) }
-            }
-        },
-    )
-}
-
 async fn edit_page(
     State(state): State<AppState>,
     ui: Ui,
@@ -410,15 +219,30 @@ async fn edit_page(
     policy::ensure_admin(&user)?;
     let id = parse_id(&id)?;
     let account = state.db.read(move |conn| users::get(conn, id)).await?;
-    let form = NewUserForm::of(&account);
-    Ok(edit_form(
+    Ok(view::edit(
         &ui,
-        &user,
-        &account,
-        &form,
-        account.version,
-        None,
+        &EditPage {
+            user: &user,
+            account: &account,
+            form: &NewUserForm::of(&account),
+            err: None,
+        },
     ))
+}
+
+/// Saves an edit made at the form's version; an administrator keeps their
+/// own role.
+async fn update(state: &AppState, admin: &User, id: i64, form: &EditForm) -> AppResult<()> {
+    let change = new_user(&form.who)?;
+    if id == admin.id && change.role() != Role::Admin {
+        return Err(AppError::conflict(Msg::new("err-change-own-role")));
+    }
+    let version = parse_version(&form.version)?;
+    let admin = admin.clone();
+    state
+        .db
+        .write(move |tx| users::update(tx, Actor::User(&admin), id, version, &change))
+        .await
 }
 
 async fn save(
@@ -431,34 +255,23 @@ async fn save(
     policy::ensure_admin(&user)?;
     let id = parse_id(&id)?;
     let account = state.db.read(move |conn| users::get(conn, id)).await?;
-    let checked = form.who.parse().and_then(|change| {
-        if id == user.id && change.role() != Role::Admin {
-            return Err(AppError::conflict(Msg::new("err-change-own-role")));
-        }
-        Ok((change, parse_version(&form.version)?))
-    });
-    let result = match checked {
-        Ok((change, version)) => {
-            let admin = user.clone();
-            state
-                .db
-                .write(move |tx| users::update(tx, Actor::User(&admin), id, version, &change))
-                .await
-        }
-        Err(e) => Err(e),
+    let result = update(&state, &user, id, &form).await;
+    let refused = |account: &Account, form: &NewUserForm, e: &AppError| {
+        let page = EditPage {
+            user: &user,
+            account,
+            form,
+            err: Some(e),
+        };
+        (e.status(), view::edit(&ui, &page)).into_response()
     };
     match result {
         Ok(()) => Ok(Redirect::to("/admin/users?done=saved").into_response()),
-        Err(e @ AppError::Invalid { .. }) => {
-            let page = edit_form(&ui, &user, &account, &form.who, account.version, Some(&e));
-            Ok((e.status(), page).into_response())
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(&account, &form.who, &e)),
         // Someone else saved first: show what is saved now.
         Err(e @ AppError::Conflict(_)) => {
             let account = state.db.read(move |conn| users::get(conn, id)).await?;
-            let saved = NewUserForm::of(&account);
-            let page = edit_form(&ui, &user, &account, &saved, account.version, Some(&e));
-            Ok((e.status(), page).into_response())
+            Ok(refused(&account, &NewUserForm::of(&account), &e))
         }
         Err(e) => Err(e),
     }
@@ -487,14 +300,13 @@ async fn reinvite(
         })
         .await?;
     let accounts = load(&state).await?;
-    let link = format!("{}/setup/{token}", origin(&state, &headers));
-    Ok(page(
-        &ui,
-        &user,
-        (&accounts, Paging::default()),
-        &NewUserForm::default(),
-        None,
-        Some(link_notice(ui.tr, &account.user.email, &link)),
-    )
-    .into_response())
+    let link = setup_link(&state, &headers, &token);
+    let page = AccountsPage {
+        notice: Some(Notice::Link {
+            who: &account.user.email,
+            link: &link,
+        }),
+        ..AccountsPage::new(&user, &accounts)
+    };
+    Ok(view::accounts(&ui, &page).into_response())
 }

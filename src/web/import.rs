@@ -7,17 +7,17 @@ use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use maud::{Markup, html};
+use maud::Markup;
 
 use super::error::HttpError;
 use super::language::Ui;
-use super::layout::{self, Nav};
 use super::routes::Routes;
+use super::views::import::{self as view, ImportPage, Outcome};
 use super::{AppState, CurrentUser};
 use crate::db::audit::Actor;
-use crate::db::import::{self, ImportError, Problem, Summary};
+use crate::db::import::{self, ImportError, Summary};
+use crate::domain::Msg;
 use crate::domain::User;
-use crate::domain::{Msg, Tr};
 use crate::error::{AppError, AppResult};
 use crate::services::policy;
 
@@ -31,112 +31,16 @@ pub fn router() -> Routes {
         .post_with_body_limit("/admin/import", upload, UPLOAD_LIMIT)
 }
 
-/// What the page shows under the form: nothing yet, what was imported, or
-/// why nothing was.
-enum Outcome {
-    None,
-    Imported(String, Summary),
-    Refused(String, Vec<Problem>),
-}
-
 fn page(ui: &Ui, user: &User, outcome: &Outcome, err: Option<&AppError>) -> Markup {
-    let tr = ui.tr;
-    let title = tr.t("import-title");
-    layout::page(
+    view::page(
         ui,
-        Some(user),
-        Nav::Admin,
-        &title,
-        html! {
-            p { a href="/admin/users" { (tr.t("accounts-title")) } }
-            h1 { (title) }
-            p.lead { (tr.t("import-lead")) }
-            @match outcome {
-                Outcome::Imported(file, s) => (summary(tr, file, s)),
-                Outcome::Refused(file, problems) => (problem_list(tr, file, problems)),
-                Outcome::None => {}
-            }
-            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
-            form.stack method="post" action="/admin/import" enctype="multipart/form-data" {
-                div.field {
-                    label for="file" { (tr.t("import-file-label")) }
-                    p.hint #file-hint { (tr.t_args("import-file-hint", &[("mb", (UPLOAD_LIMIT >> 20).into())])) }
-                    input #file type="file" name="file" accept=".csv,text/csv" required
-                        aria-describedby="file-hint" aria-invalid=[layout::invalid(err, "file")];
-                }
-                button type="submit" { (tr.t("import-submit")) }
-            }
-            h2 #columns { (tr.t("import-columns-heading")) }
-            p { (tr.t("import-columns-lead")) }
-            table.responsive {
-                thead { tr {
-                    th scope="col" { (tr.t("import-col-column")) }
-                    th scope="col" { (tr.t("import-col-meaning")) }
-                } }
-                tbody {
-                    @for name in import::COLUMNS {
-                        tr {
-                            td data-label=(tr.t("import-col-column")) { code { (name) } }
-                            td data-label=(tr.t("import-col-meaning")) { (tr.t(&format!("import-column-{name}"))) }
-                        }
-                    }
-                }
-            }
+        &ImportPage {
+            user,
+            outcome,
+            err,
+            upload_limit: UPLOAD_LIMIT,
         },
     )
-}
-
-fn summary(tr: Tr, file: &str, s: &Summary) -> Markup {
-    let n = |id: &str, v: usize| tr.t_args(id, &[("n", v.into())]);
-    html! {
-        section.notice role="status" aria-labelledby="import-done" {
-            h2 #import-done { (tr.t_args("import-done", &[("file", file.into())])) }
-            ul #import-summary {
-                li { (n("import-rows", s.rows)) }
-                li { (n("import-created", s.created)) }
-                li { (n("import-updated", s.updated)) }
-                li { (n("import-tracks-added", s.tracks_added)) }
-                li { (n("import-tracks-removed", s.tracks_removed)) }
-                @if s.themes_created.is_empty() {
-                    li { (tr.t("import-no-new-themes")) }
-                } @else {
-                    li { (tr.t_args("import-new-themes", &[("themes", s.themes_created.join(", ").into())])) }
-                }
-            }
-            p { a href="/commitments" { (tr.t("import-see-commitments")) } " · " a href="/admin/audit?action=import.commitments" { (tr.t("audit-title")) } }
-        }
-    }
-}
-
-fn problem_list(tr: Tr, file: &str, problems: &[Problem]) -> Markup {
-    html! {
-        section.error-summary #import-problems role="alert" aria-labelledby="import-refused" {
-            h2 #import-refused { (tr.t_args("import-refused", &[("file", file.into()), ("n", problems.len().into())])) }
-            p { (tr.t("import-refused-hint")) }
-            table.responsive {
-                thead { tr {
-                    th scope="col" { (tr.t("import-col-line")) }
-                    th scope="col" { (tr.t("import-col-column")) }
-                    th scope="col" { (tr.t("import-col-problem")) }
-                } }
-                tbody {
-                    @for p in problems {
-                        tr {
-                            td data-label=(tr.t("import-col-line")) { (p.line.map_or_else(|| "—".to_owned(), |l| l.to_string())) }
-                            td data-label=(tr.t("import-col-column")) {
-                                @match (p.column, &p.name) {
-                                    (Some(c), Some(name)) => { (c) " " code { (name) } }
-                                    (Some(c), None) => { (c) }
-                                    _ => "—",
-                                }
-                            }
-                            td data-label=(tr.t("import-col-problem")) lang="en" { (p.text) }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 async fn form_page(ui: Ui, CurrentUser(user): CurrentUser) -> AppResult<Markup> {
@@ -156,7 +60,13 @@ fn multipart_error(e: &MultipartError) -> AppError {
 }
 
 /// The uploaded file's name (for the page and the audit log) and bytes.
-async fn read_file(mut multipart: Multipart) -> AppResult<(String, Vec<u8>)> {
+async fn read_file(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<(String, Vec<u8>)> {
+    let mut multipart = multipart.map_err(|e| AppError::Invalid {
+        field: Some("file"),
+        message: Msg::new("err-form-unreadable").arg("detail", e.body_text()),
+    })?;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -188,32 +98,16 @@ async fn read_file(mut multipart: Multipart) -> AppResult<(String, Vec<u8>)> {
     })
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    ui: Ui,
-    CurrentUser(user): CurrentUser,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> AppResult<Response> {
-    // Refused before a byte of the file is read.
-    policy::ensure_admin(&user)?;
-    let read = match multipart {
-        Ok(m) => read_file(m).await,
-        Err(e) => Err(AppError::Invalid {
-            field: Some("file"),
-            message: Msg::new("err-form-unreadable").arg("detail", e.body_text()),
-        }),
-    };
-    let (file, bytes) = match read {
-        Ok(f) => f,
-        Err(e @ AppError::Invalid { .. }) => {
-            let page = page(&ui, &user, &Outcome::None, Some(&e));
-            return Ok((e.status(), page).into_response());
-        }
-        Err(e) => return Err(e),
-    };
-    let admin = user.clone();
-    let name = file.clone();
-    let result = state
+/// The file imported all or nothing, with its audit row; the problems
+/// found when nothing was.
+async fn import_file(
+    state: &AppState,
+    admin: &User,
+    name: String,
+    bytes: Vec<u8>,
+) -> AppResult<Result<Summary, ImportError>> {
+    let admin = admin.clone();
+    state
         .db
         .try_write(move |tx| {
             import::import_audited(
@@ -224,17 +118,35 @@ async fn upload(
                 &mut |_| {},
             )
         })
-        .await?;
+        .await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    // Refused before a byte of the file is read.
+    policy::ensure_admin(&user)?;
+    let (file, bytes) = match read_file(multipart).await {
+        Ok(f) => f,
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = page(&ui, &user, &Outcome::None, Some(&e));
+            return Ok((e.status(), page).into_response());
+        }
+        Err(e) => return Err(e),
+    };
+    let result = import_file(&state, &user, file.clone(), bytes).await?;
     match result {
         Ok(summary) => {
             tracing::info!(file, rows = summary.rows, "commitments imported");
             Ok(page(&ui, &user, &Outcome::Imported(file, summary), None).into_response())
         }
-        Err(ImportError::Rejected(problems)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&ui, &user, &Outcome::Refused(file, problems), None),
-        )
-            .into_response()),
+        Err(ImportError::Rejected(problems)) => {
+            let page = page(&ui, &user, &Outcome::Refused(file, problems), None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(ImportError::Database(e)) => Err(AppError::Internal(e)),
     }
 }

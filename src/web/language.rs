@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::forms::ValidForm;
+use super::identity::{MaybeUser, safe_next};
 use super::routes::Routes;
-use super::session::{MaybeUser, safe_next};
 use crate::db::users;
 use crate::domain::User;
 use crate::domain::{Lang, Tr};

@@ -1,4 +1,6 @@
-//! The page frame and small shared components. maud escapes every value.
+//! The page frame (header, navigation, language switch, footer), error
+//! pages and the stylesheet. The pieces pages share are in
+//! `views::components`.
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
@@ -7,13 +9,14 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::language::Ui;
 use super::routes::Routes;
-use super::with_query;
-use crate::db::tracks::TrackFilter;
+use crate::domain::Lang;
+use crate::domain::Role;
 use crate::domain::User;
-use crate::domain::{HORIZON_END, HORIZON_START, Role, Status, TrackStatus, UpdateState};
-use crate::domain::{Lang, Tr};
-use crate::error::AppError;
-use crate::reports::ReportQuery;
+
+// Where `updates.rs` finds them until its rewrite imports the components.
+pub use super::views::components::{
+    form_error, invalid, localized, multiline, notice, state_badge, status_badge, when,
+};
 
 const CSS: &str = include_str!("assets/style.css");
 
@@ -173,158 +176,4 @@ pub fn error_page(ui: &Ui, status: StatusCode, message: &str) -> Markup {
             p { a href="/" { (tr.t("error-go-dashboard")) } }
         },
     )
-}
-
-pub fn status_symbol(s: TrackStatus) -> &'static str {
-    match s {
-        TrackStatus::NoInformation => "?",
-        TrackStatus::Reported(Status::NotStarted) => "○",
-        TrackStatus::Reported(Status::Limited) => "◔",
-        TrackStatus::Reported(Status::Substantial) => "◕",
-        TrackStatus::Reported(Status::Complete) => "●",
-    }
-}
-
-/// A status in words and symbol, never colour alone.
-pub fn status_badge(tr: Tr, s: TrackStatus) -> Markup {
-    html! {
-        span class={"status s-" (s.as_str())} {
-            span aria-hidden="true" { (status_symbol(s)) " " } (tr.t(s.label_id()))
-        }
-    }
-}
-
-pub fn state_badge(tr: Tr, s: UpdateState) -> Markup {
-    html! { span class={"state st-" (s.as_str())} { (tr.t(s.label_id())) } }
-}
-
-/// A notice under the heading, e.g. after a redirect.
-pub fn notice(text: &str) -> Markup {
-    html! { p.notice role="status" { (text) } }
-}
-
-/// The error summary above a form (`#form-error`); fields it is about
-/// point to it with [`invalid`].
-pub fn form_error(tr: Tr, msg: Option<&str>) -> Markup {
-    html! {
-        @if let Some(m) = msg {
-            div.error-summary #form-error role="alert" {
-                p { strong { (tr.t("form-error-lead")) " " } (m) }
-            }
-        }
-    }
-}
-
-/// `Some("true")` when `err` is invalid input about `field`: the value of
-/// its `aria-invalid`, next to `aria-describedby="form-error"`.
-pub fn invalid(err: Option<&AppError>, field: &str) -> Option<&'static str> {
-    match err {
-        Some(AppError::Invalid { field: Some(f), .. }) if *f == field => Some("true"),
-        _ => None,
-    }
-}
-
-/// A text kept in both languages (a commitment's title) in the page's
-/// language; when that one is empty, the other with a visible marker.
-pub fn localized(tr: Tr, en: &str, ru: &str) -> Markup {
-    let (mine, other, other_lang) = match tr.lang {
-        Lang::En => (en, ru, Lang::Ru),
-        Lang::Ru => (ru, en, Lang::En),
-    };
-    html! {
-        @if !mine.trim().is_empty() || other.trim().is_empty() {
-            (mine)
-        } @else {
-            span lang=(other_lang.code()) { (other) }
-            " " span.untranslated { (tr.t("title-untranslated")) }
-        }
-    }
-}
-
-/// The same text in the other language, when there is one, for a second line.
-pub fn other_language(tr: Tr, en: &str, ru: &str) -> Option<(Lang, String)> {
-    let (mine, other, other_lang) = match tr.lang {
-        Lang::En => (en, ru, Lang::Ru),
-        Lang::Ru => (ru, en, Lang::En),
-    };
-    (!mine.trim().is_empty() && !other.trim().is_empty()).then(|| (other_lang, other.to_owned()))
-}
-
-/// Line breaks in stored text shown as line breaks, everything else escaped.
-pub fn multiline(text: &str) -> Markup {
-    html! {
-        @for (i, line) in text.lines().enumerate() {
-            @if i > 0 { br; }
-            (line)
-        }
-    }
-}
-
-/// Timestamps as people read them: "2024-03-01 09:30 UTC".
-pub fn when(ts: &str) -> String {
-    match ts.get(..16) {
-        Some(s) => format!("{} UTC", s.replacen('T', " ", 1)),
-        None => ts.to_owned(),
-    }
-}
-
-/// Says, on a page looked at as of a past day, that it is not today's
-/// record, with the way back to today (same filters otherwise).
-pub fn as_of_banner(tr: Tr, f: &TrackFilter, path: &str, q: &ReportQuery) -> Markup {
-    let Some(day) = f.as_of else {
-        return html! {};
-    };
-    let today: Vec<(&str, String)> = q
-        .pairs()
-        .into_iter()
-        .filter(|(k, _)| *k != "as_of")
-        .collect();
-    html! {
-        p.as-of-banner role="status" {
-            (tr.t_args("asof-banner", &[("day", day.day().to_string().into())]))
-            " " a href=(with_query(path, &today)) { (tr.t("asof-back-today")) }
-        }
-    }
-}
-
-/// Quick choices for `as_of`: the end of each year of the horizon that is
-/// over, and today.
-pub fn as_of_years(tr: Tr, path: &str, q: &ReportQuery, f: &TrackFilter) -> Markup {
-    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
-    let rest: Vec<(&str, String)> = q
-        .pairs()
-        .into_iter()
-        .filter(|(k, _)| *k != "as_of")
-        .collect();
-    let link = |as_of: Option<String>| {
-        let mut pairs = rest.clone();
-        if let Some(a) = as_of {
-            pairs.push(("as_of", a));
-        }
-        with_query(path, &pairs)
-    };
-    let chosen = f.as_of.map(|a| a.day().to_string());
-    html! {
-        nav.as-of-years aria-label=(tr.t("asof-years")) {
-            span.hint { (tr.t("asof-years")) ": " }
-            ul {
-                @for year in HORIZON_START..=HORIZON_END {
-                    @if i32::from(year) < this_year {
-                        @let day = format!("{year}-12-31");
-                        li { a href=(link(Some(day.clone()))) aria-current=[(chosen.as_deref() == Some(day.as_str())).then_some("true")] { (year) } }
-                    }
-                }
-                li { a href=(link(None)) aria-current=[chosen.is_none().then_some("true")] { (tr.t("asof-today")) } }
-            }
-        }
-    }
-}
-
-/// A commitment's target year has passed and this track is not complete.
-pub fn past_target_badge(tr: Tr, year: i64) -> Markup {
-    html! {
-        span.past-target title=(tr.t("past-target-hint")) {
-            span aria-hidden="true" { "⚑ " } (tr.t_args("past-target", &[("year", year.into())]))
-        }
-    }
 }

@@ -4,32 +4,37 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use super::error::{ApiError, ErrorPage};
 use super::language::{self, Ui};
-use super::{AppState, session};
+use super::{AppState, identity, layout};
 use crate::domain::Tr;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// This process's id and a counter: unique in the log of one server.
+fn request_id() -> String {
+    format!(
+        "{:x}-{}",
+        std::process::id(),
+        NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    )
+}
 
 /// Gives each request an id for the log, finds who is signed in and which
 /// language they read, renders error pages in that language, and turns any
 /// 5xx body into a generic page quoting the id: the detail is in the log only.
 pub async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let id = format!(
-        "{:x}-{}",
-        std::process::id(),
-        NEXT_ID.fetch_add(1, Ordering::Relaxed)
-    );
+    let id = request_id();
     let span =
         tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
     let (mut parts, body) = req.into_parts();
     let api = parts.uri.path().starts_with("/api/");
-    let signed_in = session::authenticate(&state, &parts)
+    let signed_in = identity::authenticate(&state, &parts)
         .instrument(span.clone())
         .await;
     let user = signed_in.as_ref().ok().cloned().flatten();
@@ -37,9 +42,9 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         .extensions
         .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
     let ui = Ui::from_parts(&parts);
-    let mut resp = match signed_in {
+    let resp = match signed_in {
         Ok(user) => {
-            parts.extensions.insert(session::Authenticated(user));
+            parts.extensions.insert(identity::Authenticated(user));
             next.run(Request::from_parts(parts, body))
                 .instrument(span.clone())
                 .await
@@ -49,39 +54,54 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     };
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
-    if status.is_server_error() {
+    let mut resp = if status.is_server_error() {
         let _enter = span.enter();
         tracing::error!(status = status.as_u16(), "server error");
-        // The API answers in JSON even when a handler panicked.
-        let wants_json = api
-            || resp
-                .headers()
-                .get(axum::http::header::CONTENT_TYPE)
-                .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-        resp = if wants_json {
-            (
-                status,
-                axum::Json(serde_json::json!({
-                    "error": format!("internal error; reference {id}"), "field": null
-                })),
-            )
-                .into_response()
-        } else {
-            let msg = ui
-                .tr
-                .t_args("error-internal-reference", &[("id", id.as_str().into())]);
-            (status, super::layout::error_page(&ui, status, &msg)).into_response()
-        };
-    } else if let Some(ErrorPage(msg)) = resp.extensions_mut().remove::<ErrorPage>() {
-        let page = super::layout::error_page(&ui, status, &ui.tr.msg(&msg));
-        *resp.body_mut() = Body::from(page.into_string());
-        resp.headers_mut().insert(
-            axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-    }
+        server_error(resp, api, &id, &ui)
+    } else {
+        with_error_page(resp, &ui)
+    };
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+/// A 5xx body replaced by one quoting the request id: JSON for the API
+/// (even when a handler panicked) and for a JSON answer, else a page.
+fn server_error(resp: Response, api: bool, id: &str, ui: &Ui) -> Response {
+    let status = resp.status();
+    let wants_json = api
+        || resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if wants_json {
+        (
+            status,
+            axum::Json(serde_json::json!({
+                "error": format!("internal error; reference {id}"), "field": null
+            })),
+        )
+            .into_response()
+    } else {
+        let msg = ui
+            .tr
+            .t_args("error-internal-reference", &[("id", id.into())]);
+        (status, layout::error_page(ui, status, &msg)).into_response()
+    }
+}
+
+/// The page of a refusal whose handler left its message as an
+/// [`ErrorPage`], written in the reader's language.
+fn with_error_page(mut resp: Response, ui: &Ui) -> Response {
+    if let Some(ErrorPage(msg)) = resp.extensions_mut().remove::<ErrorPage>() {
+        let page = layout::error_page(ui, resp.status(), &ui.tr.msg(&msg));
+        *resp.body_mut() = Body::from(page.into_string());
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
     }
     resp
 }

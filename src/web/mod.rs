@@ -4,25 +4,27 @@ mod account;
 mod admin;
 mod api;
 mod audit;
-mod charts;
 mod commitments;
 mod dashboard;
+mod download;
 mod due;
 pub mod error;
 mod forms;
 mod guide;
+mod identity;
 mod import;
 pub mod language;
 pub mod layout;
 mod middleware;
 pub mod paging;
-pub mod reports;
+mod reports;
 pub mod routes;
 mod schedules;
 mod session;
 mod snapshots;
 mod stream;
 mod updates;
+mod views;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,7 +44,7 @@ use crate::db::users::{Session, SessionKind};
 use crate::domain::Role;
 use routes::{Route, Routes};
 
-pub use session::{CurrentUser, cookie_name};
+pub use identity::{CurrentUser, cookie_name};
 
 /// Form and JSON bodies larger than this get 413. Each text field has its
 /// own limit in characters; a Cyrillic character is six bytes in a form.
@@ -64,8 +66,8 @@ pub struct AppState {
 /// Figures kept until the record changes (see `db::memo`), one set per server.
 #[derive(Clone)]
 pub struct Memos {
-    pub dashboard: Arc<Memo<dashboard::FiguresKey, dashboard::Figures>>,
-    pub commitment: Arc<Memo<commitments::ShownKey, commitments::Shown>>,
+    pub dashboard: Arc<Memo<dashboard::FiguresKey, views::dashboard::Figures>>,
+    pub commitment: Arc<Memo<commitments::ShownKey, views::commitments::Shown>>,
     pub lists: Arc<Memo<(String, String), commitments::Listed>>,
     /// Sessions as stored, by secret hash; their times are checked at each use.
     pub sessions: Arc<Memo<(String, SessionKind), Option<Session>>>,

@@ -5,16 +5,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use maud::Markup;
 use serde::Deserialize;
 
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id, parse_version};
 use super::language::Ui;
-use super::layout::{self, Nav};
 use super::routes::Routes;
+use super::views::schedules::{self as view, SchedulesPage};
 use super::{AppState, CurrentUser};
-use crate::db::schedules::{self, DocumentSchedule};
-use crate::domain::User;
+use crate::db::schedules;
 use crate::domain::cycle::{Cycle, DueDays, Schedule};
 use crate::error::{AppError, AppResult};
 use crate::services::policy;
@@ -54,61 +53,6 @@ impl ScheduleForm {
     }
 }
 
-fn render(
-    ui: &Ui,
-    user: &User,
-    docs: &[DocumentSchedule],
-    failed: Option<(i64, &AppError)>,
-    notice: bool,
-) -> Markup {
-    let tr = ui.tr;
-    layout::page(
-        ui,
-        Some(user),
-        Nav::Admin,
-        &tr.t("reporting-title"),
-        html! {
-            h1 { (tr.t("reporting-title")) }
-            p.lead { (tr.t("reporting-lead")) }
-            @if notice { (layout::notice(&tr.t("reporting-saved"))) }
-            @for d in docs {
-                section.panel aria-labelledby={"doc-" (d.document_id)} {
-                    h2 id={"doc-" (d.document_id)} { (layout::localized(tr, &d.title_en, &d.title_ru)) }
-                    @if let Some((_, e)) = failed.filter(|(id, _)| *id == d.document_id) {
-                        (layout::form_error(tr, Some(&e.message_in(tr))))
-                    }
-                    form.stack method="post" action={"/admin/reporting/" (d.document_id)} {
-                        input type="hidden" name="version" value=(d.version);
-                        div.field {
-                            label for={"cycle-" (d.document_id)} { (tr.t("reporting-cycle")) }
-                            select id={"cycle-" (d.document_id)} name="cycle" {
-                                @for c in [Cycle::Annual, Cycle::Semiannual] {
-                                    option value=(c.as_str()) selected[d.schedule.cycle == c] { (tr.t(cycle_id(c))) }
-                                }
-                            }
-                        }
-                        div.field {
-                            label for={"days-" (d.document_id)} { (tr.t("reporting-due-days")) }
-                            p.hint id={"days-hint-" (d.document_id)} { (tr.t("reporting-due-days-hint")) }
-                            input id={"days-" (d.document_id)} type="number" name="due_days" min="0" max="365"
-                                value=(d.schedule.due_days.get()) aria-describedby={"days-hint-" (d.document_id)} required;
-                        }
-                        button type="submit" { (tr.t("reporting-save")) }
-                    }
-                    @if let Some(at) = &d.updated_at { p.hint { (tr.t_args("reporting-last-changed", &[("at", at.as_str().into())])) } }
-                }
-            }
-        },
-    )
-}
-
-pub fn cycle_id(c: Cycle) -> &'static str {
-    match c {
-        Cycle::Annual => "cycle-annual",
-        Cycle::Semiannual => "cycle-semiannual",
-    }
-}
-
 async fn page(
     State(state): State<AppState>,
     ui: Ui,
@@ -117,7 +61,15 @@ async fn page(
 ) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
     let docs = state.db.read(schedules::all).await?;
-    Ok(render(&ui, &user, &docs, None, flash.done.is_some()))
+    Ok(view::page(
+        &ui,
+        &SchedulesPage {
+            user: &user,
+            docs: &docs,
+            failed: None,
+            saved: flash.done.is_some(),
+        },
+    ))
 }
 
 async fn save(
@@ -148,7 +100,13 @@ async fn save(
                 StatusCode::UNPROCESSABLE_ENTITY
             };
             let docs = state.db.read(schedules::all).await?;
-            Ok((status, render(&ui, &user, &docs, Some((id, &e)), false)).into_response())
+            let page = SchedulesPage {
+                user: &user,
+                docs: &docs,
+                failed: Some((id, &e)),
+                saved: false,
+            };
+            Ok((status, view::page(&ui, &page)).into_response())
         }
         Err(e) => Err(e),
     }

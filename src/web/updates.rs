@@ -7,12 +7,12 @@ use chrono::Datelike;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::commitments::history_item;
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::layout::{self, Nav};
 use super::paging::{self, Paging};
 use super::routes::Routes;
+use super::views::components::history_item;
 use super::{AppState, CurrentUser};
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::{self, UpdateView};

@@ -27,7 +27,7 @@ pub struct Words<'a> {
 }
 
 fn symbol(s: TrackStatus) -> &'static str {
-    super::layout::status_symbol(s)
+    super::components::status_symbol(s)
 }
 
 /// The non-empty segments of a stacked bar: status, count, offset, length.

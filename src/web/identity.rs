@@ -1,0 +1,183 @@
+//! Who is asking: the session cookie or API token behind a request and the
+//! extractors built on it, the client's address, the session cookie handed
+//! out, and the password check that signing in and changing a password
+//! share. Pages, the API and the middleware all start here.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+
+use super::AppState;
+use crate::auth::{password, secret};
+use crate::db::users::{self, SessionKind};
+use crate::domain::User;
+use crate::error::{AppError, AppResult};
+
+pub fn cookie_name() -> &'static str {
+    "jpoa_session"
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The user behind an API token or a session cookie, if any.
+pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
+    let (token, kind) = if let Some(t) = bearer(&parts.headers) {
+        (t.to_owned(), SessionKind::Api)
+    } else if let Some(c) = CookieJar::from_headers(&parts.headers).get(cookie_name()) {
+        (c.value().to_owned(), SessionKind::Cookie)
+    } else {
+        return Ok(None);
+    };
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let hash = secret::hash(&token);
+    let stored = state
+        .db
+        .read_kept(&state.memos.sessions, (hash.clone(), kind), move |conn| {
+            users::session(conn, &hash, kind)
+        })
+        .await?;
+    let found = stored
+        .as_ref()
+        .as_ref()
+        .and_then(|s| s.live(kind, chrono::Utc::now()));
+    Ok(match found {
+        Some((user, stale)) => {
+            if stale {
+                state
+                    .db
+                    .write(move |tx| users::touch_session(tx, &token))
+                    .await?;
+            }
+            Some(user)
+        }
+        None => None,
+    })
+}
+
+/// Who the request middleware found signed in, so that the session is
+/// looked up once per request.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Option<User>);
+
+/// The signed-in user, if any.
+pub async fn signed_in(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
+    match parts.extensions.get::<Authenticated>() {
+        Some(Authenticated(u)) => Ok(u.clone()),
+        None => authenticate(state, parts).await,
+    }
+}
+
+/// The signed-in user, or nobody; for what anyone may do.
+pub struct MaybeUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        signed_in(state, parts).await.map(MaybeUser)
+    }
+}
+
+/// A signed-in user. Browsers without a session are sent to sign in;
+/// a client that sent a bearer token that does not work gets 401.
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match signed_in(state, parts).await? {
+            Some(u) => Ok(CurrentUser(u)),
+            None if bearer(&parts.headers).is_some() => Err(AppError::Unauthorized),
+            None => Err(AppError::SignInRequired {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned(),
+            }),
+        }
+    }
+}
+
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((cookie_name(), token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.secure_cookies())
+        .build()
+}
+
+/// Only a path on this site; anything else would make the sign-in page an
+/// open redirect.
+pub fn safe_next(next: Option<&str>) -> String {
+    // Browsers drop tabs and newlines from a URL, so "/\t/evil.example" would
+    // still leave the site: only plain visible ASCII is let through.
+    let plain = |n: &str| n.bytes().all(|b| b.is_ascii_graphic()) && !n.contains('\\');
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.len() <= 2000 && plain(n) => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The address the request came from, as the connection says; one
+/// unspecified address for all when the server was started without it.
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// The account whose email and password these are, if they match: the same
+/// answer, and about the same time, whether the account is unknown, inactive
+/// or the password wrong. Each failure counts against the account and the client address; past their
+/// allowance it answers 429 without looking at the password.
+pub async fn check_credentials(
+    state: &AppState,
+    from: &ClientAddr,
+    email: &str,
+    password_text: String,
+) -> AppResult<Option<i64>> {
+    if let Err(retry_after) = state.sign_ins.check(email, from.0) {
+        tracing::warn!(address = %from.0, "sign-in throttled");
+        return Err(AppError::Throttled { retry_after });
+    }
+    let key = email.to_owned();
+    let found = state
+        .db
+        .read(move |conn| users::credentials(conn, &key))
+        .await?;
+    let (id, hash) = match found {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    let ok = password::verify(password_text, hash).await?;
+    if !(ok && id.is_some()) {
+        state.sign_ins.failed(email, from.0);
+    }
+    Ok(id.filter(|_| ok))
+}

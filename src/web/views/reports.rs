@@ -1,0 +1,96 @@
+//! The reports page: filters, and the links to each report in each format.
+
+use maud::{Markup, html};
+
+use super::components::{as_of_banner, as_of_field, filter_fields, format_label};
+use crate::db::commitments::Reference;
+use crate::db::tracks::TrackFilter;
+use crate::domain::Lang;
+use crate::domain::User;
+use crate::reports::{Format, Report, ReportQuery};
+use crate::web::language::Ui;
+use crate::web::layout::{self, Nav};
+use crate::web::with_query;
+
+/// What the reports page shows: the filters as asked and as read.
+pub struct ReportsPage<'a> {
+    pub user: &'a User,
+    pub q: &'a ReportQuery,
+    pub filter: &'a TrackFilter,
+    pub reference: &'a Reference,
+}
+
+pub fn page(ui: &Ui, page: &ReportsPage) -> Markup {
+    let (tr, q) = (ui.tr, page.q);
+    // Name columns in the page's language unless another was chosen.
+    let lang = q.lang.clone().unwrap_or_else(|| tr.lang.code().to_owned());
+    layout::page(
+        ui,
+        Some(page.user),
+        Nav::Reports,
+        &tr.t("reports-title"),
+        html! {
+            h1 { (tr.t("reports-title")) }
+            (as_of_banner(tr, page.filter, "/reports", q))
+            p { (tr.t("reports-lead")) }
+            p { a href="/snapshots" { (tr.t("snapshot-link")) } }
+            form.filters method="get" action="/reports" {
+                (filter_fields(tr, q, page.reference, false))
+                div.field {
+                    label for="from" { (tr.t("reports-from-period")) }
+                    input #from type="text" name="from" value=(q.from.as_deref().unwrap_or("")) placeholder="2022" size="8" pattern="20[23][0-9](-H[12])?";
+                }
+                div.field {
+                    label for="to" { (tr.t("reports-to-period")) }
+                    input #to type="text" name="to" value=(q.to.as_deref().unwrap_or("")) placeholder="2031-H2" size="8" pattern="20[23][0-9](-H[12])?";
+                }
+                (as_of_field(tr, q))
+                div.field {
+                    label for="lang" { (tr.t("reports-names-language")) }
+                    select #lang name="lang" {
+                        @for l in Lang::ALL {
+                            option value=(l.code()) selected[lang == l.code()] { (l.native_name()) }
+                        }
+                    }
+                }
+                div.actions { button type="submit" { (tr.t("reports-apply")) } a href="/reports" { (tr.t("filter-clear")) } }
+            }
+            p.hint { (tr.t("reports-periods-hint")) }
+            h2 { (tr.t("reports-download")) }
+            (downloads(ui, q, &lang))
+            p.hint { (tr.t("reports-formats-hint")) }
+        },
+    )
+}
+
+/// Each report in each format, with the page's filters and names language.
+fn downloads(ui: &Ui, q: &ReportQuery, lang: &str) -> Markup {
+    let tr = ui.tr;
+    let mut pairs: Vec<(&str, String)> = q
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "q" | "lang" | "sep"))
+        .collect();
+    pairs.push(("lang", lang.to_owned()));
+    let href = |r: Report, f: Format| {
+        let mut p = pairs.clone();
+        if f == Format::CsvSemicolon {
+            p.push(("sep", "semicolon".to_owned()));
+        }
+        with_query(&format!("/reports/{}.{}", r.name(), f.extension()), &p)
+    };
+    html! {
+        ul.downloads {
+            @for r in Report::ALL {
+                li {
+                    strong { (r.name()) } " — " (tr.t(r.describe_id()))
+                    ul.formats {
+                        @for f in Format::ALL {
+                            li { a href=(href(r, f)) download { (format_label(tr, f)) span.visually-hidden { " " (r.name()) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
