@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery};
-use super::identity::{cookie_name, safe_next, session_cookie};
+use super::identity::{ClientAddr, check_credentials, cookie_name, safe_next, session_cookie};
 use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
@@ -24,9 +24,6 @@ use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::{AppError, AppResult};
-
-// Where the API finds them (its rewrite may import `identity` directly).
-pub use super::identity::{ClientAddr, check_credentials, signed_in};
 
 pub fn router() -> Routes {
     Routes::new()

@@ -16,3 +16,4 @@ pub mod reports;
 pub mod schedules;
 pub mod session;
 pub mod snapshots;
+pub mod updates;
