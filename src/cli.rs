@@ -50,6 +50,8 @@ struct ServeArgs {
     /// https address marks the session cookie Secure.
     #[arg(long, env = "JPOA_BASE_URL")]
     base_url: Option<String>,
+    #[command(flatten)]
+    settings: crate::settings::Settings,
 }
 
 #[derive(Subcommand)]
@@ -218,6 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 addr: &a.addr,
                 demo: a.demo,
                 base_url: a.base_url.as_deref(),
+                settings: a.settings.clone(),
             }))
         }
         Command::User(UserCommand::Add(a)) => user_add(a),
@@ -288,7 +291,7 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
     let _ = Db::open(&a.db.db)?;
     let mut conn = db::open_connection(&a.db.db)?;
     let id = db::write_tx(&mut conn, |tx| {
-        users::create(tx, Actor::System("command line"), &new, &hash)
+        crate::services::accounts::create(tx, Actor::System("command line"), &new, &hash)
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(

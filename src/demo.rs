@@ -11,6 +11,7 @@ use crate::db::users::{self, NewUser};
 use crate::domain::cycle::period_end;
 use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status};
 use crate::error::AppResult;
+use crate::services::accounts;
 
 /// A small deterministic generator: the same seed gives the same data.
 pub struct Rng(u64);
@@ -130,7 +131,7 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                 match existing {
                     // A demo account an administrator switched off stays off.
                     Some(id) if users::get(tx, id)?.active => {
-                        users::set_password(tx, Actor::System("demo"), id, hash)?;
+                        accounts::set_password(tx, Actor::System("demo"), id, hash)?;
                     }
                     Some(_) => skipped.push(*email),
                     None => {
@@ -141,7 +142,7 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
                             *country,
                         )?;
                         u.is_demo = true;
-                        users::create(tx, Actor::System("demo"), &u, hash)?;
+                        accounts::create(tx, Actor::System("demo"), &u, hash)?;
                     }
                 }
             }

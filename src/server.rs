@@ -8,6 +8,8 @@ use anyhow::Context;
 
 use crate::db::audit::Actor;
 use crate::db::{Db, users};
+use crate::services::accounts;
+use crate::settings::Settings;
 use crate::web::{AppState, app};
 
 pub struct ServeOptions<'a> {
@@ -15,6 +17,7 @@ pub struct ServeOptions<'a> {
     pub addr: &'a str,
     pub demo: bool,
     pub base_url: Option<&'a str>,
+    pub settings: Settings,
 }
 
 /// `https://host[:port][/prefix]` without a trailing slash.
@@ -31,7 +34,7 @@ fn parse_base_url(s: &str) -> anyhow::Result<String> {
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     let base_url = opts.base_url.map(parse_base_url).transpose()?;
-    let database = Db::open(opts.db)?;
+    let database = Db::open_with(opts.db, &opts.settings)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await
         .with_context(|| format!("cannot listen on {}", opts.addr))?;
@@ -44,24 +47,25 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     }
     let admins = database.read(users::active_admins).await?;
     if admins == 0 {
+        let valid_for = opts.settings.setup_lifetime;
         let token = database
-            .write(|tx| {
-                users::new_password_token(
-                    tx,
-                    Actor::System("server start"),
-                    None,
-                    chrono::Duration::hours(24),
-                )
+            .write(move |tx| {
+                accounts::new_password_link(tx, Actor::System("server start"), None, valid_for)
             })
             .await?;
-        println!("No administrator yet. Open this one-time link within 24 hours to create one:");
+        println!(
+            "No administrator yet. Open this one-time link within {} to create one:",
+            in_words(valid_for)
+        );
         println!("  {base}/setup/{token}");
     }
     println!(
         "jpoa-tracker is serving {} at http://{local}/",
         opts.db.display()
     );
-    let router = app(AppState::new(database.clone()).with_base_url(base_url));
+    let router = app(
+        AppState::with_settings(database.clone(), opts.settings.clone()).with_base_url(base_url),
+    );
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -72,6 +76,14 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     database.close().context("closing the database")?;
     println!("jpoa-tracker stopped");
     Ok(())
+}
+
+/// `24 hours` rather than `1day`, for the console.
+fn in_words(d: std::time::Duration) -> String {
+    match d.as_secs() {
+        s if s % 3600 == 0 => format!("{} hours", s / 3600),
+        _ => humantime::format_duration(d).to_string(),
+    }
 }
 
 async fn shutdown_signal() {

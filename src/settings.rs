@@ -92,6 +92,22 @@ pub struct Settings {
     pub kept_people: u32,
 }
 
+/// How long sessions and API tokens live, from [`Settings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionTimes {
+    pub session_lifetime: Duration,
+    pub session_idle: Duration,
+    pub token_lifetime: Duration,
+    pub token_idle: Duration,
+    pub touch: Duration,
+}
+
+impl Default for SessionTimes {
+    fn default() -> SessionTimes {
+        Settings::defaults().sessions()
+    }
+}
+
 /// Reads the settings alone, for `Default` and tests.
 #[derive(clap::Parser)]
 struct Only {
@@ -112,6 +128,16 @@ impl Settings {
             std::iter::once("settings".into()).chain(args.into_iter().map(Into::into)),
         )
         .map(|o| o.settings)
+    }
+
+    pub fn sessions(&self) -> SessionTimes {
+        SessionTimes {
+            session_lifetime: self.session_lifetime,
+            session_idle: self.session_idle,
+            token_lifetime: self.token_lifetime,
+            token_idle: self.token_idle,
+            touch: self.session_touch,
+        }
     }
 
     /// The defaults of the table, whatever the environment says: what tests

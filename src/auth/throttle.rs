@@ -16,14 +16,7 @@ use std::time::{Duration, Instant};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-/// Failures per account: a burst, then one more every `ACCOUNT_EVERY`.
-const ACCOUNT_BURST: u32 = 10;
-const ACCOUNT_EVERY: Duration = Duration::from_secs(30);
-/// Failures per client address: an office behind one address shares it.
-const ADDRESS_BURST: u32 = 50;
-const ADDRESS_EVERY: Duration = Duration::from_secs(2);
-/// Keys kept before forgetting those that are back to a full allowance.
-const MAX_KEYS: usize = 10_000;
+use crate::settings::Settings;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
@@ -37,12 +30,16 @@ pub struct SignInThrottle {
     clock: DefaultClock,
     /// Keys that used up their allowance, and until when.
     refused: Mutex<HashMap<Key, Instant>>,
+    /// Keys kept before forgetting those that are back to a full allowance.
+    max_keys: usize,
 }
 
+/// A burst, then one more every `every`; settings refuse zeros, and a
+/// zero here would still mean one.
 fn quota(burst: u32, every: Duration) -> Quota {
-    Quota::with_period(every)
-        .expect("a non-zero period")
-        .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
+    Quota::with_period(every.max(Duration::from_millis(1)))
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+        .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
 }
 
 fn account(email: &str) -> String {
@@ -54,14 +51,23 @@ fn seconds(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
-impl Default for SignInThrottle {
-    fn default() -> Self {
+impl SignInThrottle {
+    /// Failures per account, and per client address (an office behind one
+    /// address shares it), as the settings say.
+    pub fn new(s: &Settings) -> Self {
         SignInThrottle {
-            accounts: DefaultKeyedRateLimiter::keyed(quota(ACCOUNT_BURST, ACCOUNT_EVERY)),
-            addresses: DefaultKeyedRateLimiter::keyed(quota(ADDRESS_BURST, ADDRESS_EVERY)),
+            accounts: DefaultKeyedRateLimiter::keyed(quota(s.account_burst, s.account_every)),
+            addresses: DefaultKeyedRateLimiter::keyed(quota(s.address_burst, s.address_every)),
             clock: DefaultClock::default(),
             refused: Mutex::new(HashMap::new()),
+            max_keys: usize::try_from(s.throttle_keys).unwrap_or(usize::MAX),
         }
+    }
+}
+
+impl Default for SignInThrottle {
+    fn default() -> Self {
+        SignInThrottle::new(&Settings::defaults())
     }
 }
 
@@ -71,7 +77,7 @@ impl SignInThrottle {
     pub fn check(&self, email: &str, address: IpAddr) -> Result<(), u64> {
         let now = Instant::now();
         let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        if refused.len() > MAX_KEYS {
+        if refused.len() > self.max_keys {
             refused.retain(|_, until| *until > now);
         }
         let wait = [Key::Address(address), Key::Account(account(email))]
@@ -99,10 +105,10 @@ impl SignInThrottle {
     }
 
     fn forget_old(&self) {
-        if self.accounts.len() > MAX_KEYS {
+        if self.accounts.len() > self.max_keys {
             self.accounts.retain_recent();
         }
-        if self.addresses.len() > MAX_KEYS {
+        if self.addresses.len() > self.max_keys {
             self.addresses.retain_recent();
         }
     }
@@ -111,6 +117,19 @@ impl SignInThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ACCOUNT_BURST: u32 = 10;
+    const ACCOUNT_EVERY: Duration = Duration::from_secs(30);
+    const ADDRESS_BURST: u32 = 50;
+
+    #[test]
+    fn the_defaults_are_the_documented_allowances() {
+        let s = Settings::defaults();
+        assert_eq!(
+            (s.account_burst, s.account_every, s.address_burst),
+            (ACCOUNT_BURST, ACCOUNT_EVERY, ADDRESS_BURST)
+        );
+    }
 
     #[test]
     fn an_account_gets_its_failures_then_waits_whatever_the_address() {

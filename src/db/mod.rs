@@ -25,9 +25,8 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{AppError, AppResult};
+use crate::settings::Settings;
 use memo::Memo;
-
-const READERS: u32 = 4;
 
 /// A column read as a value of the vocabulary (a country, a period, a
 /// state…): an unknown word is an error, never a silent default.
@@ -88,6 +87,11 @@ impl Db {
     /// Opens (creating if need be) the database, brings its schema up to date
     /// and loads the seed data into a new one.
     pub fn open(path: &Path) -> anyhow::Result<Db> {
+        Db::open_with(path, &Settings::defaults())
+    }
+
+    /// As [`Db::open`], with the settings' reader count and write group size.
+    pub fn open_with(path: &Path, settings: &Settings) -> anyhow::Result<Db> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create folder {}", dir.display()))?;
@@ -102,14 +106,17 @@ impl Db {
             )
             .with_init(configure_reader);
         let readers = r2d2::Pool::builder()
-            .max_size(READERS)
+            .max_size(settings.readers)
             .min_idle(Some(1))
             .build(manager)
             .context("cannot open database readers")?;
         let watch = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .context("cannot open the database's change watch")?;
         Ok(Db {
-            writer: writer::Writer::start(conn)?,
+            writer: writer::Writer::start(
+                conn,
+                usize::try_from(settings.write_group).unwrap_or(64),
+            )?,
             readers,
             watch: Arc::new(memo::Watch::new(watch)),
             path: Arc::new(path.to_path_buf()),

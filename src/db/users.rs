@@ -1,14 +1,12 @@
 //! Accounts, sessions and one-time password links.
 
-use std::net::IpAddr;
-
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::auth::secret;
-use crate::db::audit::{self, Actor};
 use crate::db::{OptionalRow, on_unique, parsed, parsed_opt};
 use crate::domain::{Access, BadField, Country, Email, Lang, Msg, PersonName, Role, User, now_utc};
 use crate::error::{AppError, AppResult};
+use crate::settings::SessionTimes;
 
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -89,12 +87,7 @@ impl NewUser {
 
 /// Creates an account. `password_hash` may be empty: such an account cannot
 /// sign in until its owner sets a password through a one-time link.
-pub fn create(
-    tx: &Transaction,
-    actor: Actor<'_>,
-    u: &NewUser,
-    password_hash: &str,
-) -> AppResult<i64> {
+pub fn create(tx: &Transaction, u: &NewUser, password_hash: &str) -> AppResult<i64> {
     on_unique(
         tx.execute(
             "INSERT INTO users (email, name, role, country, password_hash, is_demo, created_at)
@@ -112,20 +105,7 @@ pub fn create(
         "email",
         Msg::new("err-email-taken"),
     )?;
-    let id = tx.last_insert_rowid();
-    let after = serde_json::json!({
-        "email": u.email.as_str(), "name": u.name.as_str(), "role": u.role().as_str(),
-        "country": u.country().map(|c| c.code()), "demo": u.is_demo,
-    });
-    audit::record(
-        tx,
-        actor,
-        "user.create",
-        &format!("user:{id}"),
-        None,
-        Some(after),
-    )?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
 /// The stored hash of an active account, for sign-in.
@@ -140,18 +120,10 @@ pub fn credentials(conn: &Connection, email: &str) -> AppResult<Option<(i64, Str
 }
 
 /// A new password ends every session and token of the account.
-pub fn set_password(tx: &Transaction, actor: Actor<'_>, user_id: i64, hash: &str) -> AppResult<()> {
+pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()> {
     tx.execute(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![user_id, hash],
-    )?;
-    audit::record(
-        tx,
-        actor,
-        "user.password_set",
-        &format!("user:{user_id}"),
-        None,
-        None,
     )?;
     end_sessions(tx, user_id)
 }
@@ -178,14 +150,9 @@ fn stale() -> AppError {
 }
 
 /// Saves who a person is and what they may do, from a form read at
-/// `version`; a stale form gets 409 and changes nothing.
-pub fn update(
-    tx: &Transaction,
-    actor: Actor<'_>,
-    id: i64,
-    version: i64,
-    change: &NewUser,
-) -> AppResult<()> {
+/// `version`; a stale form gets 409 and changes nothing. Gives the account
+/// as it was.
+pub fn update(tx: &Transaction, id: i64, version: i64, change: &NewUser) -> AppResult<Account> {
     let before = get(tx, id)?;
     if before.version != version {
         return Err(stale());
@@ -209,41 +176,13 @@ pub fn update(
     if changed != 1 {
         return Err(stale());
     }
-    let describe = |email: &str, name: &str, role: Role, country: Option<Country>| {
-        serde_json::json!({
-            "email": email, "name": name, "role": role.as_str(),
-            "country": country.map(|c| c.code()),
-        })
-    };
-    audit::record(
-        tx,
-        actor,
-        "user.update",
-        &format!("user:{id}"),
-        Some(describe(
-            &before.user.email,
-            &before.user.name,
-            before.user.role(),
-            before.user.country(),
-        )),
-        Some(describe(
-            change.email.as_str(),
-            change.name.as_str(),
-            change.role(),
-            change.country(),
-        )),
-    )
+    Ok(before)
 }
 
 /// Deactivating an account ends all its sessions and tokens in the same
 /// transaction, so it loses access at once. The form was read at `version`.
-pub fn set_active(
-    tx: &Transaction,
-    actor: Actor<'_>,
-    id: i64,
-    version: i64,
-    active: bool,
-) -> AppResult<()> {
+/// Gives whether it was active before.
+pub fn set_active(tx: &Transaction, id: i64, version: i64, active: bool) -> AppResult<bool> {
     let before = get(tx, id)?;
     if before.version != version {
         return Err(stale());
@@ -252,39 +191,20 @@ pub fn set_active(
         "UPDATE users SET active = ?2, version = version + 1 WHERE id = ?1",
         params![id, active],
     )?;
-    audit::record(
-        tx,
-        actor,
-        if active {
-            "user.activate"
-        } else {
-            "user.deactivate"
-        },
-        &format!("user:{id}"),
-        Some(serde_json::json!({ "active": before.active })),
-        Some(serde_json::json!({ "active": active })),
-    )?;
     if !active {
         end_sessions(tx, id)?;
         tx.execute("DELETE FROM password_tokens WHERE user_id = ?1", [id])?;
     }
-    Ok(())
+    Ok(before.active)
 }
 
 /// Remembers the interface language the person chose.
-pub fn set_lang(tx: &Transaction, user: &User, lang: Lang) -> AppResult<()> {
+pub fn set_lang(tx: &Transaction, user_id: i64, lang: Lang) -> AppResult<()> {
     tx.execute(
         "UPDATE users SET lang = ?2 WHERE id = ?1",
-        params![user.id, lang.code()],
+        params![user_id, lang.code()],
     )?;
-    audit::record(
-        tx,
-        Actor::User(user),
-        "user.language",
-        &format!("user:{}", user.id),
-        Some(serde_json::json!({ "lang": user.lang.map(Lang::code) })),
-        Some(serde_json::json!({ "lang": lang.code() })),
-    )
+    Ok(())
 }
 
 pub fn end_sessions(tx: &Transaction, user_id: i64) -> AppResult<()> {
@@ -307,7 +227,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             SessionKind::Cookie => "cookie",
             SessionKind::Api => "api",
@@ -315,20 +235,24 @@ impl SessionKind {
     }
 
     /// The absolute lifetime, however busy the session is.
-    pub fn lifetime(self) -> chrono::Duration {
-        match self {
-            SessionKind::Cookie => chrono::Duration::hours(12),
-            SessionKind::Api => chrono::Duration::days(30),
-        }
+    pub fn lifetime(self, times: &SessionTimes) -> chrono::Duration {
+        span(match self {
+            SessionKind::Cookie => times.session_lifetime,
+            SessionKind::Api => times.token_lifetime,
+        })
     }
 
     /// How long a session lives without a request.
-    pub fn idle(self) -> chrono::Duration {
-        match self {
-            SessionKind::Cookie => chrono::Duration::hours(1),
-            SessionKind::Api => chrono::Duration::days(7),
-        }
+    pub fn idle(self, times: &SessionTimes) -> chrono::Duration {
+        span(match self {
+            SessionKind::Cookie => times.session_idle,
+            SessionKind::Api => times.token_idle,
+        })
     }
+}
+
+fn span(d: std::time::Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
 fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -336,24 +260,15 @@ fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// Starts a session and returns its secret; only its hash is stored.
-/// `from` is the client's address, kept in the audit log.
+/// Sessions past their time go at the same moment.
 pub fn start_session(
     tx: &Transaction,
     user_id: i64,
     kind: SessionKind,
-    from: IpAddr,
+    times: &SessionTimes,
 ) -> AppResult<String> {
     let token = secret::new_token();
     let now = chrono::Utc::now();
-    let user = get(tx, user_id)?.user;
-    audit::record(
-        tx,
-        Actor::User(&user),
-        "session.sign_in",
-        &format!("user:{user_id}"),
-        None,
-        Some(serde_json::json!({ "kind": kind.as_str(), "address": from.to_string() })),
-    )?;
     tx.execute(
         "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
@@ -362,7 +277,7 @@ pub fn start_session(
             user_id,
             kind.as_str(),
             timestamp(now),
-            timestamp(now + kind.lifetime())
+            timestamp(now + kind.lifetime(times))
         ],
     )?;
     tx.execute(
@@ -371,16 +286,12 @@ pub fn start_session(
             OR (kind = 'api' AND last_seen_at < ?3)",
         params![
             timestamp(now),
-            timestamp(now - SessionKind::Cookie.idle()),
-            timestamp(now - SessionKind::Api.idle())
+            timestamp(now - SessionKind::Cookie.idle(times)),
+            timestamp(now - SessionKind::Api.idle(times))
         ],
     )?;
     Ok(token)
 }
-
-/// How stale a session's last-seen time may get before a request writes
-/// it again: one write a minute per session, not one per request.
-const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
 /// A session of an active account as stored, before its times are checked.
 #[derive(Debug, Clone)]
@@ -398,14 +309,16 @@ impl Session {
         &self,
         kind: SessionKind,
         now: chrono::DateTime<chrono::Utc>,
+        times: &SessionTimes,
     ) -> Option<(User, bool)> {
         // Stored times are `timestamp`s: text order is time order.
-        let live =
-            self.expires_at > timestamp(now) && self.last_seen_at > timestamp(now - kind.idle());
+        let live = self.expires_at > timestamp(now)
+            && self.last_seen_at > timestamp(now - kind.idle(times));
+        // The last-seen time is written once per `touch`, not at every request.
         live.then(|| {
             (
                 self.user.clone(),
-                self.last_seen_at < timestamp(now - TOUCH_EVERY),
+                self.last_seen_at < timestamp(now - span(times.touch)),
             )
         })
     }
@@ -439,8 +352,10 @@ pub fn session_user(
     conn: &Connection,
     token: &str,
     kind: SessionKind,
+    times: &SessionTimes,
 ) -> AppResult<Option<(User, bool)>> {
-    Ok(session(conn, &secret::hash(token), kind)?.and_then(|s| s.live(kind, chrono::Utc::now())))
+    Ok(session(conn, &secret::hash(token), kind)?
+        .and_then(|s| s.live(kind, chrono::Utc::now(), times)))
 }
 
 /// Records that the session was used now, which restarts its idle time.
@@ -460,29 +375,13 @@ pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// A failed sign-in, kept without the password that was tried.
-pub fn record_failed_sign_in(tx: &Transaction, email: &str, from: IpAddr) -> AppResult<()> {
-    let email: String = email.trim().chars().take(254).collect();
-    audit::record(
-        tx,
-        Actor::System("anonymous"),
-        "session.sign_in_failed",
-        &format!("email:{}", email.to_lowercase()),
-        None,
-        Some(serde_json::json!({ "address": from.to_string() })),
-    )
-}
-
 /// A one-time link secret: `user_id` None creates the first administrator.
 pub fn new_password_token(
     tx: &Transaction,
-    actor: Actor<'_>,
     user_id: Option<i64>,
-    valid_for: chrono::Duration,
+    valid_for: std::time::Duration,
 ) -> AppResult<String> {
     let token = secret::new_token();
-    let subject = user_id.map_or_else(|| "setup".to_owned(), |id| format!("user:{id}"));
-    audit::record(tx, actor, "user.password_link", &subject, None, None)?;
     if user_id.is_none() {
         // Only the newest setup link works.
         tx.execute("DELETE FROM password_tokens WHERE user_id IS NULL", [])?;
@@ -494,7 +393,7 @@ pub fn new_password_token(
         params![
             secret::hash(&token),
             user_id,
-            timestamp(chrono::Utc::now() + valid_for)
+            timestamp(chrono::Utc::now() + span(valid_for))
         ],
     )?;
     Ok(token)
@@ -550,7 +449,8 @@ mod tests {
         let now = chrono::Utc::now();
         let h = chrono::Duration::hours;
         let m = chrono::Duration::minutes;
-        let live = |s: Session, kind| s.live(kind, now).map(|(_, stale)| stale);
+        let times = SessionTimes::default();
+        let live = |s: Session, kind| s.live(kind, now, &times).map(|(_, stale)| stale);
         assert_eq!(
             live(
                 stored(h(5), chrono::Duration::seconds(10), now),

@@ -14,9 +14,6 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{AppError, AppResult};
 
-/// How many writes one transaction takes at most.
-const MAX_GROUP: usize = 64;
-
 /// Tells the caller how its write ended, once the group's commit is known
 /// (`Some` holds why the commit failed).
 type Completion = Box<dyn FnOnce(Option<&str>) + Send>;
@@ -37,11 +34,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(conn: Connection) -> anyhow::Result<Writer> {
+    /// `max_group`: how many writes one transaction takes at most.
+    pub fn start(conn: Connection, max_group: usize) -> anyhow::Result<Writer> {
         let (to_thread, inbox) = mpsc::channel();
         std::thread::Builder::new()
             .name("db-writer".into())
-            .spawn(move || run(conn, &inbox))
+            .spawn(move || run(conn, &inbox, max_group.max(1)))
             .context("cannot start the database writer")?;
         Ok(Writer { to_thread })
     }
@@ -106,7 +104,7 @@ fn in_savepoint<T>(tx: &Transaction, f: impl FnOnce(&Transaction) -> AppResult<T
     result
 }
 
-fn run(mut conn: Connection, inbox: &mpsc::Receiver<Message>) {
+fn run(mut conn: Connection, inbox: &mpsc::Receiver<Message>, max_group: usize) {
     while let Ok(first) = inbox.recv() {
         let mut group = Vec::new();
         let mut close = None;
@@ -114,7 +112,7 @@ fn run(mut conn: Connection, inbox: &mpsc::Receiver<Message>) {
             Message::Write(job) => group.push(job),
             Message::Close(reply) => close = Some(reply),
         }
-        while close.is_none() && group.len() < MAX_GROUP {
+        while close.is_none() && group.len() < max_group {
             match inbox.try_recv() {
                 Ok(Message::Write(job)) => group.push(job),
                 Ok(Message::Close(reply)) => close = Some(reply),
@@ -175,7 +173,7 @@ mod tests {
              CREATE TABLE t (n INTEGER PRIMARY KEY) STRICT;",
         )
         .unwrap();
-        let writer = Writer::start(conn).unwrap();
+        let writer = Writer::start(conn, 64).unwrap();
         let mut handles = Vec::new();
         for n in 0..200i64 {
             let w = writer.clone();

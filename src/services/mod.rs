@@ -2,6 +2,8 @@
 //! permission check and its audit row. Pages, the JSON API and the command
 //! line call these alike and only translate in and out.
 
+pub mod accounts;
 pub mod policy;
+pub mod sessions;
 pub mod snapshots;
 pub mod updates;

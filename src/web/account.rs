@@ -16,12 +16,11 @@ use super::routes::Routes;
 use super::views::account as view;
 use super::{AppState, CurrentUser};
 use crate::auth::password;
-use crate::db::audit::Actor;
-use crate::db::users::{self, SessionKind};
 use crate::domain::Msg;
 use crate::domain::Password;
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
+use crate::services;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -97,15 +96,9 @@ async fn change_password(
         Err(e) => return Err(e),
     };
     let hash = password::hash(pw).await?;
-    let me = user.clone();
-    let token = state
-        .db
-        .write(move |tx| {
-            // Ends every session and token of the account, this one included.
-            users::set_password(tx, Actor::User(&me), me.id, &hash)?;
-            users::start_session(tx, me.id, SessionKind::Cookie, from.0)
-        })
-        .await?;
+    // Ends every session and token of the account, this one included.
+    let times = state.settings.sessions();
+    let token = services::sessions::change_password(&state.db, &user, hash, from.0, times).await?;
     Ok((
         jar.add(session_cookie(&state, token)),
         Redirect::to("/account?done=1"),

@@ -15,13 +15,12 @@ use super::paging::Paging;
 use super::routes::Routes;
 use super::views::admin::{self as view, AccountsPage, EditPage, NewUserForm, Notice};
 use super::{AppState, CurrentUser};
-use crate::db::audit::Actor;
 use crate::db::users::{self, Account, NewUser};
 use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{Country, Email, PersonName, Role};
 use crate::error::{AppError, AppResult};
-use crate::services::policy;
+use crate::services::{self, policy};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -32,11 +31,6 @@ pub fn router() -> Routes {
         .post("/admin/users/{id}/deactivate", deactivate)
         .post("/admin/users/{id}/activate", activate)
         .post("/admin/users/{id}/invite", reinvite)
-}
-
-/// How long an invitation link stays valid.
-pub fn invite_lifetime() -> chrono::Duration {
-    chrono::Duration::days(7)
 }
 
 #[derive(Deserialize, Default)]
@@ -108,14 +102,7 @@ async fn list(
 
 /// Creates the account, without a password, and the link to choose one.
 async fn invite(state: &AppState, admin: &User, new: NewUser) -> AppResult<String> {
-    let admin = admin.clone();
-    state
-        .db
-        .write(move |tx| {
-            let id = users::create(tx, Actor::User(&admin), &new, "")?;
-            users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
-        })
-        .await
+    services::accounts::invite(&state.db, admin, new, state.settings.invite_lifetime).await
 }
 
 async fn create(
@@ -171,15 +158,8 @@ async fn set_active(
 ) -> AppResult<Response> {
     policy::ensure_admin(user)?;
     let id = parse_id(id)?;
-    if id == user.id && !active {
-        return Err(AppError::conflict(Msg::new("err-deactivate-self")));
-    }
     let version = parse_version(&form.version)?;
-    let admin = user.clone();
-    state
-        .db
-        .write(move |tx| users::set_active(tx, Actor::User(&admin), id, version, active))
-        .await?;
+    services::accounts::set_active(&state.db, user, id, version, active).await?;
     let done = if active { "activated" } else { "deactivated" };
     Ok(Redirect::to(&format!("/admin/users?done={done}")).into_response())
 }
@@ -234,15 +214,8 @@ async fn edit_page(
 /// own role.
 async fn update(state: &AppState, admin: &User, id: i64, form: &EditForm) -> AppResult<()> {
     let change = new_user(&form.who)?;
-    if id == admin.id && change.role() != Role::Admin {
-        return Err(AppError::conflict(Msg::new("err-change-own-role")));
-    }
     let version = parse_version(&form.version)?;
-    let admin = admin.clone();
-    state
-        .db
-        .write(move |tx| users::update(tx, Actor::User(&admin), id, version, &change))
-        .await
+    services::accounts::update(&state.db, admin, id, version, change).await
 }
 
 async fn save(
@@ -292,13 +265,8 @@ async fn reinvite(
     if !account.active {
         return Err(AppError::conflict(Msg::new("err-reactivate-first")));
     }
-    let admin = user.clone();
-    let token = state
-        .db
-        .write(move |tx| {
-            users::new_password_token(tx, Actor::User(&admin), Some(id), invite_lifetime())
-        })
-        .await?;
+    let token =
+        services::accounts::reinvite(&state.db, &user, id, state.settings.invite_lifetime).await?;
     let accounts = load(&state).await?;
     let link = setup_link(&state, &headers, &token);
     let page = AccountsPage {

@@ -66,22 +66,14 @@ async fn login(
     if body.email.len() > 254 || body.password.chars().count() > crate::domain::PASSWORD_MAX {
         return Err(AppError::Unauthorized.into());
     }
-    let email = body.email.clone();
     let Some(user_id) = check_credentials(&state, &from, &body.email, body.password).await? else {
-        state
-            .db
-            .write(move |tx| users::record_failed_sign_in(tx, &email, from.0))
-            .await?;
+        services::sessions::sign_in_failed(&state.db, &body.email, from.0).await?;
         return Err(AppError::Unauthorized.into());
     };
-    let (token, user) = state
-        .db
-        .write(move |tx| {
-            let token = users::start_session(tx, user_id, SessionKind::Api, from.0)?;
-            let user = users::get(tx, user_id)?.user;
-            Ok((token, user))
-        })
-        .await?;
+    let times = state.settings.sessions();
+    let (token, user) =
+        services::sessions::sign_in(&state.db, user_id, SessionKind::Api, from.0, None, times)
+            .await?;
     Ok(Json(json!({
         "token": token,
         "role": user.role().as_str(),
@@ -99,18 +91,15 @@ async fn logout(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_owned())
         .ok_or(AppError::Unauthorized)?;
-    let t = token.clone();
+    let (t, times) = (token.clone(), state.settings.sessions());
     let known = state
         .db
-        .read(move |conn| users::session_user(conn, &t, SessionKind::Api))
+        .read(move |conn| users::session_user(conn, &t, SessionKind::Api, &times))
         .await?;
     if known.is_none() {
         return Err(AppError::Unauthorized.into());
     }
-    state
-        .db
-        .write(move |tx| users::end_session(tx, &token))
-        .await?;
+    services::sessions::sign_out(&state.db, token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

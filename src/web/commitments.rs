@@ -30,12 +30,6 @@ pub fn router() -> Routes {
 /// A filtered list as read (the same for everyone), by its query and cut-off.
 pub type Listed = (Vec<Commitment>, Reference);
 
-/// Filtered lists kept at once.
-pub const LISTS_KEPT: usize = 64;
-
-/// Commitment pages kept at once.
-pub const SHOWN_KEPT: usize = 256;
-
 /// How many updates of a track its commitment page shows unless asked for all.
 const HISTORY_SHOWN: i64 = 20;
 

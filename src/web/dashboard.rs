@@ -29,9 +29,6 @@ pub fn router() -> Routes {
 /// day), and the query their links carry.
 pub type FiguresKey = (String, NaiveDate, String);
 
-/// Days kept at once: today and the as-of days being looked at.
-pub const FIGURES_KEPT: usize = 16;
-
 async fn dashboard(
     State(state): State<AppState>,
     ui: Ui,

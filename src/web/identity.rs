@@ -51,7 +51,7 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
     let found = stored
         .as_ref()
         .as_ref()
-        .and_then(|s| s.live(kind, chrono::Utc::now()));
+        .and_then(|s| s.live(kind, chrono::Utc::now(), &state.settings.sessions()));
     Ok(match found {
         Some((user, stale)) => {
             if stale {

@@ -20,32 +20,45 @@ use crate::domain::Msg;
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
 use crate::services::policy;
+use crate::settings::Settings;
 
-/// The largest file accepted: a whole plan with both languages' titles
-/// (a few hundred rows) is well under it; the app-wide limit is 256 KiB.
-pub const UPLOAD_LIMIT: usize = 2 * 1024 * 1024;
-
-pub fn router() -> Routes {
+/// The largest file accepted (`Settings::upload_limit`): a whole plan with
+/// both languages' titles (a few hundred rows) is well under the default.
+pub fn router(s: &Settings) -> Routes {
     Routes::new()
         .get("/admin/import", form_page)
-        .post_with_body_limit("/admin/import", upload, UPLOAD_LIMIT)
+        .post_with_body_limit(
+            "/admin/import",
+            upload,
+            usize::try_from(s.upload_limit).unwrap_or(usize::MAX),
+        )
 }
 
-fn page(ui: &Ui, user: &User, outcome: &Outcome, err: Option<&AppError>) -> Markup {
+fn page(
+    state: &AppState,
+    ui: &Ui,
+    user: &User,
+    outcome: &Outcome,
+    err: Option<&AppError>,
+) -> Markup {
     view::page(
         ui,
         &ImportPage {
             user,
             outcome,
             err,
-            upload_limit: UPLOAD_LIMIT,
+            upload_limit: usize::try_from(state.settings.upload_limit).unwrap_or(usize::MAX),
         },
     )
 }
 
-async fn form_page(ui: Ui, CurrentUser(user): CurrentUser) -> AppResult<Markup> {
+async fn form_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Markup> {
     policy::ensure_admin(&user)?;
-    Ok(page(&ui, &user, &Outcome::None, None))
+    Ok(page(&state, &ui, &user, &Outcome::None, None))
 }
 
 fn multipart_error(e: &MultipartError) -> AppError {
@@ -132,7 +145,7 @@ async fn upload(
     let (file, bytes) = match read_file(multipart).await {
         Ok(f) => f,
         Err(e @ AppError::Invalid { .. }) => {
-            let page = page(&ui, &user, &Outcome::None, Some(&e));
+            let page = page(&state, &ui, &user, &Outcome::None, Some(&e));
             return Ok((e.status(), page).into_response());
         }
         Err(e) => return Err(e),
@@ -141,10 +154,10 @@ async fn upload(
     match result {
         Ok(summary) => {
             tracing::info!(file, rows = summary.rows, "commitments imported");
-            Ok(page(&ui, &user, &Outcome::Imported(file, summary), None).into_response())
+            Ok(page(&state, &ui, &user, &Outcome::Imported(file, summary), None).into_response())
         }
         Err(ImportError::Rejected(problems)) => {
-            let page = page(&ui, &user, &Outcome::Refused(file, problems), None);
+            let page = page(&state, &ui, &user, &Outcome::Refused(file, problems), None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(ImportError::Database(e)) => Err(AppError::Internal(e)),

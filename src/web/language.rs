@@ -14,7 +14,6 @@ use super::AppState;
 use super::forms::ValidForm;
 use super::identity::{MaybeUser, safe_next};
 use super::routes::Routes;
-use crate::db::users;
 use crate::domain::User;
 use crate::domain::{Lang, Tr};
 use crate::error::{AppError, AppResult};
@@ -127,10 +126,7 @@ async fn switch(
     if let Some(u) = user
         && u.lang != Some(lang)
     {
-        state
-            .db
-            .write(move |tx| users::set_lang(tx, &u, lang))
-            .await?;
+        crate::services::accounts::set_language(&state.db, &u, lang).await?;
     }
     let to = safe_next(f.next.as_deref());
     Ok((

@@ -42,12 +42,13 @@ use crate::db::Db;
 use crate::db::memo::Memo;
 use crate::db::users::{Session, SessionKind};
 use crate::domain::Role;
+use crate::settings::Settings;
 use routes::{Route, Routes};
 
 pub use identity::{CurrentUser, cookie_name};
 
-/// Form and JSON bodies larger than this get 413. Each text field has its
-/// own limit in characters; a Cyrillic character is six bytes in a form.
+/// The default of [`Settings::body_limit`]: form and JSON bodies larger than
+/// this get 413. Each text field has its own limit in characters.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
 #[derive(Clone)]
@@ -57,9 +58,7 @@ pub struct AppState {
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
     pub sign_ins: Arc<SignInThrottle>,
-    /// How long a request may take to be read and answered (a streamed
-    /// report's body may take longer); past it the client gets 408.
-    pub request_timeout: Duration,
+    pub settings: Arc<Settings>,
     pub memos: Memos,
 }
 
@@ -75,35 +74,39 @@ pub struct Memos {
     pub counts: Arc<Memo<(i64, Role), (i64, i64)>>,
 }
 
-/// Sessions and people's counts kept at once; past it, those read before the
-/// last change go, and if that is not enough, all.
-const PEOPLE_KEPT: usize = 4096;
-
-impl Default for Memos {
-    fn default() -> Memos {
+impl Memos {
+    /// Past its size a memo drops what was read before the last change,
+    /// and if that is not enough, all.
+    fn new(s: &Settings) -> Memos {
+        let size = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
         Memos {
-            dashboard: Arc::new(Memo::new(dashboard::FIGURES_KEPT)),
-            commitment: Arc::new(Memo::new(commitments::SHOWN_KEPT)),
-            lists: Arc::new(Memo::new(commitments::LISTS_KEPT)),
-            sessions: Arc::new(Memo::new(PEOPLE_KEPT)),
-            counts: Arc::new(Memo::new(PEOPLE_KEPT)),
+            dashboard: Arc::new(Memo::new(size(s.kept_dashboards))),
+            commitment: Arc::new(Memo::new(size(s.kept_pages))),
+            lists: Arc::new(Memo::new(size(s.kept_lists))),
+            sessions: Arc::new(Memo::new(size(s.kept_people))),
+            counts: Arc::new(Memo::new(size(s.kept_people))),
         }
     }
 }
 
 impl AppState {
+    /// The app with the documented default settings.
     pub fn new(db: Db) -> AppState {
+        AppState::with_settings(db, Settings::defaults())
+    }
+
+    pub fn with_settings(db: Db, settings: Settings) -> AppState {
         AppState {
             db,
             base_url: None,
-            sign_ins: Arc::default(),
-            request_timeout: Duration::from_secs(60),
-            memos: Memos::default(),
+            sign_ins: Arc::new(SignInThrottle::new(&settings)),
+            memos: Memos::new(&settings),
+            settings: Arc::new(settings),
         }
     }
 
     pub fn with_request_timeout(mut self, limit: Duration) -> AppState {
-        self.request_timeout = limit;
+        Arc::make_mut(&mut self.settings).request_timeout = limit;
         self
     }
 
@@ -122,7 +125,7 @@ impl AppState {
 
 /// Every route of the app, declared once: the router serves them and
 /// [`route_table`] lists them.
-fn routes() -> Routes {
+fn routes(s: &Settings) -> Routes {
     Routes::new()
         .get("/healthz", || async { "ok" })
         .merge(session::router())
@@ -132,7 +135,7 @@ fn routes() -> Routes {
         .merge(reports::router())
         .merge(account::router())
         .merge(admin::router())
-        .merge(import::router())
+        .merge(import::router(s))
         .merge(guide::router())
         .merge(audit::router())
         .merge(due::router())
@@ -145,20 +148,22 @@ fn routes() -> Routes {
 
 /// Method and path pattern of every route the app serves, sorted.
 pub fn route_table() -> Vec<Route> {
-    routes().into_parts().1
+    routes(&Settings::defaults()).into_parts().1
 }
 
 /// The whole application; `main` and the tests build the same one.
 pub fn app(state: AppState) -> Router {
     let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                frame-ancestors 'none'; base-uri 'none'";
-    let (router, _) = routes().into_parts();
+    let (router, _) = routes(&state.settings).into_parts();
     router
         .fallback(|| async { crate::error::AppError::NotFound })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(state.settings.body_limit).unwrap_or(BODY_LIMIT),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            state.request_timeout,
+            state.settings.request_timeout,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,

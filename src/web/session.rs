@@ -1,8 +1,6 @@
 //! Signing in and out, and one-time password links (the first
 //! administrator's setup link and invitations).
 
-use std::net::IpAddr;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,12 +16,12 @@ use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
 use crate::auth::password;
-use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser, SessionKind};
 use crate::domain::Msg;
 use crate::domain::User;
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::{AppError, AppResult};
+use crate::services;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -68,35 +66,22 @@ async fn login(
         other => other?,
     };
     let Some(user_id) = checked else {
-        let email = f.email.clone();
-        state
-            .db
-            .write(move |tx| users::record_failed_sign_in(tx, &email, from.0))
-            .await?;
+        services::sessions::sign_in_failed(&state.db, &f.email, from.0).await?;
         let page = view::sign_in(&ui, &f.email, &next, Some(&ui.tr.t("sign-in-failed")));
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
     let old = jar.get(cookie_name()).map(|c| c.value().to_owned());
     // A fresh session id at every sign-in; any session the browser had ends.
-    let token = state
-        .db
-        .write(move |tx| {
-            if let Some(old) = old {
-                users::end_session(tx, &old)?;
-            }
-            users::start_session(tx, user_id, SessionKind::Cookie, from.0)
-        })
-        .await?;
+    let times = state.settings.sessions();
+    let (token, _) =
+        services::sessions::sign_in(&state.db, user_id, SessionKind::Cookie, from.0, old, times)
+            .await?;
     Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
     if let Some(c) = jar.get(cookie_name()) {
-        let token = c.value().to_owned();
-        state
-            .db
-            .write(move |tx| users::end_session(tx, &token))
-            .await?;
+        services::sessions::sign_out(&state.db, c.value().to_owned()).await?;
     }
     let gone = Cookie::build((cookie_name(), "")).path("/").build();
     Ok((jar.remove(gone), Redirect::to("/login")).into_response())
@@ -182,38 +167,6 @@ fn check_setup(f: &SetupForm, invited: Option<&User>) -> AppResult<(Option<NewUs
     Ok((new_admin, pw))
 }
 
-/// Uses up the link: sets the invited person's password, or creates the
-/// first administrator; either way they are signed in (the new session).
-async fn use_link(
-    state: &AppState,
-    token: String,
-    invited: Option<User>,
-    new_admin: Option<NewUser>,
-    hash: String,
-    from: IpAddr,
-) -> AppResult<String> {
-    state
-        .db
-        .write(move |tx| {
-            let purpose = users::use_password_token(tx, &token)?;
-            let user_id = match (purpose, new_admin) {
-                (Some(id), _) => {
-                    let actor = invited
-                        .as_ref()
-                        .map_or(Actor::System("password link"), Actor::User);
-                    users::set_password(tx, actor, id, &hash)?;
-                    id
-                }
-                (None, Some(admin)) => {
-                    users::create(tx, Actor::System("setup link"), &admin, &hash)?
-                }
-                (None, None) => return Err(AppError::NotFound),
-            };
-            users::start_session(tx, user_id, SessionKind::Cookie, from)
-        })
-        .await
-}
-
 async fn setup(
     State(state): State<AppState>,
     ui: Ui,
@@ -236,15 +189,10 @@ async fn setup(
     } else {
         "/admin/users?done=setup"
     };
-    match use_link(
-        &state,
-        token.clone(),
-        invited.clone(),
-        new_admin,
-        hash,
-        from.0,
-    )
-    .await
+    let times = state.settings.sessions();
+    let (db, link) = (&state.db, token.clone());
+    match services::sessions::redeem_link(db, link, invited.clone(), new_admin, hash, from.0, times)
+        .await
     {
         Ok(session) => {
             Ok((jar.add(session_cookie(&state, session)), Redirect::to(to)).into_response())

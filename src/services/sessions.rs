@@ -1,0 +1,124 @@
+//! Signing in and out, and the one-time links that set a password. Each
+//! sign-in, failed or not, leaves its audit row.
+
+use std::net::IpAddr;
+
+use rusqlite::Transaction;
+use serde_json::json;
+
+use crate::db::Db;
+use crate::db::audit::{self, Actor};
+use crate::db::users::{self, NewUser, SessionKind};
+use crate::domain::User;
+use crate::error::{AppError, AppResult};
+use crate::services::accounts;
+use crate::settings::SessionTimes;
+
+/// Starts a session for an account and gives its secret; `from` is the
+/// client's address, kept in the audit log.
+fn start(
+    tx: &Transaction,
+    user_id: i64,
+    kind: SessionKind,
+    from: IpAddr,
+    times: &SessionTimes,
+) -> AppResult<String> {
+    let user = users::get(tx, user_id)?.user;
+    audit::record(
+        tx,
+        Actor::User(&user),
+        "session.sign_in",
+        &format!("user:{user_id}"),
+        None,
+        Some(json!({ "kind": kind.as_str(), "address": from.to_string() })),
+    )?;
+    users::start_session(tx, user_id, kind, times)
+}
+
+/// A sign-in whose password was checked: a fresh secret, and any session
+/// the browser had (`replaces`) ends. Gives the secret and the person.
+pub async fn sign_in(
+    db: &Db,
+    user_id: i64,
+    kind: SessionKind,
+    from: IpAddr,
+    replaces: Option<String>,
+    times: SessionTimes,
+) -> AppResult<(String, User)> {
+    db.write(move |tx| {
+        if let Some(old) = replaces {
+            users::end_session(tx, &old)?;
+        }
+        let token = start(tx, user_id, kind, from, &times)?;
+        Ok((token, users::get(tx, user_id)?.user))
+    })
+    .await
+}
+
+/// A failed sign-in, kept without the password that was tried.
+pub async fn sign_in_failed(db: &Db, email: &str, from: IpAddr) -> AppResult<()> {
+    let email: String = email.trim().chars().take(254).collect();
+    db.write(move |tx| {
+        audit::record(
+            tx,
+            Actor::System("anonymous"),
+            "session.sign_in_failed",
+            &format!("email:{}", email.to_lowercase()),
+            None,
+            Some(json!({ "address": from.to_string() })),
+        )
+    })
+    .await
+}
+
+pub async fn sign_out(db: &Db, token: String) -> AppResult<()> {
+    db.write(move |tx| users::end_session(tx, &token)).await
+}
+
+/// A person changes their own password: every session and token of the
+/// account ends, and this browser gets a new session.
+pub async fn change_password(
+    db: &Db,
+    me: &User,
+    hash: String,
+    from: IpAddr,
+    times: SessionTimes,
+) -> AppResult<String> {
+    let me = me.clone();
+    db.write(move |tx| {
+        accounts::set_password(tx, Actor::User(&me), me.id, &hash)?;
+        start(tx, me.id, SessionKind::Cookie, from, &times)
+    })
+    .await
+}
+
+/// Uses up a one-time link: sets the invited person's password, or creates
+/// the first administrator (`new_admin`); either way they are signed in.
+pub async fn redeem_link(
+    db: &Db,
+    token: String,
+    invited: Option<User>,
+    new_admin: Option<NewUser>,
+    hash: String,
+    from: IpAddr,
+    times: SessionTimes,
+) -> AppResult<String> {
+    db.write(move |tx| {
+        let purpose = users::use_password_token(tx, &token)?;
+        let user_id = match (purpose, new_admin) {
+            (Some(id), _) => {
+                let actor = invited
+                    .as_ref()
+                    .map_or(Actor::System("password link"), Actor::User);
+                accounts::set_password(tx, actor, id, &hash)?;
+                id
+            }
+            (None, Some(admin)) => {
+                accounts::create(tx, Actor::System("setup link"), &admin, &hash)?
+            }
+            (None, None) => return Err(AppError::NotFound),
+        };
+        start(tx, user_id, SessionKind::Cookie, from, &times)
+    })
+    .await
+}
