@@ -1,0 +1,100 @@
+//! Cross-site form posts are refused; pages escape hostile text and send
+//! protective headers.
+
+use crate::helpers::{Country, Role, TestApp, location};
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
+    let c = app.login_as("kz@example.org").await;
+    let kz = app.track("P1.02", "KZ").await;
+    let r = c
+        .http
+        .post(app.url(&format!("/tracks/{kz}/updates")))
+        .header("origin", "http://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .form(&[
+            ("period", "2024"),
+            ("status", "complete"),
+            ("narrative_en", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
+    let r = c
+        .http
+        .post(app.url(&format!("/tracks/{kz}/updates")))
+        .header("origin", app.url(""))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("period", "2024"),
+            ("status", "complete"),
+            ("narrative_en", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "the same site's own form still works");
+}
+
+#[tokio::test]
+async fn pages_escape_hostile_text_and_send_protective_headers() {
+    let app = TestApp::spawn().await;
+    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
+        .await;
+    let c = app.login_as("kz@example.org").await;
+    let kz = app.track("P1.02", "KZ").await;
+    let r = c
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", "<script>alert('x')</script>"),
+            ],
+        )
+        .await;
+    let page = c.get(&location(&r)).await;
+    let h = page.headers().clone();
+    let body = page.text().await.unwrap();
+    assert!(!body.contains("<script>alert"));
+    assert!(body.contains("&lt;script&gt;alert"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-store");
+
+    let r = c
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", "a\u{0}b"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("control character"));
+    let big = "x".repeat(300_000);
+    let r = c
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", &big),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 413);
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 1);
+}
