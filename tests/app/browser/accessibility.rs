@@ -9,10 +9,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use serde_json::{Value, json};
 
-use super::{Driver, ENGLISH, WAIT, click, sign_in, upload, wait_for_css, wait_for_path};
+use super::{
+    Driver, ENGLISH, click, sign_in, switch_language, upload, wait_for_css, wait_for_path,
+};
 use crate::helpers::{Country, Role, TestApp, accepted, id_after, location};
 
 /// Page plus stylesheet, as transferred (HTML compressed, headers included).
@@ -347,12 +349,7 @@ async fn visit(c: &Client, app: &TestApp, v: &Visit) -> String {
 /// remembers it in a cookie and, when signed in, on the account.
 async fn speak(c: &Client, app: &TestApp, lang: &str) {
     c.goto(&app.url("/account")).await.unwrap();
-    click(c, &format!(r#".lang-switch button[value="{lang}"]"#)).await;
-    c.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&format!(r#"html[lang="{lang}"]"#)))
-        .await
-        .unwrap_or_else(|_| panic!("the page did not switch to {lang}"));
+    switch_language(c, lang).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

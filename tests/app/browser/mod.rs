@@ -265,12 +265,7 @@ pub async fn upload(c: &Client, file: &Path) {
 pub async fn sign_in(c: &Client, app: &TestApp, email: &str, speaking: &Landmarks) {
     c.goto(&app.url("/login")).await.unwrap();
     if speaking.lang != "en" {
-        click(
-            c,
-            &format!(r#".lang-switch button[value="{}"]"#, speaking.lang),
-        )
-        .await;
-        wait_for_css(c, &format!(r#"html[lang="{}"]"#, speaking.lang)).await;
+        switch_language(c, speaking.lang).await;
     }
     wait_for_text(c, speaking.sign_in).await;
     type_into(c, "email", email).await;
@@ -278,6 +273,13 @@ pub async fn sign_in(c: &Client, app: &TestApp, email: &str, speaking: &Landmark
     click(c, "main form button[type=submit]").await;
     wait_for_path(c, "/").await;
     wait_for_text(c, speaking.dashboard).await;
+}
+
+/// Switches the page to `lang` with the header's language control (a
+/// form), and waits for the page in that language.
+pub async fn switch_language(c: &Client, lang: &str) {
+    click(c, &format!(r#".lang-switch button[value="{lang}"]"#)).await;
+    wait_for_css(c, &format!(r#"html[lang="{lang}"]"#)).await;
 }
 
 /// Types `text` into the field of id `id`.

@@ -64,6 +64,26 @@ impl Wire {
 
 pub type Field = (&'static str, BoxedStrategy<String>);
 
+/// The fields drawn, then a repeated key (`dup`) and an unknown one
+/// (`extra`) when drawn too; and whether a key now appears twice.
+pub fn with_extra<V>(
+    values: Vec<Option<(String, V)>>,
+    dup: Option<(&str, V)>,
+    extra: Option<(String, V)>,
+) -> (Vec<(String, V)>, bool) {
+    let mut fields: Vec<(String, V)> = values.into_iter().flatten().collect();
+    let mut duplicated = false;
+    if let Some((k, v)) = dup {
+        duplicated = fields.iter().any(|(p, _)| p == k);
+        fields.push((k.to_owned(), v));
+    }
+    if let Some((k, v)) = extra {
+        duplicated |= fields.iter().any(|(p, _)| *p == k);
+        fields.push((k, v));
+    }
+    (fields, duplicated)
+}
+
 /// Wires over `fields`, each present with probability `present`.
 pub fn wire(fields: Vec<Field>, present: f64, ctypes: bool) -> BoxedStrategy<Wire> {
     let keys: Vec<&'static str> = fields.iter().map(|(k, _)| *k).collect();
@@ -94,16 +114,7 @@ pub fn wire(fields: Vec<Field>, present: f64, ctypes: bool) -> BoxedStrategy<Wir
         ctype,
     )
         .prop_map(|(values, dup, raw, extra, ctype)| {
-            let mut pairs: Vec<(String, String)> = values.into_iter().flatten().collect();
-            let mut duplicated = false;
-            if let Some((k, v)) = dup {
-                duplicated = pairs.iter().any(|(p, _)| p == k);
-                pairs.push((k.to_owned(), v));
-            }
-            if let Some((k, v)) = extra {
-                duplicated |= pairs.iter().any(|(p, _)| *p == k);
-                pairs.push((k, v));
-            }
+            let (pairs, duplicated) = with_extra(values, dup, extra);
             Wire {
                 pairs,
                 raw: raw.map(|r| vec![r.to_owned()]).unwrap_or_default(),

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::Ctype;
-use super::forms::Field;
+use super::forms::{Field, with_extra};
 use super::values::hostile;
 
 /// A JSON value as text, and what it holds when the server can tell.
@@ -157,16 +157,7 @@ pub fn json_body(fields: Vec<Field>) -> BoxedStrategy<JsonBody> {
         prop_oneof![20 => Just(Ctype::Json), 1 => Just(Ctype::Missing), 1 => Just(Ctype::Form), 1 => Just(Ctype::Text)],
     )
         .prop_map(|(values, dup, raw, extra, ctype)| {
-            let mut fields: Vec<(String, JsonValue)> = values.into_iter().flatten().collect();
-            let mut duplicated = false;
-            if let Some((k, v)) = dup {
-                duplicated = fields.iter().any(|(p, _)| p == k);
-                fields.push((k.to_owned(), v));
-            }
-            if let Some((k, v)) = extra {
-                duplicated |= fields.iter().any(|(p, _)| *p == k);
-                fields.push((k, v));
-            }
+            let (fields, duplicated) = with_extra(values, dup, extra);
             JsonBody {
                 fields,
                 raw,

@@ -1,15 +1,22 @@
 //! Cross-site form posts are refused; pages escape hostile text and send
 //! protective headers.
 
-use crate::helpers::{Country, Role, TestApp, location};
+use crate::helpers::{Client, Country, Role, TestApp, location};
 
-#[tokio::test]
-async fn cross_site_form_posts_are_refused() {
+/// An app whose one account is a focal point for Kazakhstan, signed in, and
+/// the id of Kazakhstan's track of P1.02.
+async fn focal_point_on_p102() -> (TestApp, Client, i64) {
     let app = TestApp::spawn().await;
     app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
         .await;
     let c = app.login_as("kz@example.org").await;
     let kz = app.track("P1.02", "KZ").await;
+    (app, c, kz)
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let (app, c, kz) = focal_point_on_p102().await;
     let r = c
         .http
         .post(app.url(&format!("/tracks/{kz}/updates")))
@@ -43,11 +50,7 @@ async fn cross_site_form_posts_are_refused() {
 
 #[tokio::test]
 async fn pages_escape_hostile_text_and_send_protective_headers() {
-    let app = TestApp::spawn().await;
-    app.add_user("kz@example.org", Role::FocalPoint, Some(Country::KZ))
-        .await;
-    let c = app.login_as("kz@example.org").await;
-    let kz = app.track("P1.02", "KZ").await;
+    let (app, c, kz) = focal_point_on_p102().await;
     let r = c
         .post_form(
             &format!("/tracks/{kz}/updates"),
