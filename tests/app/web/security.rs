@@ -17,34 +17,25 @@ async fn focal_point_on_p102() -> (TestApp, Client, i64) {
 #[tokio::test]
 async fn cross_site_form_posts_are_refused() {
     let (app, c, kz) = focal_point_on_p102().await;
-    let r = c
-        .http
-        .post(app.url(&format!("/tracks/{kz}/updates")))
-        .header("origin", "http://evil.example")
-        .header("sec-fetch-site", "cross-site")
-        .form(&[
-            ("period", "2024"),
-            ("status", "complete"),
-            ("narrative_en", "x"),
-        ])
-        .send()
+    // The same form, sent from another site and from this one.
+    let send_from = |origin: String, site: &'static str| {
+        c.http
+            .post(app.url(&format!("/tracks/{kz}/updates")))
+            .header("origin", origin)
+            .header("sec-fetch-site", site)
+            .form(&[
+                ("period", "2024"),
+                ("status", "complete"),
+                ("narrative_en", "x"),
+            ])
+            .send()
+    };
+    let r = send_from("http://evil.example".into(), "cross-site")
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
     assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
-    let r = c
-        .http
-        .post(app.url(&format!("/tracks/{kz}/updates")))
-        .header("origin", app.url(""))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("period", "2024"),
-            ("status", "complete"),
-            ("narrative_en", "x"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = send_from(app.url(""), "same-origin").await.unwrap();
     assert_eq!(r.status(), 303, "the same site's own form still works");
 }
 
