@@ -14,10 +14,7 @@ use crate::helpers::{PASSWORD, TestApp};
 #[test]
 fn sign_in_form_and_api_refuse_anything_but_the_right_password_and_audit_each_failure() {
     let rt = runtime();
-    let app = rt.block_on(async {
-        let app = TestApp::with_standard_users().await;
-        app
-    });
+    let app = rt.block_on(TestApp::with_standard_users());
     let conn = app.conn();
     let http = bare_client();
     let password = || prop_oneof![1 => Just(PASSWORD.to_owned()), 3 => hostile()].boxed();
