@@ -1,9 +1,7 @@
 //! The audit trail: every change leaves a row in the same transaction, a
 //! refused change leaves none, and nothing can alter the log.
 
-use jpoa_tracker::domain::{Country, Role};
-
-use crate::helpers::{TestApp, col, parse_csv};
+use crate::helpers::{Country, Role, TestApp, col, parse_csv};
 
 async fn actions(app: &TestApp) -> Vec<(String, String, String)> {
     app.db
@@ -24,9 +22,9 @@ async fn changes_and_sign_ins_are_logged_and_refusals_are_not() {
         .await;
     app.add_user("rev@example.org", Role::Reviewer, None).await;
     app.add_user("admin@example.org", Role::Admin, None).await;
-    let kz = app.browser_as("kz@example.org").await;
-    let rev = app.browser_as("rev@example.org").await;
-    let admin = app.browser_as("admin@example.org").await;
+    let kz = app.login_as("kz@example.org").await;
+    let rev = app.login_as("rev@example.org").await;
+    let admin = app.login_as("admin@example.org").await;
     let track = app.track("P1.02", "KZ").await;
     let uz_track = app.track("P1.02", "UZ").await;
 
@@ -93,19 +91,9 @@ async fn changes_and_sign_ins_are_logged_and_refusals_are_not() {
         )
     );
 
-    let r = kz
-        .post_form(
-            "/login",
-            &[
-                ("email", "kz@example.org"),
-                ("password", "wrong password here"),
-            ],
-        )
-        .await;
+    let r = kz.sign_in("kz@example.org", "wrong password here").await;
     assert_eq!(r.status(), 401);
-    let kz_id = app
-        .count("SELECT id FROM users WHERE email = 'kz@example.org'")
-        .await;
+    let kz_id = app.user_id("kz@example.org").await;
     assert_eq!(
         admin
             .post_form(

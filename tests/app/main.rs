@@ -1,25 +1,22 @@
-//! Integration tests: the real app over HTTP with a fresh database each.
+//! Integration tests: the real app over HTTP with a fresh database each,
+//! one module per feature.
 
-mod account;
+mod accounts;
 mod api;
 mod architecture;
 mod audit;
 mod authz;
 mod browser;
-mod browser_journeys;
-mod browser_pages;
 mod cli;
-mod crash;
+mod commitments;
+mod dashboard;
+mod database;
 mod due;
 mod helpers;
 mod i18n;
-mod import_web;
-mod journeys;
-mod kept;
-mod plans;
+mod import;
+mod paging;
 mod props;
-mod reach;
 mod reports;
-mod spreadsheets;
-mod ten_years;
-mod trust;
+mod updates;
+mod web;

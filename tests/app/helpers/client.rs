@@ -1,0 +1,100 @@
+//! An HTTP client with its own cookie jar that does not follow redirects,
+//! so tests see the 303 and where it points.
+
+use serde_json::Value;
+
+use super::TestApp;
+
+pub struct Client {
+    pub http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    pub fn new(app: &TestApp) -> Client {
+        Client::with_headers(app, reqwest::header::HeaderMap::new())
+    }
+
+    /// A client whose every request says `Accept-Language: {accept_language}`.
+    pub fn speaking(app: &TestApp, accept_language: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            accept_language.parse().unwrap(),
+        );
+        Client::with_headers(app, headers)
+    }
+
+    fn with_headers(app: &TestApp, headers: reqwest::header::HeaderMap) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            base: app.url(""),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The body of `path`, which must answer 200.
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        r.bytes().await.unwrap().to_vec()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+impl Client {
+    /// The sign-in form sent with `email` and `password`, without a `next`.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The `href` of the link with `rel` (prev or next), unescaped.
+pub fn rel_link(page: &str, rel: &str) -> Option<String> {
+    let at = page.find(&format!("rel=\"{rel}\""))?;
+    let start = page[..at].rfind("href=\"")? + 6;
+    let end = start + page[start..].find('"')?;
+    Some(page[start..end].replace("&amp;", "&"))
+}

@@ -1,0 +1,140 @@
+//! Snapshots: frozen report files whose bytes never change.
+
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{TestApp, accepted, location};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn a_snapshot_gives_the_same_bytes_whatever_happens_later() {
+    let app = TestApp::with_standard_users().await;
+    let admin = app.login_as("admin@example.org").await;
+    let donor = app.login_as("donor@example.org").await;
+    let track = app.track("P1.01", "KZ").await;
+    accepted(
+        &app,
+        track,
+        "2023",
+        "limited",
+        "2024-01-15T09:00:00.000Z",
+        "Отчёт =1+1",
+    );
+    let r = admin
+        .post_form(
+            "/snapshots",
+            &[
+                ("name", "Mid-term review 2024"),
+                ("as_of", "2024-12-31"),
+                ("country", "KZ"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page_path = location(&r);
+    let (code, page) = donor.get_text(&page_path).await;
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Mid-term review 2024")
+            && page.contains("2024-12-31")
+            && page.contains("Kazakhstan")
+    );
+
+    // Every file listed, its checksum shown, the bytes identical twice.
+    let mut files = Vec::new();
+    for chunk in page.split("<a href=\"/snapshots/").skip(1) {
+        let href =
+            format!("/snapshots/{}", &chunk[..chunk.find('"').unwrap()]).replace("&amp;", "&");
+        if href.contains('.') {
+            files.push(href);
+        }
+    }
+    assert_eq!(
+        files.len(),
+        24,
+        "4 reports × CSV, CSV ; and XLSX × en and ru"
+    );
+    let mut first = Vec::new();
+    for f in &files {
+        let r = donor.get(f).await;
+        assert_eq!(r.status(), 200, "{f}");
+        let cd = r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cd.contains("mid-term-review-2024-as-of-2024-12-31"), "{cd}");
+        let bytes = r.bytes().await.unwrap();
+        let sum = hex(&Sha256::digest(&bytes));
+        assert!(page.contains(&sum), "{f}: checksum {sum} on the page");
+        first.push(bytes);
+    }
+
+    // Later: a new acceptance dated inside the as-of day, a retitled commitment.
+    accepted(
+        &app,
+        track,
+        "2024",
+        "complete",
+        "2024-12-30T09:00:00.000Z",
+        "late entry",
+    );
+    app.conn()
+        .execute(
+            "UPDATE commitments SET title_en = 'Retitled' WHERE code = 'P1.01'",
+            [],
+        )
+        .unwrap();
+    for (f, before) in files.iter().zip(&first) {
+        let again = donor.get_bytes(f).await;
+        assert_eq!(&again, before, "{f} changed");
+    }
+    // The live report as of the same day does change.
+    let live = donor
+        .get("/reports/progress.csv?as_of=2024-12-31&country=KZ")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(live.contains("late entry"));
+    let frozen = String::from_utf8(
+        first[files
+            .iter()
+            .position(|f| f.contains("/progress.csv") && !f.contains('?'))
+            .unwrap()]
+        .to_vec(),
+    )
+    .unwrap();
+    assert!(frozen.contains("Отчёт =1+1") && !frozen.contains("late entry"));
+
+    // Names are unique; a future as-of date and an empty name are refused.
+    for (name, as_of) in [
+        ("mid-term REVIEW 2024", "2024-12-31"),
+        ("", "2024-12-31"),
+        ("Future", "2999-01-01"),
+        ("Bad", "2024-02-30"),
+    ] {
+        let r = admin
+            .post_form("/snapshots", &[("name", name), ("as_of", as_of)])
+            .await;
+        assert_eq!(r.status(), 422, "{name} {as_of}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM snapshots").await, 1);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'snapshot.created'")
+            .await,
+        1
+    );
+    // Frozen in the database too.
+    assert!(
+        app.conn()
+            .execute("DELETE FROM snapshot_reports", [])
+            .is_err()
+    );
+    assert!(
+        app.conn()
+            .execute("UPDATE snapshots SET name = 'x'", [])
+            .is_err()
+    );
+}
