@@ -62,7 +62,7 @@ pub fn commitments(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppR
 /// `+u.state` keeps the planner off `updates_state`: nine in ten updates are
 /// accepted, and reading them through that index means sorting every row by
 /// id before the first one is written. One pass over the table in id order
-/// streams from the first row (see `tests/app/plans.rs`).
+/// streams from the first row (see `tests/app/database/plans.rs`).
 pub const PROGRESS_SQL: &str = "
     SELECT u.id, c.code, c.pillar, t.country, u.period, u.status, u.narrative_en, u.narrative_ru,
            u.evidence_url, a.name, u.submitted_at, r.name, u.reviewed_at, d.code, c.theme,

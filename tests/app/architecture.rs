@@ -195,3 +195,92 @@ fn the_checker_itself_sees_grouped_and_plain_imports() {
             .collect()
     );
 }
+
+/// Each `async fn` of a file with its length in lines, signature to
+/// closing brace (braces in strings and comments are rare enough in
+/// handlers not to matter).
+fn async_fns(text: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_start();
+        let rest = line
+            .strip_prefix("pub async fn ")
+            .or_else(|| line.strip_prefix("async fn "));
+        let Some(rest) = rest else {
+            i += 1;
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let (mut depth, mut opened, mut j) = (0_i64, false, i);
+        while j < lines.len() {
+            for c in lines[j].chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if opened && depth <= 0 {
+                break;
+            }
+            j += 1;
+        }
+        out.push((name, j - i + 1));
+        i = j + 1;
+    }
+    out
+}
+
+#[test]
+fn no_web_handler_runs_past_fifty_lines() {
+    let mut files = Vec::new();
+    rust_files(&src().join("web"), &mut files);
+    let mut long = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "views"))
+    {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (name, n) in async_fns(&text) {
+            if n > 50 {
+                long.push(format!("{}: {name} has {n} lines", file.display()));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "handlers gather and call; markup belongs in web/views:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn no_test_file_runs_past_a_thousand_lines() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app"),
+        &mut files,
+    );
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > 1000).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split by feature:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_length_checker_counts_a_function_from_signature_to_brace() {
+    let text = "fn a() {}\nasync fn h(x: u8) -> u8 {\n    if x > 0 { 1 } else { 0 }\n}\n";
+    assert_eq!(async_fns(text), vec![("h".to_owned(), 3)]);
+}

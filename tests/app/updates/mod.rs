@@ -2,4 +2,5 @@
 //! accepted, and the review queue.
 
 mod queue;
+mod rules;
 mod workflow;

@@ -1,0 +1,192 @@
+//! Rules that used to be checked twice with different words: revising a
+//! returned update, reviewing one's own, and the API naming a bad field.
+//! Each has one home now, and every route gives its one answer.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, id_after, location};
+
+/// A progress update logged through the form by `who`; its id.
+async fn logged(app: &TestApp, who: &str, track: i64) -> i64 {
+    let c = app.login_as(who).await;
+    let r = c
+        .post_form(
+            &format!("/tracks/{track}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("narrative_en", "Work has begun."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    id_after("/updates/", &location(&r))
+}
+
+/// `POST path` with a bearer token and a JSON body: status and body.
+async fn api_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1{path}")))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_returned_update_is_revised_by_its_author_once_and_every_route_says_why_not() {
+    let app = TestApp::with_standard_users().await;
+    let track = app.track("P2.05", "KZ").await;
+    let id = logged(&app, "kz@example.org", track).await;
+    let fp = app.login_as("kz@example.org").await;
+    let fp_ru = app.login_speaking("ru", "kz@example.org").await;
+    let form = [
+        ("period", "2024"),
+        ("status", "substantial"),
+        ("narrative_en", "Revised."),
+    ];
+    let revise = format!("/updates/{id}/revise");
+
+    // Still in review: the form and the write refuse alike, in the page's language.
+    let (s, page) = fp.get_text(&revise).await;
+    assert_eq!(s, 409);
+    assert!(
+        page.contains("Only a returned update can be revised."),
+        "{page}"
+    );
+    let r = fp.post_form(&revise, &form).await;
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Only a returned update can be revised.")
+    );
+    let (s, page) = fp_ru.get_text(&revise).await;
+    assert_eq!(s, 409);
+    assert!(page.contains("Дорабатывать можно только отчёт, возвращённый на доработку."));
+
+    let rev = app.login_as("rev@example.org").await;
+    let r = rev
+        .post_form(
+            &format!("/updates/{id}/review"),
+            &[("decision", "return"), ("comment", "Say which law.")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Someone else, even a reviewer, does not revise it.
+    let (s, page) = rev.get_text(&revise).await;
+    assert_eq!(s, 403);
+    assert!(page.contains("Only the author of an update can revise it."));
+
+    let r = fp.post_form(&revise, &form).await;
+    assert_eq!(r.status(), 303, "the author revises a returned update");
+    let before = app.count("SELECT count(*) FROM updates").await;
+    let (s, page) = fp.get_text(&revise).await;
+    assert_eq!(s, 409);
+    assert!(
+        page.contains("This update has already been revised."),
+        "{page}"
+    );
+    let r = fp.post_form(&revise, &form).await;
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("This update has already been revised.")
+    );
+    let (s, page) = fp_ru.get_text(&revise).await;
+    assert_eq!(s, 409);
+    assert!(page.contains("Этот отчёт уже доработан."));
+    assert_eq!(
+        app.count("SELECT count(*) FROM updates").await,
+        before,
+        "nothing written"
+    );
+}
+
+#[tokio::test]
+async fn nobody_decides_on_their_own_update_and_the_page_and_the_api_say_so_alike() {
+    let app = TestApp::with_standard_users().await;
+    let track = app.track("P2.05", "KZ").await;
+    let own = logged(&app, "rev@example.org", track).await;
+    let words = "You cannot review an update you wrote; another reviewer must decide on it.";
+
+    let rev = app.login_as("rev@example.org").await;
+    let r = rev
+        .post_form(
+            &format!("/updates/{own}/review"),
+            &[("decision", "accept"), ("comment", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains(words));
+    let rev_ru = app.login_speaking("ru", "rev@example.org").await;
+    let r = rev_ru
+        .post_form(
+            &format!("/updates/{own}/review"),
+            &[("decision", "accept"), ("comment", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Нельзя рассматривать собственный отчёт")
+    );
+
+    let token = app.token_for("rev@example.org").await;
+    let path = format!("/updates/{own}/review");
+    let (s, body) = api_post(&app, &token, &path, &json!({"decision": "accept"})).await;
+    assert_eq!(s, 403);
+    assert_eq!(body["error"], words);
+    // Refused before the body is read: a bad body changes nothing of the answer.
+    let (s, body) = api_post(&app, &token, &path, &json!({"decision": 7})).await;
+    assert_eq!((s, body["error"].as_str()), (403, Some(words)));
+    assert_eq!(
+        app.count("SELECT count(*) FROM updates WHERE state = 'submitted'")
+            .await,
+        1,
+        "still awaiting another reviewer"
+    );
+}
+
+#[tokio::test]
+async fn the_api_names_a_missing_or_mistyped_field_in_words() {
+    let app = TestApp::with_standard_users().await;
+    let track = app.track("P2.05", "KZ").await;
+    let token = app.token_for("kz@example.org").await;
+    let path = format!("/tracks/{track}/updates");
+    let cases = [
+        (
+            json!({"status": "limited", "narrative_en": "x"}),
+            "period is required",
+            "period",
+        ),
+        (
+            json!({"period": 2024, "status": "limited", "narrative_en": "x"}),
+            "period must be a string",
+            "period",
+        ),
+        (
+            json!({"period": "2024", "narrative_en": "x"}),
+            "status is required",
+            "status",
+        ),
+        (
+            json!({"period": "2024", "status": "limited", "narrative_en": ["x"]}),
+            "narrative_en must be a string",
+            "narrative_en",
+        ),
+    ];
+    for (body, error, field) in cases {
+        let (s, answer) = api_post(&app, &token, &path, &body).await;
+        assert_eq!(s, 422, "{body}");
+        assert_eq!(answer, json!({"error": error, "field": field}), "{body}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
+}
