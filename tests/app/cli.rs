@@ -269,3 +269,21 @@ fn serve_refuses_a_base_url_that_is_not_http() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("base URL"), "{err}");
 }
+
+#[test]
+fn serve_refuses_a_setting_out_of_its_range_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    for bad in [
+        ["--readers", "0"],
+        ["--session-idle", "0s"],
+        ["--request-timeout", "soon"],
+    ] {
+        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+        args.extend(bad);
+        let (ok, _, err) = run(&args, &db, "");
+        assert!(!ok, "{bad:?}");
+        assert!(err.contains(bad[0]), "{bad:?}: {err}");
+    }
+    assert!(!db.exists(), "nothing was opened");
+}

@@ -30,6 +30,7 @@ pub use jpoa_tracker::db::{Db, open_connection, schedules, tracks, updates};
 pub use jpoa_tracker::domain::NewUpdate;
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
+pub use jpoa_tracker::settings::Settings;
 pub use jpoa_tracker::web::layout::css_path;
 pub use jpoa_tracker::web::routes::Route;
 pub use jpoa_tracker::web::{BODY_LIMIT, route_table, urlencode};

@@ -5,3 +5,4 @@ mod caching;
 mod compression;
 mod failures;
 mod security;
+mod settings;
