@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, id_after, location};
+use crate::helpers::{Client, TestApp, id_after, location};
 
 /// A progress update logged through the form by `who`; its id.
 async fn logged(app: &TestApp, who: &str, track: i64) -> i64 {
@@ -21,6 +21,17 @@ async fn logged(app: &TestApp, who: &str, track: i64) -> i64 {
         .await;
     assert_eq!(r.status(), 303);
     id_after("/updates/", &location(&r))
+}
+
+/// The revision form and its write both refuse with `status`, saying `why`.
+async fn refused_alike(c: &Client, path: &str, form: &[(&str, &str)], status: u16, why: &str) {
+    let (s, page) = c.get_text(path).await;
+    assert_eq!(s, status, "GET {path}");
+    assert!(page.contains(why), "GET {path}: {page}");
+    let r = c.post_form(path, form).await;
+    assert_eq!(r.status(), status, "POST {path}");
+    let page = r.text().await.unwrap();
+    assert!(page.contains(why), "POST {path}: {page}");
 }
 
 /// `POST path` with a bearer token and a JSON body: status and body.
@@ -50,23 +61,10 @@ async fn a_returned_update_is_revised_by_its_author_once_and_every_route_says_wh
     let revise = format!("/updates/{id}/revise");
 
     // Still in review: the form and the write refuse alike, in the page's language.
-    let (s, page) = fp.get_text(&revise).await;
-    assert_eq!(s, 409);
-    assert!(
-        page.contains("Only a returned update can be revised."),
-        "{page}"
-    );
-    let r = fp.post_form(&revise, &form).await;
-    assert_eq!(r.status(), 409);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("Only a returned update can be revised.")
-    );
-    let (s, page) = fp_ru.get_text(&revise).await;
-    assert_eq!(s, 409);
-    assert!(page.contains("Дорабатывать можно только отчёт, возвращённый на доработку."));
+    let in_review = "Only a returned update can be revised.";
+    refused_alike(&fp, &revise, &form, 409, in_review).await;
+    let in_review_ru = "Дорабатывать можно только отчёт, возвращённый на доработку.";
+    refused_alike(&fp_ru, &revise, &form, 409, in_review_ru).await;
 
     let rev = app.login_as("rev@example.org").await;
     let r = rev
@@ -84,23 +82,9 @@ async fn a_returned_update_is_revised_by_its_author_once_and_every_route_says_wh
     let r = fp.post_form(&revise, &form).await;
     assert_eq!(r.status(), 303, "the author revises a returned update");
     let before = app.count("SELECT count(*) FROM updates").await;
-    let (s, page) = fp.get_text(&revise).await;
-    assert_eq!(s, 409);
-    assert!(
-        page.contains("This update has already been revised."),
-        "{page}"
-    );
-    let r = fp.post_form(&revise, &form).await;
-    assert_eq!(r.status(), 409);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("This update has already been revised.")
-    );
-    let (s, page) = fp_ru.get_text(&revise).await;
-    assert_eq!(s, 409);
-    assert!(page.contains("Этот отчёт уже доработан."));
+    let revised = "This update has already been revised.";
+    refused_alike(&fp, &revise, &form, 409, revised).await;
+    refused_alike(&fp_ru, &revise, &form, 409, "Этот отчёт уже доработан.").await;
     assert_eq!(
         app.count("SELECT count(*) FROM updates").await,
         before,
