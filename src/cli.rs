@@ -307,7 +307,7 @@ fn import(file: &Path, db_path: &Path) -> anyhow::Result<()> {
     let _ = Db::open(db_path)?;
     let mut conn = db::open_connection(db_path)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let summary = crate::db::import::import_audited(
+    let summary = crate::services::records::import_commitments(
         &tx,
         Actor::System("command line"),
         &file.display().to_string(),

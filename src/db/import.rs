@@ -7,7 +7,6 @@ use std::io::Read;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::db::audit::{self, Actor};
 use crate::domain::{Country, Pillar, ThemeCode, now_utc};
 
 pub const COLUMNS: [&str; 9] = [
@@ -121,34 +120,6 @@ impl From<rusqlite::Error> for ImportError {
     fn from(e: rusqlite::Error) -> Self {
         ImportError::Database(e.into())
     }
-}
-
-/// An import as one audited change, by the command line or an administrator
-/// in the browser: the commitments and the audit row stand or fall together
-/// in `tx`. `file` names what was loaded, for the audit log.
-pub fn import_audited(
-    tx: &Transaction,
-    actor: Actor<'_>,
-    file: &str,
-    input: impl Read,
-    progress: &mut dyn FnMut(usize),
-) -> Result<Summary, ImportError> {
-    let summary = import_commitments(tx, input, progress)?;
-    let record = serde_json::json!({
-        "file": file, "rows": summary.rows, "created": summary.created,
-        "updated": summary.updated, "tracks_added": summary.tracks_added,
-        "tracks_removed": summary.tracks_removed, "themes_created": summary.themes_created,
-    });
-    audit::record(
-        tx,
-        actor,
-        "import.commitments",
-        "commitments",
-        None,
-        Some(record),
-    )
-    .map_err(|e| ImportError::Database(e.into()))?;
-    Ok(summary)
 }
 
 /// One checked line of the file.

@@ -2,14 +2,10 @@
 //! document without a row has the default schedule (annual, 31 days).
 
 use rusqlite::{Connection, Transaction, params};
-use serde_json::json;
 
-use super::audit::{self, Actor};
 use crate::db::parsed_opt;
-use crate::domain::Msg;
-use crate::domain::User;
 use crate::domain::cycle::{DueDays, Schedule};
-use crate::domain::now_utc;
+use crate::domain::{Msg, now_utc};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone)]
@@ -60,14 +56,14 @@ pub fn all(conn: &Connection) -> AppResult<Vec<DocumentSchedule>> {
 }
 
 /// Saves a schedule read at `version`; a stale form gets 409 and changes
-/// nothing.
+/// nothing. Gives the document as it was.
 pub fn set(
     tx: &Transaction,
-    by: &User,
+    by: i64,
     document_id: i64,
     version: i64,
     schedule: Schedule,
-) -> AppResult<()> {
+) -> AppResult<DocumentSchedule> {
     let current = all(tx)?
         .into_iter()
         .find(|d| d.document_id == document_id)
@@ -75,7 +71,6 @@ pub fn set(
     if current.version != version {
         return Err(AppError::Conflict(Msg::new("err-schedule-stale")));
     }
-    let now = now_utc();
     tx.execute(
         "INSERT INTO reporting_cycles (document_id, cycle, due_days, version, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -87,19 +82,11 @@ pub fn set(
             schedule.cycle.as_str(),
             schedule.due_days.get(),
             version + 1,
-            now,
-            by.id
+            now_utc(),
+            by
         ],
     )?;
-    let view = |s: Schedule| json!({"cycle": s.cycle.as_str(), "due_days": s.due_days.get()});
-    audit::record(
-        tx,
-        Actor::User(by),
-        "settings.reporting_cycle",
-        &format!("document {}", current.code),
-        Some(view(current.schedule)),
-        Some(view(schedule)),
-    )
+    Ok(current)
 }
 
 /// The schedule of each document by its code.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod policy;
+pub mod records;
 pub mod sessions;
 pub mod snapshots;
 pub mod updates;

@@ -14,8 +14,7 @@ use super::language::Ui;
 use super::routes::Routes;
 use super::views::import::{self as view, ImportPage, Outcome};
 use super::{AppState, CurrentUser};
-use crate::db::audit::Actor;
-use crate::db::import::{self, ImportError, Summary};
+use crate::db::import::{ImportError, Summary};
 use crate::domain::Msg;
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
@@ -119,19 +118,7 @@ async fn import_file(
     name: String,
     bytes: Vec<u8>,
 ) -> AppResult<Result<Summary, ImportError>> {
-    let admin = admin.clone();
-    state
-        .db
-        .try_write(move |tx| {
-            import::import_audited(
-                tx,
-                Actor::User(&admin),
-                &name,
-                bytes.as_slice(),
-                &mut |_| {},
-            )
-        })
-        .await
+    crate::services::records::import_upload(&state.db, admin, name, bytes).await
 }
 
 async fn upload(

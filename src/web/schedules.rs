@@ -83,11 +83,7 @@ async fn save(
     let id = parse_id(&id)?;
     let result = match form.parse() {
         Ok((schedule, version)) => {
-            let admin = user.clone();
-            state
-                .db
-                .write(move |tx| schedules::set(tx, &admin, id, version, schedule))
-                .await
+            crate::services::records::set_schedule(&state.db, &user, id, version, schedule).await
         }
         Err(e) => Err(e),
     };
