@@ -3,8 +3,7 @@
 use rusqlite::Connection;
 
 use crate::db::tracks::{self, TrackFilter, TrackRow};
-use crate::domain::Lang;
-use crate::domain::{AsOf, TrackStatus};
+use crate::domain::{AsOf, Lang, TrackStatus};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, serde::Serialize)]

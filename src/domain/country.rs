@@ -1,5 +1,4 @@
-use super::Invalid;
-use super::{Lang, Msg};
+use super::{Invalid, Lang, Msg};
 
 /// One of the five states, or the regional track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,10 +1,9 @@
 //! Reporting cycles: which periods a track reports on, and when each
 //! report is due. Pure date arithmetic, so it is tested here directly.
 
-use super::Msg;
 use chrono::{Days, NaiveDate};
 
-use super::{HORIZON_END, HORIZON_START, Invalid, Period};
+use super::{HORIZON_END, HORIZON_START, Invalid, Msg, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Cycle {

@@ -1,5 +1,4 @@
-use super::Invalid;
-use super::Msg;
+use super::{Invalid, Msg};
 
 pub const HORIZON_START: u16 = 2022;
 pub const HORIZON_END: u16 = 2031;

@@ -1,5 +1,4 @@
-use super::Invalid;
-use super::Msg;
+use super::{Invalid, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {

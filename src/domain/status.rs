@@ -1,5 +1,4 @@
-use super::Invalid;
-use super::Msg;
+use super::{Invalid, Msg};
 
 /// A completion level, as an update reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

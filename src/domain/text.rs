@@ -3,8 +3,7 @@
 //! characters other than line breaks and tabs are refused, since they have no
 //! place in a report and NUL in particular breaks other tools downstream.
 
-use super::Invalid;
-use super::Msg;
+use super::{Invalid, Msg};
 
 /// `field` is the message id of the field's name, e.g. `field-narrative`.
 fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Invalid> {

@@ -14,13 +14,12 @@ pub mod sink;
 pub mod snapshots;
 pub mod xlsx;
 
-use crate::domain::Msg;
+use crate::domain::{Invalid, Lang, Msg};
 use std::io::Write;
 
 use rusqlite::Connection;
 
 use crate::db::tracks::TrackFilter;
-use crate::domain::{Invalid, Lang};
 use crate::error::AppResult;
 use columns::Column;
 use csv_out::ExcelCsv;

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use crate::domain::TrackStatus;
-use crate::domain::{Lang, Tr};
+use crate::domain::{Lang, Tr, TrackStatus};
 use crate::error::AppResult;
 
 pub struct Names {

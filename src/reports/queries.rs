@@ -8,8 +8,7 @@ use super::names::Names;
 use super::sink::Sink;
 use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
-use crate::domain::Msg;
-use crate::domain::{Country, HORIZON_END, HORIZON_START, Period, Pillar, TrackStatus};
+use crate::domain::{Country, HORIZON_END, HORIZON_START, Msg, Period, Pillar, TrackStatus};
 use crate::error::{AppError, AppResult};
 
 pub fn io(e: std::io::Error) -> AppError {

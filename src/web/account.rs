@@ -16,9 +16,7 @@ use super::routes::Routes;
 use super::views::account as view;
 use super::{AppState, CurrentUser};
 use crate::auth::password;
-use crate::domain::Msg;
-use crate::domain::Password;
-use crate::domain::User;
+use crate::domain::{Msg, Password, User};
 use crate::error::{AppError, AppResult};
 use crate::services;
 

@@ -16,9 +16,7 @@ use super::routes::Routes;
 use super::views::admin::{self as view, AccountsPage, EditPage, NewUserForm, Notice};
 use super::{AppState, CurrentUser};
 use crate::db::users::{self, Account, NewUser};
-use crate::domain::Msg;
-use crate::domain::User;
-use crate::domain::{Country, Email, PersonName, Role};
+use crate::domain::{Country, Email, Msg, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services::{self, policy};
 

@@ -15,8 +15,7 @@ use super::routes::Routes;
 use crate::db::commitments;
 use crate::db::updates;
 use crate::db::users::{self, SessionKind};
-use crate::domain::User;
-use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, Viewer};
+use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, User, Viewer};
 use crate::error::AppError;
 use crate::reports::ReportQuery;
 use crate::services;
@@ -132,6 +131,12 @@ async fn show(
             Ok((c, updates::for_commitment(conn, &viewer, id)?))
         })
         .await?;
+    Ok(Json(commitment_json(&c, &history)))
+}
+
+/// A commitment as the API gives it: its tracks, each with the updates the
+/// caller may see.
+fn commitment_json(c: &commitments::Commitment, history: &[updates::UpdateView]) -> Value {
     let tracks: Vec<Value> = c
         .tracks
         .iter()
@@ -147,7 +152,7 @@ async fn show(
             })
         })
         .collect();
-    Ok(Json(json!({
+    json!({
         "id": c.id,
         "document": c.document,
         "code": c.code,
@@ -158,7 +163,7 @@ async fn show(
         "target_year": c.target_year,
         "illustrative": c.illustrative,
         "tracks": tracks,
-    })))
+    })
 }
 
 /// Fields are read as JSON values so that a wrong type is reported against

@@ -16,8 +16,7 @@ use crate::db::commitments::{self, Commitment, Reference};
 use crate::db::due;
 use crate::db::tracks::TrackFilter;
 use crate::db::updates;
-use crate::domain::User;
-use crate::domain::{AsOf, Country, Viewer};
+use crate::domain::{AsOf, Country, User, Viewer};
 use crate::error::AppResult;
 use crate::reports::ReportQuery;
 

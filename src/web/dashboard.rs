@@ -16,8 +16,7 @@ use crate::db::commitments;
 use crate::db::due::{self, DueItem};
 use crate::db::tracks::{self, Matrix, TrackFilter};
 use crate::db::updates;
-use crate::domain::User;
-use crate::domain::{HORIZON_END, HORIZON_START, Period, Role};
+use crate::domain::{HORIZON_END, HORIZON_START, Period, Role, User};
 use crate::error::AppResult;
 use crate::reports::{self, ReportQuery};
 

@@ -14,8 +14,7 @@ use super::AppState;
 use super::forms::ValidForm;
 use super::identity::{MaybeUser, safe_next};
 use super::routes::Routes;
-use crate::domain::User;
-use crate::domain::{Lang, Tr};
+use crate::domain::{Lang, Tr, User};
 use crate::error::{AppError, AppResult};
 
 pub const COOKIE: &str = "lang";

@@ -9,9 +9,7 @@ use maud::{DOCTYPE, Markup, html};
 
 use super::language::Ui;
 use super::routes::Routes;
-use crate::domain::Lang;
-use crate::domain::Role;
-use crate::domain::User;
+use crate::domain::{Lang, Role, User};
 
 // Where `updates.rs` finds them until its rewrite imports the components.
 pub use super::views::components::{

@@ -17,9 +17,7 @@ use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
 use crate::auth::password;
 use crate::db::users::{self, NewUser, SessionKind};
-use crate::domain::Msg;
-use crate::domain::User;
-use crate::domain::{Email, Password, PersonName, Role};
+use crate::domain::{Email, Msg, Password, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services;
 

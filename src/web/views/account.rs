@@ -4,8 +4,7 @@
 use maud::{Markup, html};
 
 use super::components::{described_by, error_summary, invalid, notice};
-use crate::domain::User;
-use crate::domain::{PASSWORD_MAX, PASSWORD_MIN};
+use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

@@ -6,9 +6,7 @@ use serde::Deserialize;
 
 use super::components::{described_by, error_summary, invalid, notice};
 use crate::db::users::Account;
-use crate::domain::Tr;
-use crate::domain::User;
-use crate::domain::{Country, Role};
+use crate::domain::{Country, Role, Tr, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

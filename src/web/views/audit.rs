@@ -5,8 +5,7 @@ use serde::Deserialize;
 
 use super::components::when;
 use crate::db::audit::Entry;
-use crate::domain::Tr;
-use crate::domain::User;
+use crate::domain::{Tr, User};
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 use crate::web::paging::{self, Paging};

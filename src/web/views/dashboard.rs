@@ -10,9 +10,7 @@ use super::components::{
 use crate::db::commitments::Reference;
 use crate::db::due::{DueItem, Owed};
 use crate::db::tracks::{Matrix, TrackFilter};
-use crate::domain::User;
-use crate::domain::{Country, Pillar, Role, TrackStatus};
-use crate::domain::{PerLang, Tr};
+use crate::domain::{Country, PerLang, Pillar, Role, Tr, TrackStatus, User};
 use crate::reports::ReportQuery;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

@@ -7,9 +7,7 @@ use super::components::{
 };
 use crate::db::due::{DueItem, Owed};
 use crate::db::tracks::TrackFilter;
-use crate::domain::Tr;
-use crate::domain::User;
-use crate::domain::{Country, Pillar, Role};
+use crate::domain::{Country, Pillar, Role, Tr, User};
 use crate::reports::ReportQuery;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

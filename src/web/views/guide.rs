@@ -4,9 +4,7 @@
 use maud::{Markup, html};
 
 use super::components::{guide_href, state_badge, status_badge};
-use crate::domain::Tr;
-use crate::domain::User;
-use crate::domain::{Role, Status, TrackStatus, UpdateState};
+use crate::domain::{Role, Status, Tr, TrackStatus, UpdateState, User};
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 

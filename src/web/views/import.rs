@@ -5,8 +5,7 @@ use maud::{Markup, html};
 
 use super::components::{error_summary, invalid};
 use crate::db::import::{self, Problem, Summary};
-use crate::domain::Tr;
-use crate::domain::User;
+use crate::domain::{Tr, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

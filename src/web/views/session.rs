@@ -4,8 +4,7 @@
 use maud::{Markup, html};
 
 use super::components::{described_by, error_summary, form_error, invalid};
-use crate::domain::Tr;
-use crate::domain::User;
+use crate::domain::{Tr, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};

@@ -7,9 +7,7 @@ use serde::Deserialize;
 use super::components::{
     country_select, described_by, error_summary, format_label, invalid, pillar_label, pillar_select,
 };
-use crate::domain::Tr;
-use crate::domain::User;
-use crate::domain::{Country, Lang, Pillar, Role};
+use crate::domain::{Country, Lang, Pillar, Role, Tr, User};
 use crate::error::AppError;
 use crate::reports::Format;
 use crate::reports::snapshots::{Snapshot, SnapshotFile};
