@@ -80,12 +80,6 @@ pub async fn reinvite(
         .await
 }
 
-/// An account made by whoever runs the server (the command line, demo data).
-pub async fn add(db: &Db, by: &'static str, new: NewUser, password_hash: String) -> AppResult<i64> {
-    db.write(move |tx| create(tx, Actor::System(by), &new, &password_hash))
-        .await
-}
-
 /// Saves an edit made at `version`; an administrator keeps their own role.
 pub async fn update(
     db: &Db,

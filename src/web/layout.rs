@@ -11,11 +11,6 @@ use super::language::Ui;
 use super::routes::Routes;
 use crate::domain::{Lang, Role, User};
 
-// Where `updates.rs` finds them until its rewrite imports the components.
-pub use super::views::components::{
-    form_error, invalid, localized, multiline, notice, state_badge, status_badge, when,
-};
-
 const CSS: &str = include_str!("assets/style.css");
 
 /// The stylesheet's address, named by a hash of its content so that it can

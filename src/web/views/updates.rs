@@ -5,7 +5,10 @@ use chrono::Datelike;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::components::history_item;
+use super::components::{
+    form_error, history_item, invalid, localized, multiline, notice, state_badge, status_badge,
+    when,
+};
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::UpdateView;
 use crate::domain::{Country, Lang, Period, Status, Tr, UpdateState, User};
@@ -56,7 +59,7 @@ fn default_period() -> String {
 
 /// The ids that describe a field: its hints, and its error when it has one.
 fn described_by(err: Option<&AppError>, field: &str, hints: &str) -> String {
-    match layout::invalid(err, field) {
+    match invalid(err, field) {
         Some(_) => format!("{hints} {field}-error"),
         None => hints.to_owned(),
     }
@@ -100,20 +103,20 @@ fn update_form(
         Lang::Ru => [ru, en],
     };
     html! {
-        (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
+        (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
         form.stack method="post" action=(action) {
             div.field {
                 label for="period" { (tr.t("label-period")) }
                 p.hint #period-hint { (tr.t("period-hint")) }
                 (field_error(tr, err, "period"))
-                select #period name="period" aria-describedby=(described_by(err, "period", "period-hint")) aria-invalid=[layout::invalid(err, "period")] {
+                select #period name="period" aria-describedby=(described_by(err, "period", "period-hint")) aria-invalid=[invalid(err, "period")] {
                     @for p in Period::all() {
                         @let v = p.to_string();
                         option value=(v) selected[v == period] { (v) }
                     }
                 }
             }
-            fieldset #status aria-describedby=[layout::invalid(err, "status").map(|_| "status-error")] {
+            fieldset #status aria-describedby=[invalid(err, "status").map(|_| "status-error")] {
                 legend { (tr.t("status-legend")) }
                 (field_error(tr, err, "status"))
                 @for s in Status::ALL {
@@ -133,7 +136,7 @@ fn update_form(
                     label for=(field) { (tr.t(label)) }
                     (field_error(tr, err, field))
                     textarea id=(field) name=(field) lang=(lang) maxlength="10000"
-                        aria-describedby=(described_by(err, field, "narrative-hint")) aria-invalid=[layout::invalid(err, field)] { (text) }
+                        aria-describedby=(described_by(err, field, "narrative-hint")) aria-invalid=[invalid(err, field)] { (text) }
                 }
             }
             div.field {
@@ -141,7 +144,7 @@ fn update_form(
                 p.hint #evidence-hint { (tr.t("evidence-hint")) }
                 (field_error(tr, err, "evidence_url"))
                 input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000"
-                    aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[layout::invalid(err, "evidence_url")];
+                    aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[invalid(err, "evidence_url")];
             }
             button type="submit" { (submit) }
         }
@@ -150,7 +153,7 @@ fn update_form(
 
 fn track_heading(tr: Tr, t: &TrackInfo) -> Markup {
     html! {
-        p.muted { a href={"/commitments/" (t.commitment_id) "#track-" (t.id)} { (t.code) " " (layout::localized(tr, &t.title_en, &t.title_ru)) } }
+        p.muted { a href={"/commitments/" (t.commitment_id) "#track-" (t.id)} { (t.code) " " (localized(tr, &t.title_en, &t.title_ru)) } }
         p { (tr.t("track-label")) " " strong { (t.country.name(tr.lang)) } }
     }
 }
@@ -202,8 +205,8 @@ pub fn show(
         Nav::None,
         &number(update.id),
         html! {
-            @if let Some(t) = done_text(tr, done) { (layout::notice(&t)) }
-            p.muted { a href={"/commitments/" (update.commitment_id) "#track-" (update.track_id)} { (update.commitment_code) " " (layout::localized(tr, &update.commitment_title, &update.commitment_title_ru)) } }
+            @if let Some(t) = done_text(tr, done) { (notice(&t)) }
+            p.muted { a href={"/commitments/" (update.commitment_id) "#track-" (update.track_id)} { (update.commitment_code) " " (localized(tr, &update.commitment_title, &update.commitment_title_ru)) } }
             h1 { (number(update.id)) ": " (update.country().name(tr.lang)) ", " (update.period) }
             ol.history { (history_item(tr, update)) }
             @if let Some(prev) = update.revises_id {
@@ -260,18 +263,18 @@ fn review_form(
             p {
                 (tr.t("review-status-now")) " "
                 @match current {
-                    Some((period, status)) => { (layout::status_badge(tr, crate::domain::TrackStatus::from_db(Some(status)))) " (" (period) ")" }
-                    None => { (layout::status_badge(tr, crate::domain::TrackStatus::NoInformation)) }
+                    Some((period, status)) => { (status_badge(tr, crate::domain::TrackStatus::from_db(Some(status)))) " (" (period) ")" }
+                    None => { (status_badge(tr, crate::domain::TrackStatus::NoInformation)) }
                 }
             }
-            (layout::form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
+            (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form method="post" action={"/updates/" (u.id) "/review"} {
                 div.field {
                     label for="comment" { (tr.t("label-comment")) }
                     p.hint #comment-hint { (tr.t("comment-hint")) }
                     textarea #comment name="comment" maxlength="5000"
-                        aria-describedby={"comment-hint" @if layout::invalid(err, "comment").is_some() { " form-error" }}
-                        aria-invalid=[layout::invalid(err, "comment")] {}
+                        aria-describedby={"comment-hint" @if invalid(err, "comment").is_some() { " form-error" }}
+                        aria-invalid=[invalid(err, "comment")] {}
                 }
                 div.actions {
                     button type="submit" name="decision" value="accept" { (tr.t("review-accept")) }
@@ -297,9 +300,9 @@ pub fn revise_page(
         &tr.t("revise-title"),
         html! {
             h1 { (tr.t_args("revise-heading", &[("id", old.id.into())])) }
-            p.muted { (old.commitment_code) " " (layout::localized(tr, &old.commitment_title, &old.commitment_title_ru)) " — " (old.country().name(tr.lang)) }
+            p.muted { (old.commitment_code) " " (localized(tr, &old.commitment_title, &old.commitment_title_ru)) " — " (old.country().name(tr.lang)) }
             div.panel {
-                strong { (tr.t("reviewer-comment")) " " } (layout::multiline(&old.review_comment))
+                strong { (tr.t("reviewer-comment")) " " } (multiline(&old.review_comment))
                 @if let Some(by) = &old.reviewed_by { div.meta.muted { "— " (by) } }
             }
             p.hint { (tr.t("revise-hint")) }
@@ -328,18 +331,18 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
                 @for u in items {
                     tr {
                         td data-label=(cols[0]) { a href={"/updates/" (u.id)} { "#" (u.id) } }
-                        td data-label=(cols[1]) { (u.commitment_code) " " (layout::localized(tr, &u.commitment_title, &u.commitment_title_ru)) }
+                        td data-label=(cols[1]) { (u.commitment_code) " " (localized(tr, &u.commitment_title, &u.commitment_title_ru)) }
                         td data-label=(cols[2]) { (u.country().name(tr.lang)) }
                         td data-label=(cols[3]) { (u.period) }
-                        td data-label=(cols[4]) { (layout::status_badge(tr, crate::domain::TrackStatus::Reported(u.status))) }
+                        td data-label=(cols[4]) { (status_badge(tr, crate::domain::TrackStatus::Reported(u.status))) }
                         td data-label=(cols[5]) {
-                            (layout::state_badge(tr, u.state()))
+                            (state_badge(tr, u.state()))
                             @if u.state() == UpdateState::Returned && u.revised_by_id.is_none() && u.author_id == me.id {
                                 " " a href={"/updates/" (u.id) "/revise"} { (tr.t("revise-link")) }
                             }
                             @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role().can_review() { " " span.muted { (tr.t("yours-marker")) } }
                         }
-                        td data-label=(cols[6]) { (u.submitted_by) br; span.muted { (u.submitted_at.as_deref().map(layout::when).unwrap_or_default()) } }
+                        td data-label=(cols[6]) { (u.submitted_by) br; span.muted { (u.submitted_at.as_deref().map(when).unwrap_or_default()) } }
                     }
                 }
             }
@@ -370,7 +373,7 @@ pub fn queue(ui: &Ui, page: &QueuePage) -> Markup {
         Nav::Review,
         &tr.t("queue-title"),
         html! {
-            @if let Some(t) = done_text(tr, page.done) { (layout::notice(&t)) }
+            @if let Some(t) = done_text(tr, page.done) { (notice(&t)) }
             h1 { (tr.t("queue-title")) }
             form.filters method="get" action="/review" {
                 div.field {
