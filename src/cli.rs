@@ -450,10 +450,7 @@ fn due(a: DueArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Reports overdue and due as of {day}")?;
     for c in crate::domain::Country::ALL {
-        let mine: Vec<_> = items
-            .iter()
-            .filter(|i| i.track.country == c.code())
-            .collect();
+        let mine: Vec<_> = items.iter().filter(|i| i.track.country == c).collect();
         if mine.is_empty() {
             continue;
         }

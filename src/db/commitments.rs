@@ -3,13 +3,13 @@
 use rusqlite::Connection;
 
 use crate::db::tracks::{self, TrackFilter, TrackRow};
-use crate::domain::{AsOf, Lang, TrackStatus};
+use crate::domain::{AsOf, Country, Lang, TrackStatus};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TrackBrief {
     pub id: i64,
-    pub country: String,
+    pub country: Country,
     #[serde(serialize_with = "status_str")]
     pub status: TrackStatus,
     pub last_accepted_period: Option<String>,

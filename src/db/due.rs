@@ -86,14 +86,14 @@ pub fn digest_of(conn: &Connection, f: &TrackFilter, rows: &[TrackRow]) -> AppRe
             a.due_date,
             a.track.pillar,
             &a.track.code,
-            &a.track.country,
+            a.track.country.code(),
         )
             .cmp(&(
                 b.owed,
                 b.due_date,
                 b.track.pillar,
                 &b.track.code,
-                &b.track.country,
+                b.track.country.code(),
             ))
     });
     Ok(out)

@@ -97,7 +97,7 @@ pub struct TrackRow {
     pub theme: String,
     pub target_year: i64,
     pub illustrative: bool,
-    pub country: String,
+    pub country: Country,
     pub status: TrackStatus,
     pub last_accepted_period: Option<String>,
 }
@@ -154,7 +154,7 @@ pub fn list(conn: &Connection, f: &TrackFilter) -> AppResult<Vec<TrackRow>> {
             theme: r.get("theme")?,
             target_year: r.get("target_year")?,
             illustrative: r.get("illustrative")?,
-            country: r.get("country")?,
+            country: parsed(r, "country")?,
             status: parsed_opt(r, "status")?
                 .map_or(TrackStatus::NoInformation, TrackStatus::Reported),
             last_accepted_period: r.get("period")?,
@@ -175,7 +175,7 @@ impl Matrix {
     pub fn from_rows(rows: &[TrackRow]) -> Matrix {
         let mut m = Matrix::default();
         for r in rows {
-            let (Ok(p), Ok(c)) = (Pillar::try_from(r.pillar), r.country.parse::<Country>()) else {
+            let (Ok(p), c) = (Pillar::try_from(r.pillar), r.country) else {
                 continue;
             };
             let ci = Country::ALL.iter().position(|x| *x == c).unwrap_or(0);

@@ -26,7 +26,7 @@ pub fn commitments(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppR
     let day = f.day();
     for r in tracks::list(conn, f)? {
         let [pillar_en, pillar_ru] = names.pillar(r.pillar);
-        let [country_en, country_ru] = names.country(&r.country);
+        let [country_en, country_ru] = names.country(r.country.code());
         let [status_en, status_ru] = names.status(r.status);
         let past_target = due::past_target_year(&r, day);
         w.row(&[
@@ -34,7 +34,7 @@ pub fn commitments(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppR
             Cell::Text(&r.title_en),
             Cell::Int(r.pillar),
             Cell::Text(&r.theme),
-            Cell::Plain(&r.country),
+            Cell::Plain(r.country.code()),
             Cell::Int(r.target_year),
             Cell::Plain(r.status.as_str()),
             Cell::Plain(r.last_accepted_period.as_deref().unwrap_or("")),

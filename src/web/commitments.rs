@@ -16,7 +16,7 @@ use crate::db::commitments::{self, Commitment, Reference};
 use crate::db::due;
 use crate::db::tracks::TrackFilter;
 use crate::db::updates;
-use crate::domain::{AsOf, Country, User, Viewer};
+use crate::domain::{AsOf, User, Viewer};
 use crate::error::AppResult;
 use crate::reports::ReportQuery;
 
@@ -175,12 +175,7 @@ fn read_shown(conn: &rusqlite::Connection, viewer: &Viewer, asked: &Asked) -> Ap
     let marks = c
         .tracks
         .iter()
-        .map(|t| {
-            let country: Country = t.country.parse().map_err(|e| {
-                crate::error::AppError::Internal(anyhow::anyhow!("track country: {e}"))
-            })?;
-            due::track_marks(conn, viewer, (t.id, country), cutoff.unwrap_or("9999"))
-        })
+        .map(|t| due::track_marks(conn, viewer, (t.id, t.country), cutoff.unwrap_or("9999")))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Shown {
         c,

@@ -87,7 +87,7 @@ fn owed_by<'a>(user: &User, owed: &'a [DueItem]) -> Cow<'a, [DueItem]> {
         (Role::Donor, _) | (Role::FocalPoint, None) => Cow::Borrowed(&[]),
         (Role::FocalPoint, Some(c)) => owed
             .iter()
-            .filter(|i| i.track.country == c.code())
+            .filter(|i| i.track.country == c)
             .cloned()
             .collect(),
         (Role::Reviewer | Role::Admin, _) => Cow::Borrowed(owed),

@@ -13,7 +13,7 @@ use crate::db::due::Mark;
 use crate::db::tracks::TrackFilter;
 use crate::db::updates::UpdateView;
 use crate::domain::cycle::past_target;
-use crate::domain::{Country, HORIZON_END, PerLang, Pillar, Role, Tr, TrackStatus, User};
+use crate::domain::{HORIZON_END, PerLang, Pillar, Role, Tr, TrackStatus, User};
 use crate::reports::ReportQuery;
 use crate::services::policy;
 use crate::web::language::Ui;
@@ -112,7 +112,7 @@ fn commitment_table(tr: Tr, items: &[Commitment], page: &ListPage) -> Markup {
                         td data-label=(tracks_h) {
                             ul.tracklist {
                                 @for t in &c.tracks {
-                                    @let country: Country = t.country.parse().unwrap_or(Country::REG);
+                                    @let country = t.country;
                                     li {
                                         (country.code()) ": " (status_badge(tr, t.status))
                                         @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
@@ -229,7 +229,7 @@ fn track(tr: Tr, page: &ShowPage, t: &TrackBrief, history: &History) -> Markup {
         p.push(("all", track.to_string()));
         p
     };
-    let country: Country = t.country.parse().unwrap_or(Country::REG);
+    let country = t.country;
     let anchor = format!("#track-{}", t.id);
     html! {
         section id={"track-" (t.id)} {
@@ -274,10 +274,7 @@ fn timeline(tr: Tr, c: &Commitment, marks: &[Vec<Mark>], f: &TrackFilter) -> Mar
         .iter()
         .zip(marks)
         .map(|(t, m)| Lane {
-            label: t
-                .country
-                .parse::<Country>()
-                .map_or_else(|_| t.country.clone(), |c| c.name(tr.lang).to_owned()),
+            label: t.country.name(tr.lang).to_owned(),
             points: m
                 .iter()
                 .map(|m| Point {

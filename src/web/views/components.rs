@@ -361,7 +361,7 @@ pub fn due_table(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
                         tr {
                             td data-label=(tr.t("due-col-state")) { (owed_badge(tr, i.owed)) }
                             td data-label=(tr.t("label-country")) {
-                                (i.track.country.parse::<Country>().map_or(i.track.country.clone(), |c| c.name(tr.lang).to_owned()))
+                                (i.track.country.name(tr.lang))
                             }
                             td data-label=(tr.t("due-col-commitment")) {
                                 a href={"/commitments/" (i.track.commitment_id)} { (i.track.code) } " "

@@ -68,7 +68,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
             .iter()
             .filter(|i| {
                 i.owed == owed
-                    && i.track.country == c.code()
+                    && i.track.country == c
                     && p.is_none_or(|p| i.track.pillar == i64::from(p.number()))
             })
             .count()
