@@ -1,45 +1,108 @@
 //! Throttling of failed sign-ins, per account and per client address, so
 //! that passwords cannot be guessed online at speed.
 //!
-//! governor counts the failures. Once a key has used up its allowance it
-//! is refused until governor would let the next failure through, without
-//! the password being looked at; a successful sign-in costs nothing.
+//! Each key has a budget of failures (GCRA: a burst, then one more every
+//! period). An attempt holds its place in the budget from before the
+//! password is looked at until its outcome is known, so attempts made at
+//! the same moment get no more between them than attempts made one after
+//! another. A failure is then counted; a success gives its place back and
+//! costs nothing. Once a failure finds the budget spent, the key is refused
+//! until the next failure would fit, without the password being looked at.
 //! Unknown and known accounts are counted alike, so the answer tells
 //! nothing about which accounts exist.
+//!
+//! governor, used before, counts a failure only after it happened and
+//! cannot hold a place for one in flight: concurrent guesses got past it.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
-
 use crate::settings::Settings;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Account(String),
-    Address(IpAddr),
+/// One key's budget: when it is whole again, attempts in flight, and a
+/// refusal in force.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The theoretical arrival time of GCRA: the budget is whole from then.
+    whole_at: Instant,
+    in_flight: u32,
+    refused_until: Option<Instant>,
+}
+
+struct Limiter<K> {
+    burst: u32,
+    every: Duration,
+    max_keys: usize,
+    slots: Mutex<HashMap<K, Slot>>,
+}
+
+impl<K: Hash + Eq + Clone> Limiter<K> {
+    fn new(burst: u32, every: Duration, max_keys: usize) -> Self {
+        Limiter {
+            burst: burst.max(1),
+            every: every.max(Duration::from_millis(1)),
+            max_keys,
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, Slot>> {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes a place for an attempt, or says how long to wait: an attempt
+    /// may start while every attempt in flight could still fail within the
+    /// budget (one past it trips the refusal, as one at a time would).
+    fn begin(&self, key: &K, now: Instant) -> Result<(), Duration> {
+        let mut slots = self.lock();
+        if slots.len() > self.max_keys {
+            slots.retain(|_, s| s.in_flight > 0 || s.whole_at > now || s.refused_until > Some(now));
+        }
+        let slot = slots.entry(key.clone()).or_insert(Slot {
+            whole_at: now,
+            in_flight: 0,
+            refused_until: None,
+        });
+        if let Some(until) = slot.refused_until.filter(|u| *u > now) {
+            return Err(until - now);
+        }
+        let used = slot.whole_at.max(now) - now + self.every * slot.in_flight;
+        let budget = self.every * self.burst;
+        if used > budget {
+            return Err(used - budget);
+        }
+        slot.in_flight += 1;
+        Ok(())
+    }
+
+    /// Gives the place back; a failure is counted, or trips the refusal
+    /// when the budget is spent.
+    fn finish(&self, key: &K, failed: bool, now: Instant) {
+        let mut slots = self.lock();
+        let Some(slot) = slots.get_mut(key) else {
+            return;
+        };
+        slot.in_flight = slot.in_flight.saturating_sub(1);
+        if !failed {
+            return;
+        }
+        let next = slot.whole_at.max(now) + self.every;
+        let budget = self.every * self.burst;
+        if next - now <= budget {
+            slot.whole_at = next;
+        } else {
+            // The next failure fits once one period of the budget is free.
+            slot.refused_until = Some(next - budget);
+        }
+    }
 }
 
 pub struct SignInThrottle {
-    accounts: DefaultKeyedRateLimiter<String>,
-    addresses: DefaultKeyedRateLimiter<IpAddr>,
-    clock: DefaultClock,
-    /// Keys that used up their allowance, and until when.
-    refused: Mutex<HashMap<Key, Instant>>,
-    /// Keys kept before forgetting those that are back to a full allowance.
-    max_keys: usize,
-}
-
-/// A burst, then one more every `every`; settings refuse zeros, and a
-/// zero here would still mean one.
-fn quota(burst: u32, every: Duration) -> Quota {
-    Quota::with_period(every.max(Duration::from_millis(1)))
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
+    accounts: Limiter<String>,
+    addresses: Limiter<IpAddr>,
 }
 
 fn account(email: &str) -> String {
@@ -55,13 +118,35 @@ impl SignInThrottle {
     /// Failures per account, and per client address (an office behind one
     /// address shares it), as the settings say.
     pub fn new(s: &Settings) -> Self {
+        let keys = usize::try_from(s.throttle_keys).unwrap_or(usize::MAX);
         SignInThrottle {
-            accounts: DefaultKeyedRateLimiter::keyed(quota(s.account_burst, s.account_every)),
-            addresses: DefaultKeyedRateLimiter::keyed(quota(s.address_burst, s.address_every)),
-            clock: DefaultClock::default(),
-            refused: Mutex::new(HashMap::new()),
-            max_keys: usize::try_from(s.throttle_keys).unwrap_or(usize::MAX),
+            accounts: Limiter::new(s.account_burst, s.account_every, keys),
+            addresses: Limiter::new(s.address_burst, s.address_every, keys),
         }
+    }
+
+    /// Before a password is checked: a place for this attempt against the
+    /// account and the address, or `Err` with the seconds to wait.
+    pub fn begin(&self, email: &str, address: IpAddr) -> Result<Attempt<'_>, u64> {
+        let now = Instant::now();
+        let email = account(email);
+        self.addresses.begin(&address, now).map_err(seconds)?;
+        if let Err(wait) = self.accounts.begin(&email, now) {
+            self.addresses.finish(&address, false, now);
+            return Err(seconds(wait));
+        }
+        Ok(Attempt {
+            throttle: self,
+            email,
+            address,
+            settled: false,
+        })
+    }
+
+    fn settle(&self, email: &str, address: IpAddr, failed: bool) {
+        let now = Instant::now();
+        self.addresses.finish(&address, failed, now);
+        self.accounts.finish(&email.to_owned(), failed, now);
     }
 }
 
@@ -71,45 +156,32 @@ impl Default for SignInThrottle {
     }
 }
 
-impl SignInThrottle {
-    /// Before a password is checked: `Err` holds the seconds to wait when
-    /// the account or the address has used up its failures.
-    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        if refused.len() > self.max_keys {
-            refused.retain(|_, until| *until > now);
-        }
-        let wait = [Key::Address(address), Key::Account(account(email))]
-            .iter()
-            .filter_map(|k| refused.get(k))
-            .filter(|until| **until > now)
-            .map(|until| seconds(*until - now))
-            .max();
-        wait.map_or(Ok(()), Err)
+/// A sign-in attempt in flight. It counts as a failure unless it is marked
+/// a success, so an attempt abandoned half-way (a client that hangs up
+/// while the password is checked) is not free.
+pub struct Attempt<'a> {
+    throttle: &'a SignInThrottle,
+    email: String,
+    address: IpAddr,
+    settled: bool,
+}
+
+impl Attempt<'_> {
+    pub fn succeeded(mut self) {
+        self.settled = true;
+        self.throttle.settle(&self.email, self.address, false);
     }
 
-    /// Counts a failed sign-in against the account and the address.
-    pub fn failed(&self, email: &str, address: IpAddr) {
-        self.forget_old();
-        let now = self.clock.now();
-        let until = |wait: Duration| Instant::now() + wait;
-        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
-        if let Err(n) = self.addresses.check_key(&address) {
-            refused.insert(Key::Address(address), until(n.wait_time_from(now)));
-        }
-        let email = account(email);
-        if let Err(n) = self.accounts.check_key(&email) {
-            refused.insert(Key::Account(email), until(n.wait_time_from(now)));
-        }
+    pub fn failed(mut self) {
+        self.settled = true;
+        self.throttle.settle(&self.email, self.address, true);
     }
+}
 
-    fn forget_old(&self) {
-        if self.accounts.len() > self.max_keys {
-            self.accounts.retain_recent();
-        }
-        if self.addresses.len() > self.max_keys {
-            self.addresses.retain_recent();
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.throttle.settle(&self.email, self.address, true);
         }
     }
 }
@@ -136,16 +208,14 @@ mod tests {
         let t = SignInThrottle::default();
         for i in 0..ACCOUNT_BURST {
             let addr = IpAddr::from([10, 0, 0, u8::try_from(i).unwrap()]);
-            assert_eq!(t.check("A@example.org", addr), Ok(()));
-            t.failed("A@example.org", addr);
+            t.begin("A@example.org", addr).unwrap().failed();
         }
         // Used up, but not refused until a failure goes past the allowance.
         let other = IpAddr::from([10, 0, 1, 1]);
-        assert_eq!(t.check("a@example.org", other), Ok(()));
-        t.failed("a@example.org", other);
-        let secs = t.check(" a@EXAMPLE.org", other).unwrap_err();
+        t.begin("a@example.org", other).unwrap().failed();
+        let secs = t.begin(" a@EXAMPLE.org", other).err().unwrap();
         assert!((1..=ACCOUNT_EVERY.as_secs()).contains(&secs), "{secs}");
-        assert_eq!(t.check("b@example.org", other), Ok(()));
+        assert!(t.begin("b@example.org", other).is_ok());
     }
 
     #[test]
@@ -153,7 +223,7 @@ mod tests {
         let t = SignInThrottle::default();
         let addr = IpAddr::from([192, 0, 2, 1]);
         for _ in 0..1000 {
-            assert_eq!(t.check("a@example.org", addr), Ok(()));
+            t.begin("a@example.org", addr).unwrap().succeeded();
         }
     }
 
@@ -162,12 +232,41 @@ mod tests {
         let t = SignInThrottle::default();
         let addr = IpAddr::from([192, 0, 2, 7]);
         for i in 0..=ADDRESS_BURST {
-            t.failed(&format!("p{i}@example.org"), addr);
+            t.begin(&format!("p{i}@example.org"), addr)
+                .unwrap()
+                .failed();
         }
-        assert!(t.check("new@example.org", addr).is_err());
-        assert_eq!(
-            t.check("new@example.org", IpAddr::from([192, 0, 2, 8])),
-            Ok(())
+        assert!(t.begin("new@example.org", addr).is_err());
+        assert!(
+            t.begin("new@example.org", IpAddr::from([192, 0, 2, 8]))
+                .is_ok()
         );
+    }
+
+    #[test]
+    fn attempts_at_the_same_moment_get_no_more_than_one_after_another() {
+        let t = SignInThrottle::default();
+        let addr = IpAddr::from([192, 0, 2, 9]);
+        // Thirty-five guesses in flight at once: the burst and the one that
+        // trips the refusal are let through, as they would be one by one.
+        let mut started = Vec::new();
+        for _ in 0..35 {
+            if let Ok(a) = t.begin("a@example.org", addr) {
+                started.push(a);
+            }
+        }
+        assert_eq!(started.len(), usize::try_from(ACCOUNT_BURST).unwrap() + 1);
+        started.into_iter().for_each(Attempt::failed);
+        assert!(t.begin("a@example.org", addr).is_err());
+    }
+
+    #[test]
+    fn an_attempt_given_up_half_way_counts_as_a_failure() {
+        let t = SignInThrottle::default();
+        let addr = IpAddr::from([192, 0, 2, 10]);
+        for _ in 0..=ACCOUNT_BURST {
+            drop(t.begin("a@example.org", addr).unwrap());
+        }
+        assert!(t.begin("a@example.org", addr).is_err());
     }
 }

@@ -162,10 +162,13 @@ pub async fn check_credentials(
     email: &str,
     password_text: String,
 ) -> AppResult<Option<i64>> {
-    if let Err(retry_after) = state.sign_ins.check(email, from.0) {
-        tracing::warn!(address = %from.0, "sign-in throttled");
-        return Err(AppError::Throttled { retry_after });
-    }
+    let attempt = match state.sign_ins.begin(email, from.0) {
+        Ok(a) => a,
+        Err(retry_after) => {
+            tracing::warn!(address = %from.0, "sign-in throttled");
+            return Err(AppError::Throttled { retry_after });
+        }
+    };
     let key = email.to_owned();
     let found = state
         .db
@@ -176,8 +179,10 @@ pub async fn check_credentials(
         None => (None, None),
     };
     let ok = password::verify(password_text, hash).await?;
-    if !(ok && id.is_some()) {
-        state.sign_ins.failed(email, from.0);
+    if ok && id.is_some() {
+        attempt.succeeded();
+    } else {
+        attempt.failed();
     }
     Ok(id.filter(|_| ok))
 }

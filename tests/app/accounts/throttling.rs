@@ -108,3 +108,50 @@ async fn sign_ins_are_throttled_per_account_then_per_address_with_a_clear_answer
         "attempts past the address's budget are refused ({refused})"
     );
 }
+
+/// `n` wrong sign-ins sent at once, for `email(i)`; how many were judged
+/// (401) and how many refused (429).
+async fn guesses_at_once(
+    app: &TestApp,
+    n: usize,
+    email: impl Fn(usize) -> String,
+) -> (usize, usize) {
+    let sent = (0..n).map(|i| {
+        let c = Client::new(app);
+        let email = email(i);
+        async move { c.sign_in(&email, "wrong password").await.status().as_u16() }
+    });
+    let statuses = futures_join_all(sent).await;
+    let judged = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(judged + refused, n, "{statuses:?}");
+    (judged, refused)
+}
+
+/// Runs the futures at the same time on this runtime.
+async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>(
+    fs: impl Iterator<Item = F>,
+) -> Vec<u16> {
+    let handles: Vec<_> = fs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guesses_sent_at_once_get_no_more_than_guesses_one_after_another() {
+    let app = TestApp::with_standard_users().await;
+    // One account: the burst of 10 and the one that trips the refusal.
+    let (judged, refused) = guesses_at_once(&app, 35, |_| "kz@example.org".into()).await;
+    assert_eq!((judged, refused), (11, 24));
+    // One address, every guess for another account: 50 and the one past it,
+    // the 11 above included.
+    let (judged, refused) = guesses_at_once(&app, 90, |i| format!("p{i}@example.org")).await;
+    assert_eq!((judged, refused), (51 - 11, 50));
+    let judged_in_log = app
+        .count("SELECT count(*) FROM audit_log WHERE action = 'session.sign_in_failed'")
+        .await;
+    assert_eq!(judged_in_log, 51, "only judged guesses are logged");
+}
