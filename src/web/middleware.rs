@@ -1,4 +1,5 @@
 use std::any::Any;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
@@ -16,13 +17,24 @@ use crate::domain::Tr;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// This process's id and a counter: unique in the log of one server.
+/// Drawn once per server start, so that ids of two runs do not meet in a
+/// log; it tells nothing about the machine (the process id did).
+static RUN: LazyLock<String> = LazyLock::new(|| crate::auth::secret::new_token()[..6].to_owned());
+
+/// This run's mark and a counter: unique in the log of one server.
 fn request_id() -> String {
-    format!(
-        "{:x}-{}",
-        std::process::id(),
-        NEXT_ID.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("{}-{}", *RUN, NEXT_ID.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Paths whose last segment is a one-time secret.
+const SECRET_PATHS: &[&str] = &["/setup/"];
+
+/// The path as the log may keep it: a one-time link's secret is masked.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match SECRET_PATHS.iter().find(|p| path.starts_with(**p)) {
+        Some(prefix) => format!("{prefix}…").into(),
+        None => path.into(),
+    }
 }
 
 /// Gives each request an id for the log, finds who is signed in and which
@@ -30,8 +42,7 @@ fn request_id() -> String {
 /// 5xx body into a generic page quoting the id: the detail is in the log only.
 pub async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = request_id();
-    let span =
-        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %logged_path(req.uri().path()));
     let (mut parts, body) = req.into_parts();
     let api = parts.uri.path().starts_with("/api/");
     let signed_in = identity::authenticate(&state, &parts)

@@ -4,5 +4,6 @@
 mod caching;
 mod compression;
 mod failures;
+mod logging;
 mod security;
 mod settings;
