@@ -154,6 +154,7 @@ err-own-review = You cannot review an update you wrote; another reviewer must de
 err-already-decided = This update is already { $state }; only a submitted update can be reviewed.
 err-decided-first = This update was decided by someone else first.
 err-deactivate-self = You cannot deactivate your own account.
+err-own-password-link = You cannot issue a password link for your own account: change your password on your account page, which asks for the current one.
 err-period-not-begun = the period { $period } has not begun yet: report on it once it has
 account-edit = Edit
 account-edit-title = Edit account { $who }

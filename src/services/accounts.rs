@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::db::Db;
 use crate::db::audit::{self, Actor};
-use crate::db::users::{self, NewUser};
+use crate::db::users::{self, Account, NewUser};
 use crate::domain::{Lang, Msg, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services::policy;
@@ -67,17 +67,29 @@ pub async fn invite(
     .await
 }
 
-/// An administrator issues a new password link for an account.
+/// An administrator issues a new password link for another, active
+/// account; gives the link's secret and the account.
 pub async fn reinvite(
     db: &Db,
     admin: &User,
     id: i64,
     valid_for: std::time::Duration,
-) -> AppResult<String> {
+) -> AppResult<(String, Account)> {
     policy::ensure_admin(admin)?;
+    // One's own password is changed knowing the current one, never by a link.
+    if id == admin.id {
+        return Err(AppError::forbidden(Msg::new("err-own-password-link")));
+    }
     let admin = admin.clone();
-    db.write(move |tx| new_password_link(tx, Actor::User(&admin), Some(id), valid_for))
-        .await
+    db.write(move |tx| {
+        let account = users::get(tx, id)?;
+        if !account.active {
+            return Err(AppError::conflict(Msg::new("err-reactivate-first")));
+        }
+        let token = new_password_link(tx, Actor::User(&admin), Some(id), valid_for)?;
+        Ok((token, account))
+    })
+    .await
 }
 
 /// Saves an edit made at `version`; an administrator keeps their own role.

@@ -16,7 +16,7 @@ use super::routes::Routes;
 use super::views::admin::{self as view, AccountsPage, EditPage, NewUserForm, Notice};
 use super::{AppState, CurrentUser};
 use crate::db::users::{self, Account, NewUser};
-use crate::domain::{Country, Email, Msg, PersonName, Role, User};
+use crate::domain::{Country, Email, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services::{self, policy};
 
@@ -259,11 +259,7 @@ async fn reinvite(
 ) -> AppResult<Response> {
     policy::ensure_admin(&user)?;
     let id = parse_id(&id)?;
-    let account = state.db.read(move |conn| users::get(conn, id)).await?;
-    if !account.active {
-        return Err(AppError::conflict(Msg::new("err-reactivate-first")));
-    }
-    let token =
+    let (token, account) =
         services::accounts::reinvite(&state.db, &user, id, state.settings.invite_lifetime).await?;
     let accounts = load(&state).await?;
     let link = setup_link(&state, &headers, &token);

@@ -136,3 +136,36 @@ async fn an_account_edit_carries_its_version_and_a_stale_form_changes_nothing() 
         1
     );
 }
+
+#[tokio::test]
+async fn an_administrator_gets_no_password_link_for_their_own_account() {
+    let app = TestApp::with_standard_users().await;
+    let me = app.user_id("admin@example.org").await;
+    let other = app.user_id("kz@example.org").await;
+    let admin = app.login_as("admin@example.org").await;
+    let links = "SELECT count(*) FROM password_tokens";
+    let audited = "SELECT count(*) FROM audit_log WHERE action = 'user.password_link'";
+    let (tokens, logged) = (app.count(links).await, app.count(audited).await);
+
+    let r = admin
+        .post_form(&format!("/admin/users/{me}/invite"), &[])
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("You cannot issue a password link for your own account")
+    );
+    assert_eq!(
+        (app.count(links).await, app.count(audited).await),
+        (tokens, logged),
+        "no link, no audit row"
+    );
+    // For someone else it still works.
+    let r = admin
+        .post_form(&format!("/admin/users/{other}/invite"), &[])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(app.count(links).await, tokens + 1);
+}
