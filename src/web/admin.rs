@@ -54,7 +54,8 @@ fn new_user(form: &NewUserForm) -> AppResult<NewUser> {
 }
 
 /// The site's address for links to hand out: the configured base URL, or
-/// else the address the admin's own browser used.
+/// else the address the admin's own browser used, when it is a plain host
+/// and port; anything else in `Host` gives a link relative to the site.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(base) = &state.base_url {
         return base.to_string();
@@ -62,7 +63,28 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
+        .filter(|h| plain_authority(h))
         .map_or_else(String::new, |h| format!("http://{h}"))
+}
+
+/// `host`, `host:port` or `[v6]:port`, and nothing that could carry a path,
+/// a query or credentials into a link.
+fn plain_authority(h: &str) -> bool {
+    let (host, port) = match h.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(':') && !port.contains(']') => (host, Some(port)),
+        _ => (h, None),
+    };
+    let host_ok = match host.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => {
+            !host.is_empty()
+                && host.len() <= 253
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+    };
+    host_ok && port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0))
 }
 
 /// The one-time link behind `token`, to hand to the person.
@@ -271,4 +293,34 @@ async fn reinvite(
         ..AccountsPage::new(&user, &accounts)
     };
     Ok(view::accounts(&ui, &page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_authority;
+
+    #[test]
+    fn only_a_plain_host_and_port_make_a_link() {
+        for ok in [
+            "127.0.0.1:8080",
+            "tracker.example.org",
+            "[::1]:8080",
+            "a-b.example:443",
+        ] {
+            assert!(plain_authority(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example/x?",
+            "user@evil.example",
+            "evil.example:80/x",
+            "evil.example:0",
+            "evil.example:99999",
+            "evil example",
+            "[::1",
+            "",
+            "evil.example#",
+        ] {
+            assert!(!plain_authority(bad), "{bad}");
+        }
+    }
 }

@@ -165,3 +165,44 @@ async fn behind_a_proxy_links_use_the_base_url_and_cookies_are_secure() {
     );
     assert!(!page.contains("evil.example"), "never the Host header");
 }
+
+#[tokio::test]
+async fn without_a_base_url_a_host_header_with_more_than_a_host_makes_no_link_elsewhere() {
+    let app = TestApp::spawn().await;
+    app.add_user("admin@example.org", Role::Admin, None).await;
+    let token = app.token_for("admin@example.org").await;
+    let invite = |host: &'static str, email: &'static str| {
+        reqwest::Client::new()
+            .post(app.url("/admin/users"))
+            .bearer_auth(&token)
+            .header("host", host)
+            .form(&[("name", "Donor"), ("email", email), ("role", "donor")])
+            .send()
+    };
+    let page = invite("evil.example/x?", "d1@example.org")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("evil.example"), "{page}");
+    assert!(page.contains(">/setup/"), "a link relative to the site");
+    let local = app.addr.to_string();
+    let r = reqwest::Client::new()
+        .post(app.url("/admin/users"))
+        .bearer_auth(&token)
+        .form(&[
+            ("name", "Donor"),
+            ("email", "d2@example.org"),
+            ("role", "donor"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("http://{local}/setup/")),
+        "the address the browser used, when it is a plain host and port"
+    );
+}
