@@ -7,7 +7,7 @@ use std::io::Read;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::domain::{Country, Pillar, ThemeCode, now_utc};
+use crate::domain::{Country, Pillar, ThemeCode, is_hidden_format, now_utc};
 
 pub const COLUMNS: [&str; 9] = [
     "document",
@@ -168,8 +168,12 @@ fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, 
     if v.chars().count() > max {
         return Err(format!("{field} is longer than {max} characters"));
     }
-    if v.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(format!("{field} contains a control character"));
+    if v.chars()
+        .any(|c| (c.is_control() && c != '\n') || is_hidden_format(c))
+    {
+        return Err(format!(
+            "{field} contains a control or invisible formatting character"
+        ));
     }
     Ok(v.to_owned())
 }

@@ -19,7 +19,7 @@ pub use role::Role;
 pub use status::{Status, TrackStatus, UpdateState};
 pub use text::{
     Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName, ReviewComment,
-    SnapshotName,
+    SnapshotName, is_hidden_format,
 };
 pub use update::{Decision, NewUpdate};
 pub use user::{Access, User};

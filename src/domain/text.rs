@@ -1,13 +1,37 @@
 //! Free text from users. Anything printable in any script is kept exactly as
 //! typed (Cyrillic, emoji, markup: escaping happens on output); control
 //! characters other than line breaks and tabs are refused, since they have no
-//! place in a report and NUL in particular breaks other tools downstream.
+//! place in a report and NUL in particular breaks other tools downstream, and
+//! so are invisible formatting characters, which change what text around
+//! them appears to say (see [`is_hidden_format`]).
 
 use super::{Invalid, Msg};
 
+/// Characters that change how the text around them is shown without being
+/// seen: bidirectional controls (U+202E makes a name read backwards, U+2066–
+/// U+2069 isolate, U+200E/U+200F and U+061C marks) and invisible separators
+/// (zero-width space, word joiner, invisible operators, the byte-order mark).
+/// The joiners that scripts and emoji need (U+200C, U+200D) are kept.
+pub fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// `field` is the message id of the field's name, e.g. `field-narrative`.
 fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Invalid> {
-    let allowed = |c: char| !c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t'));
+    let allowed = |c: char| {
+        !is_hidden_format(c) && (!c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t')))
+    };
     if s.chars().all(allowed) {
         Ok(())
     } else {

@@ -318,3 +318,18 @@ async fn only_administrators_import_and_the_route_takes_files_up_to_2_mib() {
         1
     );
 }
+
+#[tokio::test]
+async fn an_imported_title_with_an_invisible_formatting_character_is_refused() {
+    let app = TestApp::with_standard_users().await;
+    let admin = app.login_as("admin@example.org").await;
+    let before = record(&app).await;
+    for c in ['\u{202E}', '\u{061C}', '\u{200B}'] {
+        let csv = format!("{HEADER}JPOA-2022,P1.01,1,tolerance,2030,Promote{c} tolerance,,KZ\n");
+        let r = post_file(&admin, "/admin/import", "plan.csv", csv.as_bytes()).await;
+        assert_eq!(r.status(), 422, "U+{:04X}", u32::from(c));
+        let page = r.text().await.unwrap();
+        assert!(page.contains("invisible formatting character"), "{page}");
+    }
+    assert_eq!(record(&app).await, before, "nothing was imported");
+}
