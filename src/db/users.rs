@@ -119,6 +119,17 @@ pub fn credentials(conn: &Connection, email: &str) -> AppResult<Option<(i64, Str
         .optional()?)
 }
 
+/// The account with this address, active or not.
+pub fn id_by_email(conn: &Connection, email: &str) -> AppResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM users WHERE email = ?1",
+            [email.trim().to_lowercase()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// A new password ends every session and token of the account.
 pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()> {
     tx.execute(

@@ -55,15 +55,21 @@ pub async fn sign_in(
     .await
 }
 
-/// A failed sign-in, kept without the password that was tried.
+/// A failed sign-in, kept without the password that was tried, and without
+/// what was typed as an address unless it is an account's: a password typed
+/// in the wrong field must not stay in the log for ever.
 pub async fn sign_in_failed(db: &Db, email: &str, from: IpAddr) -> AppResult<()> {
     let email: String = email.trim().chars().take(254).collect();
     db.write(move |tx| {
+        let subject = match users::id_by_email(tx, &email)? {
+            Some(_) => format!("email:{}", email.to_lowercase()),
+            None => "email:(no such account)".to_owned(),
+        };
         audit::record(
             tx,
             Actor::System("anonymous"),
             "session.sign_in_failed",
-            &format!("email:{}", email.to_lowercase()),
+            &subject,
             None,
             Some(json!({ "address": from.to_string() })),
         )

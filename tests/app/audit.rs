@@ -147,3 +147,58 @@ async fn changes_and_sign_ins_are_logged_and_refusals_are_not() {
     );
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
 }
+
+#[tokio::test]
+async fn a_failed_sign_in_keeps_what_was_typed_only_when_it_names_an_account() {
+    let app = TestApp::with_standard_users().await;
+    // A password typed into the address field, then a mistyped address.
+    let typed = ["Tr0ub4dor&3-horse-battery", "kz@exmaple.org"];
+    for email in typed {
+        let r = app.form_sign_in(email, "wrong password").await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/login"))
+        .json(&serde_json::json!({"email": "S3cret-in-the-wrong-field", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = app.form_sign_in("KZ@example.org", "wrong password").await;
+    assert_eq!(r.status(), 401);
+
+    let log = actions(&app).await;
+    let failed: Vec<&str> = log
+        .iter()
+        .filter(|(_, action, _)| action == "session.sign_in_failed")
+        .map(|(_, _, subject)| subject.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "email:(no such account)",
+            "email:(no such account)",
+            "email:(no such account)",
+            "email:kz@example.org"
+        ]
+    );
+    for secret in typed.iter().chain(&["S3cret-in-the-wrong-field"]) {
+        let found: i64 = app
+            .db
+            .read({
+                let like = format!("%{secret}%");
+                move |conn| {
+                    Ok(conn.query_row(
+                        "SELECT count(*) FROM audit_log
+                         WHERE subject LIKE ?1 OR coalesce(after, '') LIKE ?1
+                            OR coalesce(before, '') LIKE ?1",
+                        [like],
+                        |r| r.get(0),
+                    )?)
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(found, 0, "{secret} stays out of the log");
+    }
+}
