@@ -13,10 +13,6 @@ use crate::error::AppError;
 /// Rows on one page of a list.
 pub const PAGE_SIZE: usize = 50;
 
-/// The highest page number taken: far past the end of any list, and small
-/// enough that the offset never overflows.
-const MAX_PAGE: usize = 1_000_000;
-
 /// Which page of a list was asked for; a `page` that is not a whole number
 /// from 1 up is invalid input (422).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,21 +31,24 @@ impl Paging {
     pub fn parse(raw: Option<&str>) -> Result<Paging, AppError> {
         match raw.map(str::trim) {
             None | Some("") => Ok(Paging::default()),
-            Some(s) => s
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=MAX_PAGE).contains(n))
-                .map(|page| Paging { page })
-                .ok_or(AppError::Invalid {
-                    field: Some("page"),
-                    message: Msg::new("err-page"),
-                }),
+            // Any whole number from 1 is a page; one past the end of the
+            // list is an empty page that links back to the last one, however
+            // far past it is.
+            Some(s) if s.bytes().all(|b| b.is_ascii_digit()) && s.bytes().any(|b| b != b'0') => {
+                Ok(Paging {
+                    page: s.parse().unwrap_or(usize::MAX),
+                })
+            }
+            Some(_) => Err(AppError::Invalid {
+                field: Some("page"),
+                message: Msg::new("err-page"),
+            }),
         }
     }
 
-    /// Rows to skip.
+    /// Rows to skip (saturating: a page far past the end skips them all).
     pub fn offset(self) -> usize {
-        (self.page - 1) * PAGE_SIZE
+        (self.page - 1).saturating_mul(PAGE_SIZE)
     }
 
     /// For SQL `LIMIT :limit OFFSET :offset`.
@@ -63,7 +62,7 @@ impl Paging {
     /// This page's share of a list held whole.
     pub fn slice<T>(self, items: &[T]) -> &[T] {
         let start = self.offset().min(items.len());
-        let end = (start + PAGE_SIZE).min(items.len());
+        let end = start.saturating_add(PAGE_SIZE).min(items.len());
         &items[start..end]
     }
 }
@@ -102,8 +101,8 @@ pub fn pager(
         format!("{}{anchor}", with_query(path, &p))
     };
     let last = total.div_ceil(PAGE_SIZE).max(1);
-    let from = paging.offset() + 1;
-    let to = (paging.offset() + PAGE_SIZE).min(total);
+    let from = paging.offset().saturating_add(1);
+    let to = paging.offset().saturating_add(PAGE_SIZE).min(total);
     html! {
         @if from > total {
             @if total > 0 {
@@ -138,8 +137,18 @@ mod tests {
         assert_eq!(Paging::parse(None).unwrap().page, 1);
         assert_eq!(Paging::parse(Some("")).unwrap().page, 1);
         assert_eq!(Paging::parse(Some("3")).unwrap().offset(), 2 * PAGE_SIZE);
-        for bad in ["0", "-1", "1.5", "abc", "99999999999999999999", "1000001"] {
+        for bad in ["0", "00", "-1", "+1", "1.5", "abc", "1e3", "٣"] {
             assert!(Paging::parse(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_page_far_past_the_end_is_an_empty_page_not_an_error() {
+        let items: Vec<usize> = (0..120).collect();
+        for far in ["1000001", "99999999999999999999"] {
+            let p = Paging::parse(Some(far)).unwrap();
+            assert!(p.slice(&items).is_empty(), "{far}");
+            assert_eq!(p.sql().0, 50);
         }
     }
 

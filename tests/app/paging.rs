@@ -16,6 +16,12 @@ async fn every_long_list_pages_and_says_what_it_shows() {
     assert!(mine.contains(&format!(">#{}<", ids[0])));
     assert!(!mine.contains(&format!(">#{}<", ids[59])));
     assert_eq!(kz.get_text("/my-updates?page=0").await.0, 422);
+    // However far past the end, an empty page that links back to the last.
+    for far in ["3", "1000001", "99999999999999999999"] {
+        let (status, page) = kz.get_text(&format!("/my-updates?page={far}")).await;
+        assert_eq!(status, 200, "page {far}");
+        assert!(page.contains(r#"href="/my-updates?page=2""#), "page {far}: {page}");
+    }
 
     // One track's whole history, a page at a time, at the same as-of day.
     let track = app.track("P1.01", "REG").await;
