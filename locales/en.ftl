@@ -34,6 +34,7 @@ error-internal = Something went wrong on our side. Nothing was saved; please try
 error-internal-reference = Something went wrong on our side and nothing was saved. If it happens again, give this reference to the administrator: { $id }
 error-not-found = There is nothing at this address.
 error-sign-in-first = Please sign in first.
+error-cross-site = This form was sent from another site, so it was refused and nothing was changed. Open the page on this site and send it from there.
 error-too-large = request body too large
 
 ## Vocabulary

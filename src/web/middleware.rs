@@ -63,6 +63,7 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         Err(e) if api => span.in_scope(|| ApiError(e).into_response()),
         Err(e) => span.in_scope(|| e.into_response()),
     };
+    let resp = explain_cross_site(resp, api, &ui);
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
     let mut resp = if status.is_server_error() {
@@ -101,6 +102,24 @@ fn server_error(resp: Response, api: bool, id: &str, ui: &Ui) -> Response {
             .t_args("error-internal-reference", &[("id", id.into())]);
         (status, layout::error_page(ui, status, &msg)).into_response()
     }
+}
+
+/// tower-http's cross-site refusal is a bare 403 (every refusal of ours has a
+/// body and a type): it gets the reason, as a page or as the API's JSON.
+fn explain_cross_site(resp: Response, api: bool, ui: &Ui) -> Response {
+    if resp.status() != StatusCode::FORBIDDEN || resp.headers().contains_key(header::CONTENT_TYPE) {
+        return resp;
+    }
+    let msg = ui.tr.t("error-cross-site");
+    if api {
+        let body = serde_json::json!({ "error": Tr::EN.t("error-cross-site"), "field": null });
+        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+    }
+    (
+        StatusCode::FORBIDDEN,
+        layout::error_page(ui, StatusCode::FORBIDDEN, &msg),
+    )
+        .into_response()
 }
 
 /// The page of a refusal whose handler left its message as an

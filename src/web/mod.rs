@@ -156,6 +156,11 @@ pub fn app(state: AppState) -> Router {
     let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                frame-ancestors 'none'; base-uri 'none'";
     let (router, _) = routes(&state.settings).into_parts();
+    // Only where people reach the site over HTTPS: a browser then refuses
+    // plain HTTP to it for a year.
+    let hsts = state
+        .secure_cookies()
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     router
         .fallback(|| async { crate::error::AppError::NotFound })
         .layer(DefaultBodyLimit::max(
@@ -168,11 +173,13 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,
         ))
+        // Inside the request's context, so that a cross-site refusal gets
+        // its request id and a page that says why.
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::request_context,
         ))
-        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -197,9 +204,24 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &axum::response::Response| hsts.clone(),
+        ))
         .layer(compression())
         .with_state(state)
 }
+
+/// The pages use none of the browser's powerful features.
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// gzip for clients that ask for it: pages, the stylesheet, CSV (streamed
 /// as before, chunk by chunk) and JSON. XLSX files are zip archives already.

@@ -20,7 +20,10 @@ async fn every_long_list_pages_and_says_what_it_shows() {
     for far in ["3", "1000001", "99999999999999999999"] {
         let (status, page) = kz.get_text(&format!("/my-updates?page={far}")).await;
         assert_eq!(status, 200, "page {far}");
-        assert!(page.contains(r#"href="/my-updates?page=2""#), "page {far}: {page}");
+        assert!(
+            page.contains(r#"href="/my-updates?page=2""#),
+            "page {far}: {page}"
+        );
     }
 
     // One track's whole history, a page at a time, at the same as-of day.

@@ -34,6 +34,13 @@ async fn cross_site_form_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    assert!(
+        r.headers().contains_key("x-request-id"),
+        "traceable in the log"
+    );
+    assert!(r.headers().contains_key("content-security-policy"));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("sent from another site"), "says why: {page}");
     assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
     let r = send_from(app.url(""), "same-origin").await.unwrap();
     assert_eq!(r.status(), 303, "the same site's own form still works");
@@ -91,4 +98,32 @@ async fn pages_escape_hostile_text_and_send_protective_headers() {
         .await;
     assert_eq!(r.status(), 413);
     assert_eq!(app.count("SELECT count(*) FROM updates").await, 1);
+}
+
+#[tokio::test]
+async fn pages_forbid_browser_features_and_https_sites_ask_for_https_only() {
+    let app = TestApp::spawn().await;
+    let r = reqwest::get(app.url("/login")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers();
+    assert_eq!(h["cross-origin-resource-policy"], "same-origin");
+    assert!(
+        h["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .contains("camera=()")
+    );
+    assert!(
+        !h.contains_key("strict-transport-security"),
+        "plain HTTP on loopback makes no HTTPS promise"
+    );
+    let https = TestApp::spawn_with(Some("https://tracker.example.org")).await;
+    for path in ["/login", "/no-such-page", "/guide"] {
+        let r = reqwest::get(https.url(path)).await.unwrap();
+        assert_eq!(
+            r.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
 }
