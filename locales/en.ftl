@@ -123,6 +123,7 @@ invalid-track-status = status must be no_information, not_started, limited, subs
 invalid-update-state = unknown update state
 invalid-decision = decision must be accept or return
 invalid-control-chars = { $field } contains a control character or an invisible formatting character (such as a right-to-left override); remove it and try again
+invalid-unreadable-chars = { $field } contains characters that could not be read (the text was not sent as UTF-8); type it again and try again
 invalid-too-long = { $field } is { $n } characters long; at most { $max } are allowed
 invalid-required = { $field } is required
 invalid-not-text = { $field } must be a string

@@ -123,7 +123,8 @@ invalid-status = Статус: укажите not_started, limited, substantial 
 invalid-track-status = Статус: укажите no_information, not_started, limited, substantial или complete
 invalid-update-state = Неизвестное состояние отчёта
 invalid-decision = Решение: укажите accept или return
-invalid-control-chars = Поле «{ $field }» содержит управляющий или невидимый символ форматирования (например, смену направления текста); удалите его и повторите попытку
+invalid-control-chars = Поле «{ $field }» содержит управляющий символ или невидимый символ форматирования (например, смену направления текста); удалите его и повторите попытку
+invalid-unreadable-chars = Поле «{ $field }» содержит символы, которые не удалось прочитать (текст отправлен не в UTF-8); введите его заново и повторите попытку
 invalid-too-long = Поле «{ $field }»: { $n ->
     [one] { $n } символ
     [few] { $n } символа

@@ -29,6 +29,13 @@ pub fn is_hidden_format(c: char) -> bool {
 
 /// `field` is the message id of the field's name, e.g. `field-narrative`.
 fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Invalid> {
+    // What a form's bytes that are not UTF-8 decode to: refused, as the API
+    // refuses such a body, rather than kept as a question mark.
+    if s.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(Msg::new("invalid-unreadable-chars")
+            .arg_id("field", field)
+            .into());
+    }
     let allowed = |c: char| {
         !is_hidden_format(c) && (!c.is_control() || (multiline && matches!(c, '\n' | '\r' | '\t')))
     };

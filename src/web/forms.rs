@@ -61,6 +61,11 @@ where
                 field: None,
                 message: "send the body as JSON with Content-Type: application/json".into(),
             })),
+            // Serde's own words name the server's types: say what to fix instead.
+            Err(JsonRejection::JsonDataError(_)) => Err(ApiError(AppError::Invalid {
+                field: None,
+                message: "the body must be a JSON object with this request's fields".into(),
+            })),
             Err(e) => Err(ApiError(rejection(e.status(), e.body_text()))),
         }
     }

@@ -105,9 +105,11 @@ fn server_error(resp: Response, api: bool, id: &str, ui: &Ui) -> Response {
 }
 
 /// tower-http's cross-site refusal is a bare 403 (every refusal of ours has a
-/// body and a type): it gets the reason, as a page or as the API's JSON.
+/// type or an [`ErrorPage`]): it gets the reason, as a page or as the API's JSON.
 fn explain_cross_site(resp: Response, api: bool, ui: &Ui) -> Response {
-    if resp.status() != StatusCode::FORBIDDEN || resp.headers().contains_key(header::CONTENT_TYPE) {
+    let ours = resp.headers().contains_key(header::CONTENT_TYPE)
+        || resp.extensions().get::<ErrorPage>().is_some();
+    if resp.status() != StatusCode::FORBIDDEN || ours {
         return resp;
     }
     let msg = ui.tr.t("error-cross-site");

@@ -174,3 +174,38 @@ async fn the_api_names_a_missing_or_mistyped_field_in_words() {
     }
     assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
 }
+
+#[tokio::test]
+async fn bytes_that_are_not_utf8_are_refused_in_forms_as_in_the_api_and_no_answer_names_a_type() {
+    let app = TestApp::with_standard_users().await;
+    let track = app.track("P2.05", "KZ").await;
+    let fp = app.login_as("kz@example.org").await;
+    let r = fp
+        .http
+        .post(app.url(&format!("/tracks/{track}/updates")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("period=2024&status=limited&narrative_en=Law%FF%FEadopted")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("could not be read"));
+    assert_eq!(app.count("SELECT count(*) FROM updates").await, 0);
+
+    let token = app.token_for("kz@example.org").await;
+    for body in ["[1, 2, 3, 4, 5]", "{\"period\": {}}", "\"2024\""] {
+        let r = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/tracks/{track}/updates")))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{body}");
+        let text = r.text().await.unwrap();
+        for inner in ["struct", "UpdateBody", "Option<", "serde"] {
+            assert!(!text.contains(inner), "{body}: {text}");
+        }
+    }
+}
