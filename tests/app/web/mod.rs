@@ -6,3 +6,4 @@ mod compression;
 mod failures;
 mod security;
 mod settings;
+mod slow_clients;
