@@ -42,9 +42,7 @@ async fn token_works(app: &TestApp, token: &str) -> bool {
 #[tokio::test]
 async fn sign_out_ends_this_session_and_sign_out_everywhere_ends_every_one() {
     let app = TestApp::with_standard_users().await;
-    let here = app.login_as("kz@example.org").await;
-    let there = app.login_as("kz@example.org").await;
-    let token = app.token_for("kz@example.org").await;
+    let (here, there, token) = app.signed_in_twice_with_a_token("kz@example.org").await;
     let rev = app.login_as("rev@example.org").await;
 
     assert_eq!(here.post_form("/logout", &[]).await.status(), 303);
@@ -91,9 +89,7 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_ends_every_one() {
 #[tokio::test]
 async fn the_account_page_lists_ones_sessions_and_ends_the_one_chosen_by_its_owner_only() {
     let app = TestApp::with_standard_users().await;
-    let here = app.login_as("kz@example.org").await;
-    let there = app.login_as("kz@example.org").await;
-    let token = app.token_for("kz@example.org").await;
+    let (here, there, token) = app.signed_in_twice_with_a_token("kz@example.org").await;
     let rev = app.login_as("rev@example.org").await;
 
     let (code, page) = here.get_text("/account").await;

@@ -100,6 +100,14 @@ impl TestApp {
         self.sign_in(Client::new(self), email).await
     }
 
+    /// One person signed in from two browsers, `(here, there)`, and holding
+    /// an API token.
+    pub async fn signed_in_twice_with_a_token(&self, email: &str) -> (Client, Client, String) {
+        let here = self.login_as(email).await;
+        let there = self.login_as(email).await;
+        (here, there, self.token_for(email).await)
+    }
+
     /// As [`TestApp::login_as`], for a browser that sends `Accept-Language`.
     pub async fn login_speaking(&self, accept_language: &str, email: &str) -> Client {
         self.sign_in(Client::speaking(self, accept_language), email)
