@@ -454,6 +454,18 @@ account-repeat-password = New password again
 account-change-password = Change password
 account-password-changed = Your password was changed. Every other session and API token of your account has ended.
 err-current-password-wrong = the current password is not right
+account-sessions-heading = Where you are signed in
+account-sessions-hint = Each browser session and API token of your account that has not ended, with the address it was started from. End any you do not recognise, then change your password. "Sign out everywhere" ends them all, this one included.
+col-session-kind = Kind
+col-session-started = Started
+col-session-last-used = Last used
+col-session-address = From
+session-kind-cookie = Browser session
+session-kind-api = API token
+session-current = (this browser)
+session-end = End
+session-ended = The session was ended.
+sign-out-everywhere = Sign out everywhere
 
 ## Pages of long lists
 paging-label = Pages

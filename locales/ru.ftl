@@ -485,6 +485,18 @@ account-repeat-password = Новый пароль ещё раз
 account-change-password = Сменить пароль
 account-password-changed = Пароль изменён. Все другие сеансы и токены API вашей учётной записи завершены.
 err-current-password-wrong = текущий пароль указан неверно
+account-sessions-heading = Где выполнен вход
+account-sessions-hint = Все незавершённые сеансы в браузере и токены API вашей учётной записи, с адресом, откуда они начаты. Завершите те, которые вам незнакомы, и смените пароль. «Выйти везде» завершает их все, включая этот.
+col-session-kind = Вид
+col-session-started = Начат
+col-session-last-used = Последнее использование
+col-session-address = Адрес
+session-kind-cookie = Сеанс в браузере
+session-kind-api = Токен API
+session-current = (этот браузер)
+session-end = Завершить
+session-ended = Сеанс завершён.
+sign-out-everywhere = Выйти везде
 
 ## Страницы длинных списков
 paging-label = Страницы

@@ -22,10 +22,21 @@ pub struct Settings {
     #[arg(long, env = "JPOA_WRITE_GROUP", default_value_t = 64,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub write_group: u32,
-    /// How long a request may take to be read and answered (a streamed
-    /// report's body may take longer); past it the client gets 408.
+    /// How long a request may take to be read and answered once its headers
+    /// are in (a streamed report's body may take longer); past it the client
+    /// gets 408.
     #[arg(long, env = "JPOA_REQUEST_TIMEOUT", default_value = "60s", value_parser = duration)]
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's line and headers,
+    /// from their first byte; past it the connection is closed.
+    #[arg(long, env = "JPOA_HEADER_TIMEOUT", default_value = "10s", value_parser = duration)]
+    pub header_timeout: Duration,
+    /// How long an open connection may wait for the first byte of a request
+    /// (a new connection, or a kept-alive one between requests); past it
+    /// the connection is closed. Above the 60 s that nginx keeps idle
+    /// connections to a server, so that the proxy closes them first.
+    #[arg(long, env = "JPOA_IDLE_TIMEOUT", default_value = "75s", value_parser = duration)]
+    pub idle_timeout: Duration,
     /// Largest form or JSON body, in bytes (a Cyrillic character is six
     /// bytes in a form); past it 413.
     #[arg(long, env = "JPOA_BODY_LIMIT", default_value_t = 256 * 1024,
@@ -147,6 +158,8 @@ impl Settings {
             readers: 4,
             write_group: 64,
             request_timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(75),
             body_limit: 256 * 1024,
             upload_limit: 2 * 1024 * 1024,
             session_lifetime: Duration::from_secs(12 * 3600),

@@ -4,7 +4,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::auth::secret;
 use crate::db::{OptionalRow, on_unique, parsed, parsed_opt};
-use crate::domain::{Access, BadField, Country, Email, Lang, Msg, PersonName, Role, User, now_utc};
+use crate::domain::{
+    Access, BadField, Country, Email, Invalid, Lang, Msg, PersonName, Role, User, now_utc,
+};
 use crate::error::{AppError, AppResult};
 use crate::settings::SessionTimes;
 
@@ -136,7 +138,7 @@ pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()>
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![user_id, hash],
     )?;
-    end_sessions(tx, user_id)
+    end_sessions(tx, user_id).map(drop)
 }
 
 pub fn list(conn: &Connection) -> AppResult<Vec<Account>> {
@@ -218,9 +220,9 @@ pub fn set_lang(tx: &Transaction, user_id: i64, lang: Lang) -> AppResult<()> {
     Ok(())
 }
 
-pub fn end_sessions(tx: &Transaction, user_id: i64) -> AppResult<()> {
-    tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
-    Ok(())
+/// Ends every session and token of the account; gives how many there were.
+pub fn end_sessions(tx: &Transaction, user_id: i64) -> AppResult<usize> {
+    Ok(tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
 }
 
 pub fn active_admins(conn: &Connection) -> AppResult<i64> {
@@ -235,6 +237,16 @@ pub fn active_admins(conn: &Connection) -> AppResult<i64> {
 pub enum SessionKind {
     Cookie,
     Api,
+}
+
+impl std::str::FromStr for SessionKind {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        [SessionKind::Cookie, SessionKind::Api]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| Invalid::new(format!("unknown session kind '{s}'")))
+    }
 }
 
 impl SessionKind {
@@ -270,25 +282,56 @@ fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-/// Starts a session and returns its secret; only its hash is stored.
-/// Sessions past their time go at the same moment.
+/// How many hex digits of a session's hash name it to its owner.
+const SESSION_ID_LEN: usize = 16;
+
+/// A session as its owner names it on the account page: the first
+/// [`SESSION_ID_LEN`] hex digits of the stored hash of its secret. Knowing
+/// it lets nobody in; ending a session by it is checked against its account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SessionId(String);
+
+impl SessionId {
+    /// The id of the session this secret opens.
+    pub fn of_token(token: &str) -> SessionId {
+        let mut hash = secret::hash(token);
+        hash.truncate(SESSION_ID_LEN);
+        SessionId(hash)
+    }
+
+    /// An id as written in a path; anything else names no session.
+    pub fn parse(s: &str) -> Option<SessionId> {
+        let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+        (s.len() == SESSION_ID_LEN && s.bytes().all(hex)).then(|| SessionId(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Starts a session from the client address `from` and returns its secret;
+/// only its hash is stored. Sessions past their time go at the same moment.
 pub fn start_session(
     tx: &Transaction,
     user_id: i64,
     kind: SessionKind,
+    from: std::net::IpAddr,
     times: &SessionTimes,
 ) -> AppResult<String> {
     let token = secret::new_token();
     let now = chrono::Utc::now();
     tx.execute(
-        "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+        "INSERT INTO sessions
+             (token_hash, user_id, kind, created_at, expires_at, last_seen_at, address)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)",
         params![
             secret::hash(&token),
             user_id,
             kind.as_str(),
             timestamp(now),
-            timestamp(now + kind.lifetime(times))
+            timestamp(now + kind.lifetime(times)),
+            from.to_string()
         ],
     )?;
     tx.execute(
@@ -322,9 +365,7 @@ impl Session {
         now: chrono::DateTime<chrono::Utc>,
         times: &SessionTimes,
     ) -> Option<(User, bool)> {
-        // Stored times are `timestamp`s: text order is time order.
-        let live = self.expires_at > timestamp(now)
-            && self.last_seen_at > timestamp(now - kind.idle(times));
+        let live = is_live(&self.expires_at, &self.last_seen_at, kind, now, times);
         // The last-seen time is written once per `touch`, not at every request.
         live.then(|| {
             (
@@ -333,6 +374,89 @@ impl Session {
             )
         })
     }
+}
+
+/// Whether a session with these stored times is before its absolute end
+/// and within its idle time at `now`.
+fn is_live(
+    expires_at: &str,
+    last_seen_at: &str,
+    kind: SessionKind,
+    now: chrono::DateTime<chrono::Utc>,
+    times: &SessionTimes,
+) -> bool {
+    // Stored times are `timestamp`s: text order is time order.
+    expires_at > timestamp(now).as_str()
+        && last_seen_at > timestamp(now - kind.idle(times)).as_str()
+}
+
+/// A live session or API token of an account, as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct OpenSession {
+    pub id: SessionId,
+    pub kind: SessionKind,
+    pub started_at: String,
+    /// Written down once per `session_touch`, so as late as that.
+    pub last_seen_at: String,
+    /// The client address it was started from; none for sessions started
+    /// before addresses were kept.
+    pub address: Option<String>,
+}
+
+/// The live sessions and tokens of an account, the last used first.
+pub fn open_sessions(
+    conn: &Connection,
+    user_id: i64,
+    times: &SessionTimes,
+) -> AppResult<Vec<OpenSession>> {
+    let now = chrono::Utc::now();
+    let mut stmt = conn.prepare(
+        "SELECT token_hash, kind, created_at, expires_at, last_seen_at, address
+         FROM sessions WHERE user_id = ?1
+         ORDER BY last_seen_at DESC, created_at DESC",
+    )?;
+    let rows = stmt.query_map([user_id], |r| {
+        let mut id: String = r.get("token_hash")?;
+        id.truncate(SESSION_ID_LEN);
+        let session = OpenSession {
+            id: SessionId(id),
+            kind: parsed(r, "kind")?,
+            started_at: r.get("created_at")?,
+            last_seen_at: r.get("last_seen_at")?,
+            address: r.get("address")?,
+        };
+        let expires_at: String = r.get("expires_at")?;
+        Ok((session, expires_at))
+    })?;
+    let mut open = Vec::new();
+    for row in rows {
+        let (s, expires_at) = row?;
+        if is_live(&expires_at, &s.last_seen_at, s.kind, now, times) {
+            open.push(s);
+        }
+    }
+    Ok(open)
+}
+
+/// Ends the session `id` of the account `user_id` only; gives its kind, or
+/// `None` when the account has no such session.
+pub fn end_session_of(
+    tx: &Transaction,
+    user_id: i64,
+    id: &SessionId,
+) -> AppResult<Option<SessionKind>> {
+    let mut stmt = tx.prepare(
+        "DELETE FROM sessions WHERE user_id = ?1 AND substr(token_hash, 1, length(?2)) = ?2
+         RETURNING kind",
+    )?;
+    let kinds = stmt.query_map(params![user_id, id.as_str()], |r| {
+        parsed::<SessionKind>(r, "kind")
+    })?;
+    let mut ended = None;
+    for kind in kinds {
+        ended = Some(kind?);
+    }
+    Ok(ended)
 }
 
 /// The stored session of an active account with this secret's hash, if any.
@@ -378,12 +502,16 @@ pub fn touch_session(tx: &Transaction, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub fn end_session(tx: &Transaction, token: &str) -> AppResult<()> {
-    tx.execute(
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        [secret::hash(token)],
-    )?;
-    Ok(())
+/// Ends the session this secret opens; gives its account and kind, or
+/// `None` when there was no such session.
+pub fn end_session(tx: &Transaction, token: &str) -> AppResult<Option<(i64, SessionKind)>> {
+    Ok(tx
+        .query_row(
+            "DELETE FROM sessions WHERE token_hash = ?1 RETURNING user_id, kind",
+            [secret::hash(token)],
+            |r| Ok((r.get("user_id")?, parsed(r, "kind")?)),
+        )
+        .optional()?)
 }
 
 /// A one-time link secret: `user_id` None creates the first administrator.
@@ -452,6 +580,24 @@ mod tests {
             },
             expires_at: timestamp(now + expires),
             last_seen_at: timestamp(now - seen),
+        }
+    }
+
+    #[test]
+    fn a_session_id_is_a_short_prefix_of_the_hash_never_the_secret() {
+        let token = secret::new_token();
+        let id = SessionId::of_token(&token);
+        assert!(secret::hash(&token).starts_with(id.as_str()));
+        assert!(!token.contains(id.as_str()));
+        assert_eq!(SessionId::parse(id.as_str()), Some(id));
+        for bad in [
+            "",
+            "0123456789abcde",
+            "0123456789ABCDEF",
+            "0123456789abcdefa",
+            "g123456789abcdef",
+        ] {
+            assert_eq!(SessionId::parse(bad), None, "{bad}");
         }
     }
 

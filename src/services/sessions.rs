@@ -1,5 +1,6 @@
-//! Signing in and out, and the one-time links that set a password. Each
-//! sign-in, failed or not, leaves its audit row.
+//! Signing in and out, ending one's sessions, and the one-time links that
+//! set a password. Each sign-in, failed or not, and each session ended by
+//! its owner leaves its audit row.
 
 use std::net::IpAddr;
 
@@ -8,7 +9,7 @@ use serde_json::json;
 
 use crate::db::Db;
 use crate::db::audit::{self, Actor};
-use crate::db::users::{self, NewUser, SessionKind};
+use crate::db::users::{self, NewUser, SessionId, SessionKind};
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
 use crate::services::accounts;
@@ -32,7 +33,7 @@ fn start(
         None,
         Some(json!({ "kind": kind.as_str(), "address": from.to_string() })),
     )?;
-    users::start_session(tx, user_id, kind, times)
+    users::start_session(tx, user_id, kind, from, times)
 }
 
 /// A sign-in whose password was checked: a fresh secret, and any session
@@ -77,8 +78,60 @@ pub async fn sign_in_failed(db: &Db, email: &str, from: IpAddr) -> AppResult<()>
     .await
 }
 
+/// The audit row of a person's own session ending.
+fn record_end(
+    tx: &Transaction,
+    me: &User,
+    action: &str,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    let subject = format!("user:{}", me.id);
+    audit::record(tx, Actor::User(me), action, &subject, None, Some(after))
+}
+
+/// Signing out: the session or API token this secret opens ends, and no
+/// other. A secret that opens nothing changes nothing.
 pub async fn sign_out(db: &Db, token: String) -> AppResult<()> {
-    db.write(move |tx| users::end_session(tx, &token)).await
+    db.write(move |tx| {
+        let Some((user_id, kind)) = users::end_session(tx, &token)? else {
+            return Ok(());
+        };
+        let user = users::get(tx, user_id)?.user;
+        record_end(
+            tx,
+            &user,
+            "session.sign_out",
+            json!({ "kind": kind.as_str() }),
+        )
+    })
+    .await
+}
+
+/// Signing out everywhere: every session and API token of the account
+/// ends, this one included. Gives how many ended.
+pub async fn sign_out_everywhere(db: &Db, me: &User) -> AppResult<usize> {
+    let me = me.clone();
+    db.write(move |tx| {
+        let ended = users::end_sessions(tx, me.id)?;
+        let after = json!({ "ended": ended });
+        record_end(tx, &me, "session.sign_out_everywhere", after)?;
+        Ok(ended)
+    })
+    .await
+}
+
+/// A person ends one of their own sessions or API tokens, chosen from the
+/// list on their account page. Someone else's, or one that has ended
+/// already, is not found and nothing changes.
+pub async fn end_own_session(db: &Db, me: &User, id: SessionId) -> AppResult<SessionKind> {
+    let me = me.clone();
+    db.write(move |tx| {
+        let kind = users::end_session_of(tx, me.id, &id)?.ok_or(AppError::NotFound)?;
+        let after = json!({ "kind": kind.as_str(), "session": id.as_str() });
+        record_end(tx, &me, "session.end", after)?;
+        Ok(kind)
+    })
+    .await
 }
 
 /// A person changes their own password: every session and token of the

@@ -1,21 +1,25 @@
-//! A person's own account: changing their password. The current password
-//! is asked for again; the change ends every session and API token of the
-//! account, and this browser gets a fresh session.
+//! A person's own account: changing their password, and their sessions and
+//! API tokens, each of which they may end. A password change asks for the
+//! current password again, ends every session and API token of the account,
+//! and gives this browser a fresh session.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use maud::Markup;
 use serde::Deserialize;
 
 use super::error::HttpError;
-use super::forms::{ValidForm, ValidQuery};
-use super::identity::{ClientAddr, check_credentials, session_cookie};
+use super::forms::{ValidForm, ValidPath, ValidQuery};
+use super::identity::{ClientAddr, check_credentials, presented, session_cookie};
 use super::language::Ui;
 use super::routes::Routes;
-use super::views::account as view;
+use super::session::signed_out;
+use super::views::account::{self as view, AccountPage};
 use super::{AppState, CurrentUser};
 use crate::auth::password;
+use crate::db::users::{self, SessionId};
 use crate::domain::{Msg, Password, User};
 use crate::error::{AppError, AppResult};
 use crate::services;
@@ -24,11 +28,15 @@ pub fn router() -> Routes {
     Routes::new()
         .get("/account", page)
         .post("/account", change_password)
+        .post("/account/sessions/{id}/end", end_session)
 }
 
 #[derive(Deserialize, Default)]
 struct Flash {
+    /// The password was changed.
     done: Option<String>,
+    /// A session was ended.
+    ended: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -42,11 +50,51 @@ struct PasswordForm {
 }
 
 async fn page(
+    State(state): State<AppState>,
     ui: Ui,
+    headers: HeaderMap,
     CurrentUser(user): CurrentUser,
     ValidQuery(flash): ValidQuery<Flash>,
-) -> Markup {
-    view::page(&ui, &user, None, flash.done.is_some())
+) -> AppResult<Markup> {
+    let notice = match (flash.done, flash.ended) {
+        (Some(_), _) => Some("account-password-changed"),
+        (None, Some(_)) => Some("session-ended"),
+        (None, None) => None,
+    };
+    account_page(&state, &ui, &headers, &user, None, notice).await
+}
+
+/// The session this request came with, as the account page names it.
+fn current_session(headers: &HeaderMap) -> Option<SessionId> {
+    presented(headers).map(|(token, _)| SessionId::of_token(&token))
+}
+
+/// The account page with the account's open sessions, a refusal `err` of
+/// the password form, or a `notice` (a message id).
+async fn account_page(
+    state: &AppState,
+    ui: &Ui,
+    headers: &HeaderMap,
+    user: &User,
+    err: Option<&AppError>,
+    notice: Option<&'static str>,
+) -> AppResult<Markup> {
+    let (id, times) = (user.id, state.settings.sessions());
+    let sessions = state
+        .db
+        .read(move |conn| users::open_sessions(conn, id, &times))
+        .await?;
+    let current = current_session(headers);
+    Ok(view::page(
+        ui,
+        &AccountPage {
+            user,
+            sessions: &sessions,
+            current: current.as_ref(),
+            err,
+            notice,
+        },
+    ))
 }
 
 /// The new password, once the current one is right (a wrong one counts as
@@ -82,14 +130,15 @@ async fn change_password(
     ui: Ui,
     from: ClientAddr,
     jar: CookieJar,
+    headers: HeaderMap,
     CurrentUser(user): CurrentUser,
     ValidForm(f): ValidForm<PasswordForm>,
 ) -> AppResult<Response> {
     let pw = match check_change(&state, &from, &user, &f).await {
         Ok(pw) => pw,
         Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
-            let page = (e.status(), view::page(&ui, &user, Some(&e), false)).into_response();
-            return Ok(e.with_headers(page));
+            let page = account_page(&state, &ui, &headers, &user, Some(&e), None).await?;
+            return Ok(e.with_headers((e.status(), page).into_response()));
         }
         Err(e) => return Err(e),
     };
@@ -102,4 +151,23 @@ async fn change_password(
         Redirect::to("/account?done=1"),
     )
         .into_response())
+}
+
+/// Ends one of the person's own sessions or tokens, by its id on the
+/// account page; another account's is not found. Ending this browser's
+/// own session signs it out.
+async fn end_session(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    CurrentUser(user): CurrentUser,
+    ValidPath(id): ValidPath,
+) -> AppResult<Response> {
+    let id = SessionId::parse(&id).ok_or(AppError::NotFound)?;
+    let this_one = current_session(&headers).as_ref() == Some(&id);
+    services::sessions::end_own_session(&state.db, &user, id).await?;
+    if this_one {
+        return Ok(signed_out(jar));
+    }
+    Ok(Redirect::to("/account?ended=1").into_response())
 }

@@ -29,18 +29,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// The user behind an API token or a session cookie, if any.
-pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
-    let (token, kind) = if let Some(t) = bearer(&parts.headers) {
+/// The secret a request presents: its API token, or else its session cookie.
+pub fn presented(headers: &HeaderMap) -> Option<(String, SessionKind)> {
+    let (token, kind) = if let Some(t) = bearer(headers) {
         (t.to_owned(), SessionKind::Api)
-    } else if let Some(c) = CookieJar::from_headers(&parts.headers).get(cookie_name()) {
+    } else if let Some(c) = CookieJar::from_headers(headers).get(cookie_name()) {
         (c.value().to_owned(), SessionKind::Cookie)
     } else {
+        return None;
+    };
+    (!token.is_empty() && token.len() <= 128).then_some((token, kind))
+}
+
+/// The user behind an API token or a session cookie, if any.
+pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<User>> {
+    let Some((token, kind)) = presented(&parts.headers) else {
         return Ok(None);
     };
-    if token.is_empty() || token.len() > 128 {
-        return Ok(None);
-    }
     let hash = secret::hash(&token);
     let stored = state
         .db

@@ -8,13 +8,13 @@ use axum_extra::extract::cookie::{Cookie, CookieJar};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::AppState;
 use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery};
 use super::identity::{ClientAddr, check_credentials, cookie_name, safe_next, session_cookie};
 use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
+use super::{AppState, CurrentUser};
 use crate::auth::password;
 use crate::db::users::{self, NewUser, SessionKind};
 use crate::domain::{Email, Msg, Password, PersonName, Role, User};
@@ -26,6 +26,7 @@ pub fn router() -> Routes {
         .get("/login", login_page)
         .post("/login", login)
         .post("/logout", logout)
+        .post("/logout/everywhere", logout_everywhere)
         .get("/setup/{token}", setup_page)
         .post("/setup/{token}", setup)
 }
@@ -77,12 +78,29 @@ async fn login(
     Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
 }
 
+/// This browser's session ends; any other of the account goes on.
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
     if let Some(c) = jar.get(cookie_name()) {
         services::sessions::sign_out(&state.db, c.value().to_owned()).await?;
     }
+    Ok(signed_out(jar))
+}
+
+/// Every session and API token of the account ends, this one included.
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Response> {
+    services::sessions::sign_out_everywhere(&state.db, &user).await?;
+    Ok(signed_out(jar))
+}
+
+/// The answer once this browser's session has ended: the cookie goes and
+/// the sign-in page comes.
+pub fn signed_out(jar: CookieJar) -> Response {
     let gone = Cookie::build((cookie_name(), "")).path("/").build();
-    Ok((jar.remove(gone), Redirect::to("/login")).into_response())
+    (jar.remove(gone), Redirect::to("/login")).into_response()
 }
 
 /// Whom a one-time link is for: an invited person, or (`None`) the first

@@ -1,17 +1,31 @@
-//! A person's own account page: who they are, and the form to change
-//! their password.
+//! A person's own account page: who they are, the form to change their
+//! password, and where they are signed in, each session with its own form
+//! to end it.
 
 use maud::{Markup, html};
 
-use super::components::{described_by, error_summary, invalid, notice};
-use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, User};
+use super::components::{described_by, error_summary, invalid, notice, when};
+use crate::db::users::{OpenSession, SessionId, SessionKind};
+use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Tr, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 
-/// `err`: why a change was refused; `done`: a change went through.
-pub fn page(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup {
-    let tr = ui.tr;
+/// What the account page shows.
+pub struct AccountPage<'a> {
+    pub user: &'a User,
+    /// The account's live sessions and API tokens.
+    pub sessions: &'a [OpenSession],
+    /// The session of the browser looking at the page.
+    pub current: Option<&'a SessionId>,
+    /// Why a password change was refused.
+    pub err: Option<&'a AppError>,
+    /// A change that went through (a message id).
+    pub notice: Option<&'static str>,
+}
+
+pub fn page(ui: &Ui, page: &AccountPage) -> Markup {
+    let (tr, user, err) = (ui.tr, page.user, page.err);
     layout::page(
         ui,
         Some(user),
@@ -20,7 +34,7 @@ pub fn page(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup 
         html! {
             h1 { (tr.t("account-title")) }
             p { (user.name) " · " (user.email) " · " (tr.t(user.role().label_id())) }
-            @if done { (notice(&tr.t("account-password-changed"))) }
+            @if let Some(id) = page.notice { (notice(&tr.t(id))) }
             h2 { (tr.t("account-password-heading")) }
             p.hint #pw-hint { (tr.t_args("account-password-hint", &[("min", PASSWORD_MIN.into()), ("max", PASSWORD_MAX.into())])) }
             (error_summary(tr, err))
@@ -43,6 +57,67 @@ pub fn page(ui: &Ui, user: &User, err: Option<&AppError>, done: bool) -> Markup 
                 }
                 button type="submit" { (tr.t("account-change-password")) }
             }
+            (sessions(tr, page.sessions, page.current))
         },
     )
+}
+
+fn kind_label(tr: Tr, kind: SessionKind) -> String {
+    tr.t(match kind {
+        SessionKind::Cookie => "session-kind-cookie",
+        SessionKind::Api => "session-kind-api",
+    })
+}
+
+/// Where the person is signed in, each session with its form to end it,
+/// and the forms to sign out here or everywhere.
+fn sessions(tr: Tr, open: &[OpenSession], current: Option<&SessionId>) -> Markup {
+    let cols = [
+        "col-session-kind",
+        "col-session-started",
+        "col-session-last-used",
+        "col-session-address",
+        "col-action",
+    ]
+    .map(|id| tr.t(id));
+    html! {
+        h2 #sessions { (tr.t("account-sessions-heading")) }
+        p.hint { (tr.t("account-sessions-hint")) }
+        table.responsive {
+            thead { tr {
+                @for c in &cols { th scope="col" { (c) } }
+            } }
+            tbody {
+                @for s in open {
+                    @let kind = kind_label(tr, s.kind);
+                    @let here = current == Some(&s.id);
+                    tr {
+                        td data-label=(cols[0]) {
+                            (kind)
+                            @if here { " " strong.current-session { (tr.t("session-current")) } }
+                        }
+                        td data-label=(cols[1]) { (when(&s.started_at)) }
+                        td data-label=(cols[2]) { (when(&s.last_seen_at)) }
+                        td data-label=(cols[3]) { (s.address.as_deref().unwrap_or("—")) }
+                        td data-label=(cols[4]) {
+                            form method="post" action={"/account/sessions/" (s.id.as_str()) "/end"} {
+                                button.secondary type="submit" {
+                                    (tr.t(if here { "sign-out" } else { "session-end" }))
+                                    span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{kind}, {}", when(&s.started_at)).into())])) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div.actions {
+            form method="post" action="/logout" {
+                button.secondary type="submit" { (tr.t("sign-out")) }
+            }
+            form method="post" action="/logout/everywhere" {
+                button.danger type="submit" { (tr.t("sign-out-everywhere")) }
+            }
+        }
+    }
 }

@@ -7,9 +7,7 @@ use crate::helpers::{Client, PASSWORD, TestApp, location};
 #[tokio::test]
 async fn changing_ones_password_ends_every_other_session_and_token() {
     let app = TestApp::with_standard_users().await;
-    let here = app.login_as("kz@example.org").await;
-    let elsewhere = app.login_as("kz@example.org").await;
-    let token = app.token_for("kz@example.org").await;
+    let (here, elsewhere, token) = app.signed_in_twice_with_a_token("kz@example.org").await;
     let other_user = app.login_as("rev@example.org").await;
     let (code, page) = here.get_text("/account").await;
     assert_eq!(code, 200);

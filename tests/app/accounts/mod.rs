@@ -6,4 +6,5 @@ mod admin_accounts;
 mod password_links;
 mod sessions;
 mod sign_in;
+mod sign_out;
 mod throttling;

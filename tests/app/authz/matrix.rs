@@ -110,6 +110,16 @@ async fn every_page_route_answers_each_role_as_expected() {
         .await;
     assert_eq!(r.status(), 303);
     let snapshot = app.count("SELECT max(id) FROM snapshots").await;
+    // The donor's API token, as the donor's account page names it.
+    app.token_for("donor@example.org").await;
+    let donor_token: String = app
+        .conn()
+        .query_row(
+            "SELECT substr(token_hash, 1, 16) FROM sessions WHERE kind = 'api'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
 
     //                                                 anon  kz   rev  admin donor
     let gets: Vec<(String, [u16; 5])> = vec![
@@ -335,6 +345,17 @@ async fn every_page_route_answers_each_role_as_expected() {
             ]),
             [303, 422, 422, 422, 422],
         ),
+        // Only its owner ends a session (the donor is asked last).
+        (
+            format!("/account/sessions/{donor_token}/end"),
+            Body::Form(vec![]),
+            [303, 404, 404, 404, 303],
+        ),
+        (
+            "/account/sessions/not-a-session/end".into(),
+            Body::Form(vec![]),
+            [303, 404, 404, 404, 404],
+        ),
         // Anyone may switch the language, signed in or not.
         (
             "/language".into(),
@@ -403,7 +424,12 @@ async fn every_page_route_answers_each_role_as_expected() {
             Body::Json(json!({})),
             [401, 401, 401, 401, 401],
         ),
-        // Last, as it ends each session.
+        // Last, as they end each session.
+        (
+            "/logout/everywhere".into(),
+            Body::Form(vec![]),
+            [303, 303, 303, 303, 303],
+        ),
         (
             "/logout".into(),
             Body::Form(vec![]),

@@ -213,6 +213,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     assert_eq!(r.status(), 303, "the snapshot was not frozen");
     let snapshot = id_after("/snapshots/", &location(&r));
 
+    // The donor is also signed in elsewhere and holds an API token: their
+    // account page lists three sessions.
+    app.login_as("donor@example.org").await;
+    app.token_for("donor@example.org").await;
+
     let invited = app
         .add_user("new@example.org", Role::FocalPoint, Some(Country::UZ))
         .await;

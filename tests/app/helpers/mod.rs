@@ -25,16 +25,17 @@ pub use record::{accepted, assert_counts_agree, id_after, submitted};
 pub use reports::{col, parse_csv};
 
 // The crate, as the tests see it.
+pub use jpoa_tracker::AppState;
 pub use jpoa_tracker::db::audit::Actor;
 pub use jpoa_tracker::db::{Db, open_connection, schedules, tracks, updates};
 pub use jpoa_tracker::domain::NewUpdate;
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
+pub use jpoa_tracker::server::serve_on;
 pub use jpoa_tracker::settings::Settings;
 pub use jpoa_tracker::web::layout::css_path;
 pub use jpoa_tracker::web::routes::Route;
 pub use jpoa_tracker::web::{BODY_LIMIT, route_table, urlencode};
-pub use jpoa_tracker::{AppState, app};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -97,6 +98,14 @@ impl TestApp {
     /// A browser-like client (cookie store, no redirects followed) signed in.
     pub async fn login_as(&self, email: &str) -> Client {
         self.sign_in(Client::new(self), email).await
+    }
+
+    /// One person signed in from two browsers, `(here, there)`, and holding
+    /// an API token.
+    pub async fn signed_in_twice_with_a_token(&self, email: &str) -> (Client, Client, String) {
+        let here = self.login_as(email).await;
+        let there = self.login_as(email).await;
+        (here, there, self.token_for(email).await)
     }
 
     /// As [`TestApp::login_as`], for a browser that sends `Accept-Language`.
@@ -215,19 +224,12 @@ impl TestApp {
     }
 }
 
-/// Serves the app of `state` on 127.0.0.1:0, in the background; its address.
+/// Serves the app of `state` on 127.0.0.1:0, in the background, as the
+/// server does; its address.
 pub async fn serve(state: AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = app(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    tokio::spawn(serve_on(listener, state, std::future::pending()));
     addr
 }
 

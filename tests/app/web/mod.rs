@@ -8,3 +8,4 @@ mod invisible_text;
 mod logging;
 mod security;
 mod settings;
+mod slow_clients;

@@ -1,7 +1,8 @@
 //! Starting the web server: open the database, print how to get in, serve
 //! until Ctrl-C or SIGTERM, letting requests in flight finish.
 
-use std::net::SocketAddr;
+mod connections;
+
 use std::path::Path;
 
 use anyhow::Context;
@@ -10,7 +11,9 @@ use crate::db::audit::Actor;
 use crate::db::{Db, users};
 use crate::services::accounts;
 use crate::settings::Settings;
-use crate::web::{AppState, app};
+use crate::web::AppState;
+
+pub use connections::serve_on;
 
 pub struct ServeOptions<'a> {
     pub db: &'a Path,
@@ -63,16 +66,9 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
         "jpoa-tracker is serving {} at http://{local}/",
         opts.db.display()
     );
-    let router = app(
-        AppState::with_settings(database.clone(), opts.settings.clone()).with_base_url(base_url),
-    );
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server stopped with an error")?;
+    let state =
+        AppState::with_settings(database.clone(), opts.settings.clone()).with_base_url(base_url);
+    serve_on(listener, state, shutdown_signal()).await;
     database.close().context("closing the database")?;
     println!("jpoa-tracker stopped");
     Ok(())
