@@ -48,7 +48,10 @@ async fn the_review_queue_comes_in_pages_that_keep_the_filter() {
     // However far past the end: the same empty page (the README's promise).
     let (status, far) = rev.get_text("/review?country=KZ&page=99999999999").await;
     assert_eq!(status, 200);
-    assert!(far.contains(r#"href="/review?country=KZ&amp;page=3""#), "{far}");
+    assert!(
+        far.contains(r#"href="/review?country=KZ&amp;page=3""#),
+        "{far}"
+    );
 
     for bad in ["0", "-1", "x", "1.5", "2&page=3"] {
         let (status, body) = rev.get_text(&format!("/review?page={bad}")).await;
