@@ -4,11 +4,10 @@
 
 #![no_main]
 
-use jpoa_tracker::db::updates::Decision;
 use jpoa_tracker::domain::cycle::{Cycle, DueDays};
 use jpoa_tracker::domain::{
-    AsOf, Country, Email, EvidenceUrl, Lang, Narrative, Password, Period, PersonName, Pillar,
-    ReviewComment, Role, SnapshotName, Status, ThemeCode, TrackStatus, UpdateState,
+    AsOf, Country, Decision, Email, EvidenceUrl, Lang, Narrative, Password, Period, PersonName,
+    Pillar, ReviewComment, Role, SnapshotName, Status, ThemeCode, TrackStatus, UpdateState,
 };
 use jpoa_tracker::reports::{Format, Report, slug};
 use libfuzzer_sys::fuzz_target;
@@ -63,10 +62,10 @@ fn check(s: &str) {
     }
     round_trip::<ThemeCode>(s, |v| v.as_str().to_owned());
     if let Ok(d) = s.parse::<AsOf>() {
-        let day = d.0.format("%Y-%m-%d").to_string();
+        let day = d.day().format("%Y-%m-%d").to_string();
         assert!(d.cutoff().starts_with(&day));
     }
-    round_trip::<AsOf>(s, |v| v.0.format("%Y-%m-%d").to_string());
+    round_trip::<AsOf>(s, |v| v.day().format("%Y-%m-%d").to_string());
     round_trip::<Cycle>(s, |v| v.as_str().to_owned());
     if let Ok(d) = s.parse::<DueDays>() {
         assert!(d.get() <= 365);
