@@ -4,10 +4,17 @@
 
 use std::time::Duration;
 
+/// Longer than any of these needs to be, and short enough that adding it
+/// to a date never overflows.
+const LONGEST: Duration = Duration::from_secs(10 * 366 * 86_400);
+
 fn duration(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s.trim()).map_err(|e| e.to_string())?;
     if d.is_zero() {
         return Err("must be longer than zero".into());
+    }
+    if d > LONGEST {
+        return Err("must be at most ten years".into());
     }
     Ok(d)
 }
@@ -211,5 +218,6 @@ mod tests {
         assert!(Settings::from_args(["--readers", "0"]).is_err());
         assert!(Settings::from_args(["--session-idle", "0s"]).is_err());
         assert!(Settings::from_args(["--session-idle", "soon"]).is_err());
+        assert!(Settings::from_args(["--session-lifetime", "1000000years"]).is_err());
     }
 }

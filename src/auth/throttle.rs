@@ -91,12 +91,13 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
         }
         let next = slot.whole_at.max(now) + self.every;
         let budget = self.every * self.burst;
-        if next - now <= budget {
-            slot.whole_at = next;
-        } else {
+        if next - now > budget {
             // The next failure fits once one period of the budget is free.
             slot.refused_until = Some(next - budget);
         }
+        // The failure that trips the refusal is counted too, so that after
+        // a refusal one failure a period gets through, not two.
+        slot.whole_at = next;
     }
 }
 
@@ -258,6 +259,24 @@ mod tests {
         assert_eq!(started.len(), usize::try_from(ACCOUNT_BURST).unwrap() + 1);
         started.into_iter().for_each(Attempt::failed);
         assert!(t.begin("a@example.org", addr).is_err());
+    }
+
+    #[test]
+    fn past_the_burst_one_failure_a_period_gets_through() {
+        let every = Duration::from_secs(30);
+        let l = Limiter::new(10, every, 100);
+        let t0 = Instant::now();
+        let mut judged = 0;
+        // Ten minutes of guessing, one try a second.
+        for s in 0..600 {
+            let now = t0 + Duration::from_secs(s);
+            if l.begin(&"k", now).is_ok() {
+                judged += 1;
+                l.finish(&"k", true, now);
+            }
+        }
+        // The burst, the one that trips the refusal, then one per 30 s.
+        assert_eq!(judged, 10 + 1 + 19);
     }
 
     #[test]

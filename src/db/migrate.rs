@@ -20,6 +20,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0006_period_begun.sql")),
         M::up(include_str!("../../migrations/0007_ranks_and_counts.sql")),
         M::up(include_str!("../../migrations/0008_session_address.sql")),
+        M::up(include_str!(
+            "../../migrations/0009_no_regional_focal_point.sql"
+        )),
     ])
 }
 

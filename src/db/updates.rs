@@ -142,7 +142,7 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
 }
 
 /// Binds [`Viewer::SQL`] for one viewer (`:me`, `:see_all`, `:own`), and
-/// with `as_of` [`Viewer::SQL_AS_OF`] too (`:see_pending`, `:cutoff`).
+/// with `as_of` [`Viewer::SQL_AS_OF`] too (`:cutoff`).
 fn viewer_params<'a>(
     viewer: &Viewer,
     as_of: Option<Option<&'a str>>,
@@ -154,7 +154,6 @@ fn viewer_params<'a>(
         (":own", Box::new(a.own)),
     ];
     if let Some(cutoff) = as_of {
-        p.push((":see_pending", Box::new(a.see_pending)));
         p.push((":cutoff", Box::new(cutoff)));
     }
     p
@@ -262,7 +261,7 @@ fn history_rows(
 }
 
 /// The query of [`track_history`]: binds `:track`, `:limit`, `:offset`,
-/// `:cutoff` and the viewer's `:me`, `:see_all`, `:own`, `:see_pending`.
+/// `:cutoff` and the viewer's `:me`, `:see_all`, `:own`.
 pub fn track_history_sql() -> String {
     format!(
         "{SELECT} WHERE u.track_id = :track AND {} AND {}
@@ -394,7 +393,7 @@ mod tests {
         conn.execute_batch(
             "CREATE TABLE tracks (id INTEGER PRIMARY KEY, country TEXT NOT NULL);
              CREATE TABLE updates (id INTEGER PRIMARY KEY, track_id INTEGER, state TEXT,
-                                   author_id INTEGER);",
+                                   author_id INTEGER, submitted_at TEXT, reviewed_at TEXT);",
         )
         .unwrap();
         let states = [
@@ -403,6 +402,14 @@ mod tests {
             UpdateState::Returned,
             UpdateState::Accepted,
         ];
+        let cutoff = "2025-06-30T23:59:59Z";
+        // Submitted and decided before the cut-off, decided after it, and
+        // submitted after it.
+        let times = [
+            ("2025-01-01T00:00:00.000Z", Some("2025-02-01T00:00:00.000Z")),
+            ("2025-01-01T00:00:00.000Z", Some("2025-08-01T00:00:00.000Z")),
+            ("2025-09-01T00:00:00.000Z", None),
+        ];
         let mut facts = Vec::new();
         for (t, country) in (0_i64..).zip(Country::ALL) {
             conn.execute(
@@ -410,15 +417,19 @@ mod tests {
                 params![t, country.code()],
             )
             .unwrap();
-            for state in states {
-                for author in [1_i64, 2] {
-                    conn.execute(
-                        "INSERT INTO updates (track_id, state, author_id) VALUES (?1, ?2, ?3)",
-                        params![t, state.as_str(), author],
-                    )
-                    .unwrap();
-                    facts.push((conn.last_insert_rowid(), author, state, country));
-                }
+            for (state, author, (submitted, reviewed)) in states
+                .into_iter()
+                .flat_map(|s| [1_i64, 2].map(|a| (s, a)))
+                .flat_map(|(s, a)| times.map(|t| (s, a, t)))
+            {
+                conn.execute(
+                    "INSERT INTO updates (track_id, state, author_id, submitted_at, reviewed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![t, state.as_str(), author, submitted, reviewed],
+                )
+                .unwrap();
+                let id = conn.last_insert_rowid();
+                facts.push((id, (author, state, country), submitted, reviewed));
             }
         }
         let accesses = [Access::Admin, Access::Reviewer, Access::Donor]
@@ -436,26 +447,38 @@ mod tests {
                 access,
                 lang: None,
             });
-            let params = viewer_params(&viewer, None);
-            let mut stmt = conn
-                .prepare(&format!(
-                    "SELECT u.id FROM updates u JOIN tracks t ON t.id = u.track_id
-                     WHERE {} ORDER BY u.id",
-                    Viewer::SQL
-                ))
-                .unwrap();
-            let by_sql: Vec<i64> = stmt
-                .query_map(as_named(&params).as_slice(), |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            let by_rust: Vec<i64> = facts
+            let select = |filter: String, as_of: Option<Option<&str>>| -> Vec<i64> {
+                let params = viewer_params(&viewer, as_of);
+                let mut stmt = conn
+                    .prepare(&format!(
+                        "SELECT u.id FROM updates u JOIN tracks t ON t.id = u.track_id
+                         WHERE {filter} ORDER BY u.id"
+                    ))
+                    .unwrap();
+                stmt.query_map(as_named(&params).as_slice(), |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap()
+            };
+            let now: Vec<i64> = facts
                 .iter()
-                .filter(|(_, author, state, country)| viewer.sees(*author, *state, *country))
+                .filter(|(_, (a, s, c), ..)| viewer.sees(*a, *s, *c))
                 .map(|f| f.0)
                 .collect();
-            assert_eq!(by_sql, by_rust, "{access:?}");
-            assert!(!by_rust.is_empty());
+            assert_eq!(select(Viewer::SQL.to_owned(), None), now, "{access:?}");
+            let then: Vec<i64> = facts
+                .iter()
+                .filter(|(_, who, sub, rev)| viewer.sees_as_of(*who, sub, *rev, cutoff))
+                .map(|f| f.0)
+                .collect();
+            let both = format!("{} AND {}", Viewer::SQL, Viewer::SQL_AS_OF);
+            assert_eq!(
+                select(both.clone(), Some(Some(cutoff))),
+                then,
+                "{access:?} as of"
+            );
+            assert_eq!(select(both, Some(None)), now, "{access:?} with no cut-off");
+            assert!(!then.is_empty() && then.len() < now.len(), "{access:?}");
         }
     }
 }

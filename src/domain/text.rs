@@ -11,19 +11,30 @@ use super::{Invalid, Msg};
 /// seen: bidirectional controls (U+202E makes a name read backwards, U+2066–
 /// U+2069 isolate, U+200E/U+200F and U+061C marks) and invisible separators
 /// (zero-width space, word joiner, invisible operators, the byte-order mark).
-/// The joiners that scripts and emoji need (U+200C, U+200D) are kept.
+/// Also: line and paragraph separators, the combining grapheme joiner,
+/// interlinear annotation marks, Hangul fillers and the tag characters
+/// (invisible text). The joiners that scripts and emoji need (U+200C,
+/// U+200D) are kept, and so is the soft hyphen, which word processors put
+/// into ordinary text.
 pub fn is_hidden_format(c: char) -> bool {
     matches!(
         c,
-        '\u{061C}'
+        '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
             | '\u{180E}'
             | '\u{200B}'
             | '\u{200E}'
             | '\u{200F}'
-            | '\u{202A}'..='\u{202E}'
+            | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
+            | '\u{3164}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 
@@ -152,8 +163,8 @@ impl EvidenceUrl {
         let hidden = |c: char| {
             c.is_whitespace()
                 || c.is_control()
-                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                    | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+                || is_hidden_format(c)
+                || matches!(c, '\u{200C}' | '\u{200D}' | '\u{00AD}')
         };
         match rest {
             Some(host) if !host.is_empty() && !host.starts_with('/') && !s.chars().any(hidden) => {

@@ -20,8 +20,6 @@ pub struct ViewerArgs {
     pub see_all: bool,
     /// `:own`: the one country whose updates in review this viewer sees.
     pub own: Option<&'static str>,
-    /// `:see_pending`: sees updates in review at all.
-    pub see_pending: bool,
 }
 
 impl Viewer {
@@ -51,17 +49,31 @@ impl Viewer {
     pub const SQL: &'static str = "(u.state = 'accepted' OR u.author_id = :me
      OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))";
 
-    /// As of a cut-off (`:cutoff`, NULL for now): submitted by then, and for
-    /// those who see no updates in review, accepted by then.
+    /// As of a cut-off (`:cutoff`, NULL for now): submitted by then, and
+    /// decided by then unless this viewer sees what is in review on the
+    /// track's country ([`Viewer::sees_as_of`]).
     pub const SQL_AS_OF: &'static str = "(:cutoff IS NULL OR (u.submitted_at <= :cutoff
-     AND (:see_pending OR u.reviewed_at <= :cutoff)))";
+     AND (:see_all OR t.country = :own OR u.reviewed_at <= :cutoff)))";
+
+    /// [`Viewer::sees`] as of a cut-off (timestamps in the database's text
+    /// form, which orders as time does); [`Viewer::SQL_AS_OF`] in Rust.
+    pub fn sees_as_of(
+        &self,
+        (author_id, state, country): (i64, UpdateState, Country),
+        submitted_at: &str,
+        reviewed_at: Option<&str>,
+        cutoff: &str,
+    ) -> bool {
+        self.sees(author_id, state, country)
+            && submitted_at <= cutoff
+            && (self.sees_pending(country) || reviewed_at.is_some_and(|r| r <= cutoff))
+    }
 
     pub fn args(&self) -> ViewerArgs {
         ViewerArgs {
             me: self.id,
             see_all: matches!(self.access, Access::Admin | Access::Reviewer),
             own: self.access.country().map(Country::code),
-            see_pending: self.access != Access::Donor,
         }
     }
 }

@@ -104,12 +104,14 @@ fn server_error(resp: Response, api: bool, id: &str, ui: &Ui) -> Response {
     }
 }
 
-/// tower-http's cross-site refusal is a bare 403 (every refusal of ours has a
-/// type or an [`ErrorPage`]): it gets the reason, as a page or as the API's JSON.
+/// tower-http's cross-site refusal (marked with its `ProtectionError`) is a
+/// bare 403: it gets the reason, as a page or as the API's JSON.
 fn explain_cross_site(resp: Response, api: bool, ui: &Ui) -> Response {
-    let ours = resp.headers().contains_key(header::CONTENT_TYPE)
-        || resp.extensions().get::<ErrorPage>().is_some();
-    if resp.status() != StatusCode::FORBIDDEN || ours {
+    if resp
+        .extensions()
+        .get::<tower_http::csrf::ProtectionError>()
+        .is_none()
+    {
         return resp;
     }
     let msg = ui.tr.t("error-cross-site");

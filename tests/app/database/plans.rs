@@ -101,7 +101,7 @@ fn the_review_queue_and_a_tracks_history_use_their_indexes() {
         let mut rows = stmt
             .query(rusqlite::named_params! {
                 ":track": track, ":me": 1, ":see_all": true, ":own": "KZ",
-                ":cutoff": None::<String>, ":see_pending": true, ":limit": 20 + track, ":offset": 0,
+                ":cutoff": None::<String>, ":limit": 20 + track, ":offset": 0,
             })
             .unwrap();
         while rows.next().unwrap().is_some() {}

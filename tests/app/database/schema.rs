@@ -66,3 +66,21 @@ fn the_schema_refuses_to_change_or_delete_an_accepted_update() {
     assert!(insert("2025", "2024-12-31T10:00:00.000Z").is_err());
     assert!(insert("2024-H2", "2024-07-01T00:00:00.000Z").is_ok());
 }
+
+#[test]
+fn the_schema_refuses_a_focal_point_for_the_regional_track() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let (ok, _, err) = run(&["demo-data", "--updates", "1"], &db, "");
+    assert!(ok, "{err}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let insert = "INSERT INTO users (email, name, role, country, password_hash, created_at)
+                  VALUES (?1, 'X', 'focal-point', ?2, '', '2026-01-01T00:00:00.000Z')";
+    assert!(conn.execute(insert, ["reg@example.org", "REG"]).is_err());
+    assert_eq!(conn.execute(insert, ["kz@example.org", "KZ"]).unwrap(), 1);
+    let moved = conn.execute(
+        "UPDATE users SET country = 'REG' WHERE email = 'kz@example.org'",
+        [],
+    );
+    assert!(moved.is_err(), "nor can one be moved there");
+}
