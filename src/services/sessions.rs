@@ -15,15 +15,15 @@ use crate::error::{AppError, AppResult};
 use crate::services::accounts;
 use crate::settings::SessionTimes;
 
-/// Starts a session for an account and gives its secret; `from` is the
-/// client's address, kept in the audit log.
+/// Starts a session for an account and gives its secret and the person;
+/// `from` is the client's address, kept in the audit log.
 fn start(
     tx: &Transaction,
     user_id: i64,
     kind: SessionKind,
     from: IpAddr,
     times: &SessionTimes,
-) -> AppResult<String> {
+) -> AppResult<(String, User)> {
     let user = users::get(tx, user_id)?.user;
     audit::record(
         tx,
@@ -33,7 +33,7 @@ fn start(
         None,
         Some(json!({ "kind": kind.as_str(), "address": from.to_string() })),
     )?;
-    users::start_session(tx, user_id, kind, from, times)
+    Ok((users::start_session(tx, user_id, kind, from, times)?, user))
 }
 
 /// A sign-in whose password was checked: a fresh secret, and any session
@@ -50,8 +50,7 @@ pub async fn sign_in(
         if let Some(old) = replaces {
             users::end_session(tx, &old)?;
         }
-        let token = start(tx, user_id, kind, from, &times)?;
-        Ok((token, users::get(tx, user_id)?.user))
+        start(tx, user_id, kind, from, &times)
     })
     .await
 }
@@ -146,7 +145,7 @@ pub async fn change_password(
     let me = me.clone();
     db.write(move |tx| {
         accounts::set_password(tx, Actor::User(&me), me.id, &hash)?;
-        start(tx, me.id, SessionKind::Cookie, from, &times)
+        Ok(start(tx, me.id, SessionKind::Cookie, from, &times)?.0)
     })
     .await
 }
@@ -177,7 +176,7 @@ pub async fn redeem_link(
             }
             (None, None) => return Err(AppError::NotFound),
         };
-        start(tx, user_id, SessionKind::Cookie, from, &times)
+        Ok(start(tx, user_id, SessionKind::Cookie, from, &times)?.0)
     })
     .await
 }

@@ -175,15 +175,16 @@ pub async fn review(
 /// pending updates give nothing away).
 pub async fn visible(db: &Db, user: &User, id: i64) -> AppResult<UpdateView> {
     let viewer = Viewer::of(user);
-    db.read(move |conn| {
-        let u = updates::get(conn, id)?;
-        if u.seen_by(&viewer) {
-            Ok(u)
-        } else {
-            Err(AppError::NotFound)
-        }
-    })
-    .await
+    db.read(move |conn| visible_in(conn, &viewer, id)).await
+}
+
+fn visible_in(conn: &rusqlite::Connection, viewer: &Viewer, id: i64) -> AppResult<UpdateView> {
+    let u = updates::get(conn, id)?;
+    if u.seen_by(viewer) {
+        Ok(u)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// An update the user may see, with its track's current accepted status.
@@ -192,10 +193,12 @@ pub async fn visible_with_current(
     user: &User,
     id: i64,
 ) -> AppResult<(UpdateView, Option<(String, String)>)> {
-    let update = visible(db, user, id).await?;
-    let track = update.track_id;
-    let current = db
-        .read(move |conn| updates::latest_accepted_on(conn, track))
-        .await?;
-    Ok((update, current))
+    // One trip to a reader, as the page did before.
+    let viewer = Viewer::of(user);
+    db.read(move |conn| {
+        let update = visible_in(conn, &viewer, id)?;
+        let current = updates::latest_accepted_on(conn, update.track_id)?;
+        Ok((update, current))
+    })
+    .await
 }

@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::components::{described_by, error_summary, invalid, notice, when};
+use super::components::{column_heads, described_by, error_summary, invalid, notice, when};
 use crate::db::users::{OpenSession, SessionId, SessionKind};
 use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Tr, User};
 use crate::error::AppError;
@@ -84,9 +84,7 @@ fn sessions(tr: Tr, open: &[OpenSession], current: Option<&SessionId>) -> Markup
         h2 #sessions { (tr.t("account-sessions-heading")) }
         p.hint { (tr.t("account-sessions-hint")) }
         table.responsive {
-            thead { tr {
-                @for c in &cols { th scope="col" { (c) } }
-            } }
+            (column_heads(&cols))
             tbody {
                 @for s in open {
                     @let kind = kind_label(tr, s.kind);

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::components::{described_by, error_summary, invalid, notice};
+use super::components::{column_heads, described_by, error_summary, invalid, notice};
 use crate::db::users::Account;
 use crate::domain::{Country, Role, Tr, User};
 use crate::error::AppError;
@@ -119,9 +119,7 @@ fn table(tr: Tr, me: &User, shown: &[Account]) -> Markup {
     .map(|id| tr.t(id));
     html! {
         table.responsive {
-            thead { tr {
-                @for c in &cols { th scope="col" { (c) } }
-            } }
+            (column_heads(&cols))
             tbody {
                 @for a in shown {
                     tr {

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::components::when;
+use super::components::{column_heads, when};
 use crate::db::audit::Entry;
 use crate::domain::{Tr, User};
 use crate::web::language::Ui;
@@ -114,9 +114,7 @@ fn entries(tr: Tr, entries: &[Entry]) -> Markup {
         // Wide: it scrolls sideways, from the keyboard too.
         div.table-wrap role="region" tabindex="0" aria-label=(tr.t("audit-title")) {
             table {
-                thead { tr {
-                    @for c in &cols { th scope="col" { (c) } }
-                } }
+                (column_heads(&cols))
                 tbody {
                     @for e in entries {
                         tr {

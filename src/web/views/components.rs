@@ -293,6 +293,15 @@ fn narrative(tr: Tr, lang: Lang, text: &str) -> Markup {
     }
 }
 
+/// A table's row of column headings.
+pub fn column_heads(cols: &[String]) -> Markup {
+    html! {
+        thead { tr {
+            @for c in cols { th scope="col" { (c) } }
+        } }
+    }
+}
+
 /// An update as a track's history lists it: period, status, state, both
 /// narratives, evidence, who and when, and a returned one's comment.
 pub fn history_item(tr: Tr, u: &UpdateView) -> Markup {

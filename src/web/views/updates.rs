@@ -6,8 +6,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::components::{
-    form_error, history_item, invalid, localized, multiline, notice, state_badge, status_badge,
-    when,
+    column_heads, form_error, history_item, invalid, localized, multiline, notice, state_badge,
+    status_badge, when,
 };
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::UpdateView;
@@ -324,9 +324,7 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
     .map(|id| tr.t(id));
     html! {
         table.responsive {
-            thead { tr {
-                @for c in &cols { th scope="col" { (c) } }
-            } }
+            (column_heads(&cols))
             tbody {
                 @for u in items {
                     tr {
