@@ -619,3 +619,49 @@ guide-admin-step-6 = Check the audit log when something looks wrong: every chang
 guide-admin-when-heading = Deadlines
 guide-admin-when = Reports are due 31 days after each period ends unless you set otherwise. A link you send expires after 7 days; issue a new one if it does. A snapshot's as-of date cannot be in the future.
 guide-admin-ask = About the server, backups or a restore: whoever runs the server (see the README's "Restoring a backup"). About the content of reports: the reviewers.
+
+## Second factor
+
+error-code-required = A code from your authenticator app, or an unused recovery code, is needed, and the one given is missing, wrong or used already.
+error-must-enrol = This account must set up a second factor first: sign in on the website and follow the steps.
+err-code-wrong = That code is not right, or was used already. Type the code your app shows now, or an unused recovery code.
+err-second-factor-exists = This account has a second factor already.
+err-second-factor-not-begun = Open the set-up page again to start setting up your second factor.
+err-own-factor-on-account-page = Change or remove your own second factor on your account page, with your password and a code.
+err-no-second-factor = This account has no second factor.
+code-title = Your code
+label-code = Code
+code-hint = The six digits your authenticator app shows for JPoA Tracker now, or one of your recovery codes.
+code-submit = Continue
+code-start-again = Start again
+factor-title = Second factor
+factor-enrol-title = Set up your second factor
+factor-required = Your account reviews or manages what donors rely on, so it needs a second factor before you can use the tracker. It takes two minutes.
+factor-step-app = Open an authenticator app on your phone (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator) and choose to add an account.
+factor-step-scan = Scan this QR code with the app.
+factor-qr-alt = QR code for your authenticator app; the same key is written out below it.
+factor-step-type = If you cannot scan it, type this key into the app instead (time-based, 6 digits, 30 seconds):
+factor-step-code = Type the six-digit code the app now shows, to confirm.
+factor-enrol-submit = Confirm and turn on
+factor-enrolled-title = Your second factor is on
+factor-codes-title = Your new recovery codes
+factor-codes-once = These recovery codes are shown once. Print them or keep them somewhere safe, away from your phone: if you lose the phone, each code signs you in once instead of the app's code. Any codes you had before no longer work.
+factor-codes-kept = I have kept them: go to the dashboard
+factor-on = Your second factor is on: signing in asks for a code from your authenticator app.
+factor-off = You have no second factor yet.
+factor-manage = Manage it
+factor-set-up = Set one up
+factor-codes-left = { $count ->
+    [one] You have one unused recovery code.
+   *[other] You have { $count } unused recovery codes.
+}
+factor-renew-heading = New recovery codes
+factor-renew-hint = Makes ten new codes and stops the old ones working. Asks for your password and a code again.
+factor-renew-submit = Make new recovery codes
+factor-remove-heading = Remove the second factor
+factor-remove-hint = For a new phone: remove it here, then set it up again. Asks for your password and a code again.
+factor-remove-submit = Remove my second factor
+factor-removed = Your second factor was removed. Set it up again below.
+account-has-factor = second factor on
+account-remove-factor = Remove second factor
+done-factor-removed = The second factor was removed and the person's sessions ended. They set up a new one at their next sign-in.

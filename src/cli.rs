@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::db::audit::Actor;
 use crate::db::{self, Db, users};
 use crate::domain::{Country, Email, Password, PersonName, Role};
+use crate::error::AppError;
 use crate::reports::{Report, ReportQuery};
 
 #[derive(Parser)]
@@ -93,6 +94,21 @@ struct DueArgs {
 enum UserCommand {
     /// Create an account; the password is read from standard input (one line).
     Add(UserAddArgs),
+    /// Give an account a TOTP second factor and print its otpauth:// URI,
+    /// once, to pass to its owner; with --reset, remove it (a lost phone).
+    Mfa(UserMfaArgs),
+}
+
+#[derive(Args)]
+struct UserMfaArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[arg(long)]
+    email: String,
+    /// Remove the account's second factor and end its sessions; its owner
+    /// enrols again at the next sign-in.
+    #[arg(long)]
+    reset: bool,
 }
 
 #[derive(Args)]
@@ -224,6 +240,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }))
         }
         Command::User(UserCommand::Add(a)) => user_add(a),
+        Command::User(UserCommand::Mfa(a)) => user_mfa(a),
         Command::Import(ImportCommand::Commitments { file, db }) => import(&file, &db.db),
         Command::Export(a) => export(a),
         Command::DemoData(a) => {
@@ -298,6 +315,51 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
         "created {} account {} (id {id})",
         role.as_str(),
         new.email.as_str()
+    );
+    Ok(())
+}
+
+fn user_mfa(a: UserMfaArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&a.email).map_err(|e| anyhow::anyhow!(e))?;
+    let _ = Db::open(&a.db.db)?;
+    let mut conn = db::open_connection(&a.db.db)?;
+    let no_account = || anyhow::anyhow!("no account with the address {}", email.as_str());
+    if a.reset {
+        let removed = db::write_tx(&mut conn, |tx| {
+            crate::services::second_factor::uninstall(tx, &email)
+        })
+        .map_err(|e| match e {
+            AppError::NotFound => no_account(),
+            e => anyhow::anyhow!("{e}"),
+        })?;
+        if removed {
+            println!(
+                "removed the second factor of {}; its sessions ended",
+                email.as_str()
+            );
+        } else {
+            println!("{} had no second factor", email.as_str());
+        }
+        return Ok(());
+    }
+    let uri = db::write_tx(&mut conn, |tx| {
+        crate::services::second_factor::install(tx, &email)
+    })
+    .map_err(|e| match e {
+        AppError::NotFound => no_account(),
+        AppError::Conflict(_) => anyhow::anyhow!(
+            "{} has a second factor already; remove it first with --reset",
+            email.as_str()
+        ),
+        e => anyhow::anyhow!("{e}"),
+    })?;
+    // Shown this once: whoever runs the server passes it on (a QR code of
+    // it, or the secret in it), and the account's owner makes recovery
+    // codes on their account page.
+    println!("{uri}");
+    eprintln!(
+        "jpoa-tracker: second factor enrolled for {}; the URI above is shown once",
+        email.as_str()
     );
     Ok(())
 }

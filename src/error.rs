@@ -11,6 +11,13 @@ pub enum AppError {
     SignInRequired { next: String },
     #[error("not signed in")]
     Unauthorized,
+    /// The account has a second factor, and its code is missing, wrong or
+    /// used already.
+    #[error("second factor code required")]
+    CodeRequired,
+    /// The account must enrol a second factor before anything else.
+    #[error("second factor enrolment required")]
+    MustEnrol,
     #[error("{0}")]
     Forbidden(Msg),
     #[error("not found")]
@@ -56,6 +63,8 @@ impl AppError {
                 Msg::new("error-sign-in-first")
             }
             AppError::TooLarge => Msg::new("error-too-large"),
+            AppError::CodeRequired => Msg::new("error-code-required"),
+            AppError::MustEnrol => Msg::new("error-must-enrol"),
             AppError::Throttled { retry_after } => {
                 Msg::new("sign-in-throttled").arg("seconds", *retry_after)
             }

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::domain::Role;
+
 /// Longer than any of these needs to be, and short enough that adding it
 /// to a date never overflows.
 const LONGEST: Duration = Duration::from_secs(10 * 366 * 86_400);
@@ -19,8 +21,34 @@ fn duration(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// Who must have a second factor before using the tracker (`JPOA_MFA`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mfa {
+    /// Administrators and reviewers: who creates accounts and accepts what
+    /// donors cite.
+    Staff,
+    All,
+    /// Nobody: for a closed test network only; the server warns at start.
+    Off,
+}
+
+impl Mfa {
+    /// Must an account of this role enrol before anything else?
+    pub fn covers(self, role: Role) -> bool {
+        match self {
+            Mfa::Staff => matches!(role, Role::Admin | Role::Reviewer),
+            Mfa::All => true,
+            Mfa::Off => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct Settings {
+    /// Who must have a second factor (TOTP) before using any page but
+    /// enrolment, the guides and sign-out.
+    #[arg(long, env = "JPOA_MFA", value_enum, default_value_t = Mfa::Staff)]
+    pub mfa: Mfa,
     /// Database reader connections (the one writer comes on top).
     #[arg(long, env = "JPOA_READERS", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -162,6 +190,7 @@ impl Settings {
     /// and tools that build an app of their own start from.
     pub fn defaults() -> Settings {
         Settings {
+            mfa: Mfa::Staff,
             readers: 4,
             write_group: 64,
             request_timeout: Duration::from_secs(60),
@@ -219,5 +248,7 @@ mod tests {
         assert!(Settings::from_args(["--session-idle", "0s"]).is_err());
         assert!(Settings::from_args(["--session-idle", "soon"]).is_err());
         assert!(Settings::from_args(["--session-lifetime", "1000000years"]).is_err());
+        assert_eq!(Settings::from_args(["--mfa", "all"]).unwrap().mfa, Mfa::All);
+        assert!(Settings::from_args(["--mfa", "none"]).is_err());
     }
 }

@@ -23,6 +23,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../migrations/0009_no_regional_focal_point.sql"
         )),
+        M::up(include_str!("../../migrations/0010_second_factor.sql")),
     ])
 }
 

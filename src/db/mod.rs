@@ -10,6 +10,7 @@ pub mod import;
 pub mod memo;
 mod migrate;
 pub mod schedules;
+pub mod second_factors;
 pub mod seed;
 pub mod tracks;
 pub mod updates;

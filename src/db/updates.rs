@@ -446,6 +446,7 @@ mod tests {
                 name: String::new(),
                 access,
                 lang: None,
+                second_factor: false,
             });
             let select = |filter: String, as_of: Option<Option<&str>>| -> Vec<i64> {
                 let params = viewer_params(&viewer, as_of);

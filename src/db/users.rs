@@ -22,7 +22,7 @@ pub struct Account {
 }
 
 /// The person of a row with the columns `id`, `email`, `name`, `role`,
-/// `country` and `lang`; a role and country that do not go together are an
+/// `country`, `lang` and `second_factor` ([`HAS_SECOND_FACTOR`]); a role and country that do not go together are an
 /// error, never a guess.
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: Role = parsed(r, "role")?;
@@ -37,8 +37,13 @@ fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         name: r.get("name")?,
         access,
         lang: parsed_opt(r, "lang")?,
+        second_factor: r.get("second_factor")?,
     })
 }
+
+/// The `second_factor` column of a query on `users u`: a confirmed factor.
+const HAS_SECOND_FACTOR: &str = "EXISTS (SELECT 1 FROM second_factors f
+     WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS second_factor";
 
 const ACCOUNT_COLUMNS: &str = "id, email, name, role, country, lang, active, is_demo, created_at,
      password_hash <> '' AS has_password, version";
@@ -143,7 +148,7 @@ pub fn set_password(tx: &Transaction, user_id: i64, hash: &str) -> AppResult<()>
 
 pub fn list(conn: &Connection) -> AppResult<Vec<Account>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY active DESC, role, country, name"
+        "SELECT {ACCOUNT_COLUMNS}, {HAS_SECOND_FACTOR} FROM users u ORDER BY active DESC, role, country, name"
     ))?;
     let rows = stmt.query_map([], account_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -151,7 +156,7 @@ pub fn list(conn: &Connection) -> AppResult<Vec<Account>> {
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<Account> {
     conn.query_row(
-        &format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = ?1"),
+        &format!("SELECT {ACCOUNT_COLUMNS}, {HAS_SECOND_FACTOR} FROM users u WHERE id = ?1"),
         [id],
         account_from_row,
     )
@@ -274,11 +279,11 @@ impl SessionKind {
     }
 }
 
-fn span(d: std::time::Duration) -> chrono::Duration {
+pub(crate) fn span(d: std::time::Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
-fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -465,11 +470,12 @@ pub fn session(
     token_hash: &str,
     kind: SessionKind,
 ) -> AppResult<Option<Session>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.expires_at, s.last_seen_at
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, u.email, u.name, u.role, u.country, u.lang, s.expires_at, s.last_seen_at,
+             {HAS_SECOND_FACTOR}
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ?1 AND s.kind = ?2 AND u.active = 1",
-    )?;
+         WHERE s.token_hash = ?1 AND s.kind = ?2 AND u.active = 1"
+    ))?;
     Ok(stmt
         .query_row(params![token_hash, kind.as_str()], |r| {
             Ok(Session {
@@ -577,6 +583,7 @@ mod tests {
                 name: "A".into(),
                 access: Access::Donor,
                 lang: None,
+                second_factor: false,
             },
             expires_at: timestamp(now + expires),
             last_seen_at: timestamp(now - seen),

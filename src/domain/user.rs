@@ -67,6 +67,8 @@ pub struct User {
     pub access: Access,
     /// The interface language the person chose, if they did.
     pub lang: Option<Lang>,
+    /// Whether the person has a confirmed second factor.
+    pub second_factor: bool,
 }
 
 impl User {

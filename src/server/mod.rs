@@ -37,6 +37,14 @@ fn parse_base_url(s: &str) -> anyhow::Result<String> {
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     let base_url = opts.base_url.map(parse_base_url).transpose()?;
+    if opts.settings.mfa == crate::settings::Mfa::Off {
+        tracing::warn!(
+            "JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only"
+        );
+        eprintln!(
+            "WARNING: JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only"
+        );
+    }
     let database = Db::open_with(opts.db, &opts.settings)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
         .await

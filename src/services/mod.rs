@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod policy;
 pub mod records;
+pub mod second_factor;
 pub mod sessions;
 pub mod snapshots;
 pub mod updates;

@@ -9,11 +9,12 @@ use serde_json::json;
 
 use crate::db::Db;
 use crate::db::audit::{self, Actor};
+use crate::db::second_factors as factors;
 use crate::db::users::{self, NewUser, SessionId, SessionKind};
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
-use crate::services::accounts;
-use crate::settings::SessionTimes;
+use crate::services::{accounts, second_factor};
+use crate::settings::{Mfa, SessionTimes};
 
 /// Starts a session for an account and gives its secret and the person;
 /// `from` is the client's address, kept in the audit log.
@@ -36,21 +37,105 @@ fn start(
     Ok((users::start_session(tx, user_id, kind, from, times)?, user))
 }
 
-/// A sign-in whose password was checked: a fresh secret, and any session
-/// the browser had (`replaces`) ends. Gives the secret and the person.
-pub async fn sign_in(
+/// How long a sign-in whose password was right waits for its code.
+pub const CODE_WAIT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// A sign-in whose password was checked.
+pub struct SignIn {
+    pub user_id: i64,
+    pub kind: SessionKind,
+    pub from: IpAddr,
+    /// The session the browser had, which ends when the new one starts.
+    pub replaces: Option<String>,
+    /// The second factor's code, when the client sent one with the password.
+    pub code: Option<String>,
+    /// The page a browser goes on to.
+    pub next: String,
+}
+
+/// How a sign-in whose password was right goes on.
+#[derive(Debug)]
+pub enum SignedIn {
+    /// A session or API token started: its secret, and the person.
+    Session(String, User),
+    /// The account has a second factor and no code came: the secret of the
+    /// sign-in that waits for one (browsers).
+    CodeNeeded(String),
+    /// The code is wrong or used, or an API client sent none.
+    CodeWrong,
+    /// The account must enrol a second factor first, which an API client
+    /// cannot do.
+    MustEnrol,
+}
+
+/// A password alone never starts a session for an account with a second
+/// factor: this is the one place where sessions start after a password.
+fn sign_in_tx(tx: &Transaction, s: SignIn, times: &SessionTimes, mfa: Mfa) -> AppResult<SignedIn> {
+    let user = users::get(tx, s.user_id)?.user;
+    if user.second_factor {
+        match (&s.code, s.kind) {
+            (Some(code), _) => {
+                if !second_factor::use_code(tx, user.id, code, s.from)? {
+                    return Ok(SignedIn::CodeWrong);
+                }
+            }
+            (None, SessionKind::Cookie) => {
+                let pending = factors::start_pending(tx, user.id, &s.next, s.from, CODE_WAIT)?;
+                return Ok(SignedIn::CodeNeeded(pending));
+            }
+            (None, SessionKind::Api) => return Ok(SignedIn::CodeWrong),
+        }
+    } else if s.kind == SessionKind::Api && mfa.covers(user.role()) {
+        return Ok(SignedIn::MustEnrol);
+    }
+    if let Some(old) = s.replaces {
+        users::end_session(tx, &old)?;
+    }
+    let (token, user) = start(tx, user.id, s.kind, s.from, times)?;
+    Ok(SignedIn::Session(token, user))
+}
+
+/// A sign-in whose password was checked: a fresh secret, once the second
+/// factor (if the account has one) is proven too.
+pub async fn sign_in(db: &Db, s: SignIn, times: SessionTimes, mfa: Mfa) -> AppResult<SignedIn> {
+    db.write(move |tx| sign_in_tx(tx, s, &times, mfa)).await
+}
+
+/// The person whose sign-in waits for a code under this secret, if any.
+pub async fn awaiting_code(db: &Db, pending: String) -> AppResult<Option<User>> {
+    db.read(move |conn| match factors::pending(conn, &pending)? {
+        Some((id, _)) => Ok(Some(users::get(conn, id)?.user)),
+        None => Ok(None),
+    })
+    .await
+}
+
+/// The code of a sign-in that waits for one: a session and the page to go
+/// on to, or `None` when the code is wrong (the sign-in waits on). A
+/// sign-in that waits no more is sent back to the password.
+pub async fn finish_sign_in(
     db: &Db,
-    user_id: i64,
-    kind: SessionKind,
+    pending: String,
+    code: String,
     from: IpAddr,
     replaces: Option<String>,
     times: SessionTimes,
-) -> AppResult<(String, User)> {
+) -> AppResult<Option<(String, String)>> {
     db.write(move |tx| {
+        let Some((user_id, next)) = factors::pending(tx, &pending)? else {
+            return Err(AppError::SignInRequired { next: "/".into() });
+        };
+        if !second_factor::use_code(tx, user_id, &code, from)? {
+            return Ok(None);
+        }
+        factors::end_pending(tx, &pending)?;
         if let Some(old) = replaces {
             users::end_session(tx, &old)?;
         }
-        start(tx, user_id, kind, from, &times)
+        Ok(Some((
+            start(tx, user_id, SessionKind::Cookie, from, &times)?.0,
+            next,
+        )))
     })
     .await
 }
@@ -151,7 +236,10 @@ pub async fn change_password(
 }
 
 /// Uses up a one-time link: sets the invited person's password, or creates
-/// the first administrator (`new_admin`); either way they are signed in.
+/// the first administrator (`new_admin`); either way they are signed in,
+/// once their second factor, if they have one, is proven: a new password
+/// never opens an account without it.
+#[allow(clippy::too_many_arguments)]
 pub async fn redeem_link(
     db: &Db,
     token: String,
@@ -159,8 +247,9 @@ pub async fn redeem_link(
     new_admin: Option<NewUser>,
     hash: String,
     from: IpAddr,
+    next: String,
     times: SessionTimes,
-) -> AppResult<String> {
+) -> AppResult<SignedIn> {
     db.write(move |tx| {
         let purpose = users::use_password_token(tx, &token)?;
         let user_id = match (purpose, new_admin) {
@@ -176,7 +265,16 @@ pub async fn redeem_link(
             }
             (None, None) => return Err(AppError::NotFound),
         };
-        Ok(start(tx, user_id, SessionKind::Cookie, from, &times)?.0)
+        let s = SignIn {
+            user_id,
+            kind: SessionKind::Cookie,
+            from,
+            replaces: None,
+            code: None,
+            next,
+        };
+        // Nobody signs in with a link through the API: the policy is moot.
+        sign_in_tx(tx, s, &times, Mfa::Off)
     })
     .await
 }

@@ -29,6 +29,7 @@ pub fn router() -> Routes {
         .post("/admin/users/{id}/deactivate", deactivate)
         .post("/admin/users/{id}/activate", activate)
         .post("/admin/users/{id}/invite", reinvite)
+        .post("/admin/users/{id}/second-factor/remove", remove_factor)
 }
 
 #[derive(Deserialize, Default)]
@@ -110,6 +111,7 @@ async fn list(
         Some("deactivated") => Some("done-deactivated"),
         Some("activated") => Some("done-activated"),
         Some("saved") => Some("done-account-saved"),
+        Some("factor-removed") => Some("done-factor-removed"),
         _ => None,
     };
     let page = AccountsPage {
@@ -293,6 +295,19 @@ async fn reinvite(
         ..AccountsPage::new(&user, &accounts)
     };
     Ok(view::accounts(&ui, &page).into_response())
+}
+
+/// Someone else's second factor goes (a lost phone); they enrol again at
+/// their next sign-in. Audited.
+async fn remove_factor(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ValidPath(id): ValidPath,
+) -> AppResult<Response> {
+    policy::ensure_admin(&user)?;
+    let id = parse_id(&id)?;
+    services::second_factor::reset(&state.db, &user, id).await?;
+    Ok(Redirect::to("/admin/users?done=factor-removed").into_response())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiError;
 use super::forms::{ApiJson, ValidPath, ValidQuery, parse_id};
-use super::identity::{ClientAddr, check_credentials, signed_in};
+use super::identity::{ClientAddr, check_password, settle, signed_in};
 use super::routes::Routes;
 use crate::db::commitments;
 use crate::db::updates;
@@ -19,6 +19,7 @@ use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, User, Viewer};
 use crate::error::AppError;
 use crate::reports::ReportQuery;
 use crate::services;
+use crate::services::sessions::{SignIn, SignedIn};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -55,29 +56,47 @@ impl FromRequestParts<AppState> for ApiUser {
 struct LoginBody {
     email: String,
     password: String,
+    /// A current code of the account's second factor, or a recovery code.
+    otp: Option<String>,
 }
 
+/// A token for the right password and, for an account with a second
+/// factor, a code of it; a wrong code counts as a failed sign-in.
 async fn login(
     State(state): State<AppState>,
     from: ClientAddr,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Json<Value>> {
+    let too_long = body.otp.as_ref().is_some_and(|c| c.len() > 64);
     if body.email.len() > 254 || body.password.chars().count() > crate::domain::PASSWORD_MAX {
         return Err(AppError::Unauthorized.into());
     }
-    let Some(user_id) = check_credentials(&state, &from, &body.email, body.password).await? else {
+    let Some((user_id, attempt)) =
+        check_password(&state, &from, &body.email, body.password).await?
+    else {
         services::sessions::sign_in_failed(&state.db, &body.email, from.0).await?;
         return Err(AppError::Unauthorized.into());
     };
-    let times = state.settings.sessions();
-    let (token, user) =
-        services::sessions::sign_in(&state.db, user_id, SessionKind::Api, from.0, None, times)
-            .await?;
-    Ok(Json(json!({
-        "token": token,
-        "role": user.role().as_str(),
-        "country": user.country().map(|c| c.code()),
-    })))
+    let s = SignIn {
+        user_id,
+        kind: SessionKind::Api,
+        from: from.0,
+        replaces: None,
+        code: body.otp.filter(|c| !c.trim().is_empty() && !too_long),
+        next: String::new(),
+    };
+    let (times, mfa) = (state.settings.sessions(), state.settings.mfa);
+    let outcome = services::sessions::sign_in(&state.db, s, times, mfa).await?;
+    settle(attempt, !matches!(outcome, SignedIn::CodeWrong));
+    match outcome {
+        SignedIn::Session(token, user) => Ok(Json(json!({
+            "token": token,
+            "role": user.role().as_str(),
+            "country": user.country().map(|c| c.code()),
+        }))),
+        SignedIn::MustEnrol => Err(AppError::MustEnrol.into()),
+        SignedIn::CodeWrong | SignedIn::CodeNeeded(_) => Err(AppError::CodeRequired.into()),
+    }
 }
 
 async fn logout(

@@ -7,6 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::domain::Msg;
 use crate::error::AppError;
 
+/// Where a person enrols their second factor.
+pub const ENROLMENT: &str = "/account/second-factor";
+
 /// What HTTP makes of an [`AppError`].
 pub trait HttpError {
     fn status(&self) -> StatusCode;
@@ -18,7 +21,8 @@ impl HttpError for AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::CodeRequired => StatusCode::UNAUTHORIZED,
+            AppError::MustEnrol => StatusCode::FORBIDDEN,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -62,6 +66,7 @@ impl IntoResponse for AppError {
                 let to = format!("/login?next={}", super::urlencode(next));
                 Redirect::to(&to).into_response()
             }
+            AppError::MustEnrol => Redirect::to(ENROLMENT).into_response(),
             _ => {
                 // The page around the message needs the request's language
                 // and address: the web middleware renders it from this.
@@ -104,6 +109,7 @@ impl IntoResponse for ApiError {
         log(&err);
         let field = match &err {
             AppError::Invalid { field, .. } => *field,
+            AppError::CodeRequired | AppError::MustEnrol => Some("otp"),
             _ => None,
         };
         let body = serde_json::json!({ "error": err.public_message(), "field": field });

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, header};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use super::AppState;
+use crate::auth::throttle::Attempt;
 use crate::auth::{password, secret};
 use crate::db::users::{self, SessionKind};
 use crate::domain::User;
@@ -159,21 +160,32 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 /// The account whose email and password these are, if they match: the same
 /// answer, and about the same time, whether the account is unknown, inactive
-/// or the password wrong. Each failure counts against the account and the client address; past their
-/// allowance it answers 429 without looking at the password.
+/// or the password wrong. Each failure counts against the account and the
+/// client address; past their allowance it answers 429 without looking at
+/// the password.
 pub async fn check_credentials(
     state: &AppState,
     from: &ClientAddr,
     email: &str,
     password_text: String,
 ) -> AppResult<Option<i64>> {
-    let attempt = match state.sign_ins.begin(email, from.0) {
-        Ok(a) => a,
-        Err(retry_after) => {
-            tracing::warn!(address = %from.0, "sign-in throttled");
-            return Err(AppError::Throttled { retry_after });
-        }
-    };
+    Ok(check_password(state, from, email, password_text)
+        .await?
+        .map(|(id, attempt)| {
+            attempt.succeeded();
+            id
+        }))
+}
+
+/// As [`check_credentials`], with the attempt still counted as in flight
+/// when the password is right: a code that comes with it settles it.
+pub async fn check_password<'a>(
+    state: &'a AppState,
+    from: &ClientAddr,
+    email: &str,
+    password_text: String,
+) -> AppResult<Option<(i64, Attempt<'a>)>> {
+    let attempt = begin_attempt(state, from, email)?;
     let key = email.to_owned();
     let found = state
         .db
@@ -184,10 +196,34 @@ pub async fn check_credentials(
         None => (None, None),
     };
     let ok = password::verify(password_text, hash).await?;
-    if ok && id.is_some() {
+    match id.filter(|_| ok) {
+        Some(id) => Ok(Some((id, attempt))),
+        None => {
+            attempt.failed();
+            Ok(None)
+        }
+    }
+}
+
+/// A place for a guess (a password or a code) against the account and the
+/// client address, or 429 when their allowance is spent.
+pub fn begin_attempt<'a>(
+    state: &'a AppState,
+    from: &ClientAddr,
+    email: &str,
+) -> AppResult<Attempt<'a>> {
+    state.sign_ins.begin(email, from.0).map_err(|retry_after| {
+        tracing::warn!(address = %from.0, "sign-in throttled");
+        AppError::Throttled { retry_after }
+    })
+}
+
+/// Settles a guess at a code by its outcome: a wrong code counts as a
+/// failed sign-in.
+pub fn settle(attempt: Attempt<'_>, right: bool) {
+    if right {
         attempt.succeeded();
     } else {
         attempt.failed();
     }
-    Ok(id.filter(|_| ok))
 }

@@ -14,6 +14,7 @@ use super::error::{ApiError, ErrorPage};
 use super::language::{self, Ui};
 use super::{AppState, identity, layout};
 use crate::domain::Tr;
+use crate::error::AppError;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -37,6 +38,32 @@ fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// What an account that must enrol a second factor may still reach:
+/// enrolment, the guides, signing out, the stylesheet and the language.
+const OPEN_BEFORE_ENROLMENT: &[&str] = &[
+    "/account/second-factor",
+    "/guide",
+    "/logout",
+    "/api/v1/logout",
+    "/assets/",
+    "/language",
+    "/login",
+    "/healthz",
+];
+
+/// Whether this person must enrol a second factor before reaching `path`.
+fn must_enrol(state: &AppState, user: &crate::domain::User, path: &str) -> bool {
+    let open = |p: &&str| {
+        path == *p
+            || path
+                .strip_prefix(*p)
+                .is_some_and(|rest| rest.starts_with('/') || p.ends_with('/'))
+    };
+    state.settings.mfa.covers(user.role())
+        && !user.second_factor
+        && !OPEN_BEFORE_ENROLMENT.iter().any(open)
+}
+
 /// Gives each request an id for the log, finds who is signed in and which
 /// language they read, renders error pages in that language, and turns any
 /// 5xx body into a generic page quoting the id: the detail is in the log only.
@@ -54,6 +81,14 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
     let ui = Ui::from_parts(&parts);
     let resp = match signed_in {
+        Ok(Some(user)) if must_enrol(&state, &user, parts.uri.path()) => {
+            let _enter = span.enter();
+            if api {
+                ApiError(AppError::MustEnrol).into_response()
+            } else {
+                AppError::MustEnrol.into_response()
+            }
+        }
         Ok(user) => {
             parts.extensions.insert(identity::Authenticated(user));
             next.run(Request::from_parts(parts, body))

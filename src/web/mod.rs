@@ -20,6 +20,7 @@ pub mod paging;
 mod reports;
 pub mod routes;
 mod schedules;
+mod second_factor;
 mod session;
 mod snapshots;
 mod stream;
@@ -134,6 +135,7 @@ fn routes(s: &Settings) -> Routes {
         .merge(updates::router())
         .merge(reports::router())
         .merge(account::router())
+        .merge(second_factor::router())
         .merge(admin::router())
         .merge(import::router(s))
         .merge(guide::router())

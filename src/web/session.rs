@@ -4,13 +4,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::error::HttpError;
 use super::forms::{ValidForm, ValidPath, ValidQuery};
-use super::identity::{ClientAddr, check_credentials, cookie_name, safe_next, session_cookie};
+use super::identity::{
+    ClientAddr, begin_attempt, check_password, cookie_name, safe_next, session_cookie, settle,
+};
 use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
@@ -20,11 +22,14 @@ use crate::db::users::{self, NewUser, SessionKind};
 use crate::domain::{Email, Msg, Password, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services;
+use crate::services::sessions::{SignIn, SignedIn};
 
 pub fn router() -> Routes {
     Routes::new()
         .get("/login", login_page)
         .post("/login", login)
+        .get("/login/code", code_page)
+        .post("/login/code", code)
         .post("/logout", logout)
         .post("/logout/everywhere", logout_everywhere)
         .get("/setup/{token}", setup_page)
@@ -57,24 +62,116 @@ async fn login(
     ValidForm(f): ValidForm<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    let checked = match check_credentials(&state, &from, &f.email, f.password).await {
+    let checked = match check_password(&state, &from, &f.email, f.password).await {
         Err(e @ AppError::Throttled { .. }) => {
             let page = view::sign_in(&ui, &f.email, &next, Some(&e.message_in(ui.tr)));
             return Ok(e.with_headers((e.status(), page).into_response()));
         }
         other => other?,
     };
-    let Some(user_id) = checked else {
+    let Some((user_id, attempt)) = checked else {
         services::sessions::sign_in_failed(&state.db, &f.email, from.0).await?;
         let page = view::sign_in(&ui, &f.email, &next, Some(&ui.tr.t("sign-in-failed")));
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
-    let old = jar.get(cookie_name()).map(|c| c.value().to_owned());
+    attempt.succeeded();
     // A fresh session id at every sign-in; any session the browser had ends.
-    let times = state.settings.sessions();
-    let (token, _) =
-        services::sessions::sign_in(&state.db, user_id, SessionKind::Cookie, from.0, old, times)
-            .await?;
+    let s = SignIn {
+        user_id,
+        kind: SessionKind::Cookie,
+        from: from.0,
+        replaces: jar.get(cookie_name()).map(|c| c.value().to_owned()),
+        code: None,
+        next: next.clone(),
+    };
+    let (times, mfa) = (state.settings.sessions(), state.settings.mfa);
+    let outcome = services::sessions::sign_in(&state.db, s, times, mfa).await?;
+    Ok(signed_in(&state, jar, outcome, &next))
+}
+
+/// Where a browser goes once its password was right: on to `next` (or the
+/// page the sign-in was for) with a session, or to the code of its second
+/// factor.
+fn signed_in(state: &AppState, jar: CookieJar, outcome: SignedIn, next: &str) -> Response {
+    match outcome {
+        SignedIn::Session(token, _) => {
+            (jar.add(session_cookie(state, token)), Redirect::to(next)).into_response()
+        }
+        SignedIn::CodeNeeded(pending) => {
+            let jar = jar.add(pending_cookie(state, pending));
+            (jar, Redirect::to("/login/code")).into_response()
+        }
+        SignedIn::CodeWrong | SignedIn::MustEnrol => Redirect::to("/login").into_response(),
+    }
+}
+
+/// The cookie of a sign-in waiting for its code, sent to the code page
+/// only; the server forgets the sign-in after `CODE_WAIT`.
+fn pending_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+    Cookie::build((PENDING_COOKIE, secret))
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.secure_cookies())
+        .build()
+}
+
+const PENDING_COOKIE: &str = "jpoa_pending";
+
+/// The person whose sign-in waits for a code in this browser, if any.
+async fn awaiting(state: &AppState, jar: &CookieJar) -> AppResult<Option<(String, User)>> {
+    let Some(secret) = jar.get(PENDING_COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    if secret.is_empty() || secret.len() > 128 {
+        return Ok(None);
+    }
+    let user = services::sessions::awaiting_code(&state.db, secret.clone()).await?;
+    Ok(user.map(|u| (secret, u)))
+}
+
+async fn code_page(State(state): State<AppState>, ui: Ui, jar: CookieJar) -> AppResult<Response> {
+    if awaiting(&state, &jar).await?.is_none() {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    Ok(view::code(&ui, None).into_response())
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// The second step of a sign-in: the code of the account's factor, or one
+/// of its recovery codes. A wrong code counts as a failed sign-in.
+async fn code(
+    State(state): State<AppState>,
+    ui: Ui,
+    from: ClientAddr,
+    jar: CookieJar,
+    ValidForm(f): ValidForm<CodeForm>,
+) -> AppResult<Response> {
+    let Some((pending, user)) = awaiting(&state, &jar).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let refused = |e: AppError| {
+        let page = view::code(&ui, Some(&e.message_in(ui.tr)));
+        e.with_headers((e.status(), page).into_response())
+    };
+    let attempt = match begin_attempt(&state, &from, &user.email) {
+        Ok(a) => a,
+        Err(e) => return Ok(refused(e)),
+    };
+    let old = jar.get(cookie_name()).map(|c| c.value().to_owned());
+    let (db, times) = (&state.db, state.settings.sessions());
+    let code = f.code.chars().take(64).collect();
+    let done = services::sessions::finish_sign_in(db, pending, code, from.0, old, times).await?;
+    settle(attempt, done.is_some());
+    let Some((token, next)) = done else {
+        return Ok(refused(AppError::CodeRequired));
+    };
+    let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/login").build());
     Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
 }
 
@@ -206,13 +303,20 @@ async fn setup(
         "/admin/users?done=setup"
     };
     let times = state.settings.sessions();
-    let (db, link) = (&state.db, token.clone());
-    match services::sessions::redeem_link(db, link, invited.clone(), new_admin, hash, from.0, times)
-        .await
-    {
-        Ok(session) => {
-            Ok((jar.add(session_cookie(&state, session)), Redirect::to(to)).into_response())
-        }
+    let (db, link, next) = (&state.db, token.clone(), to.to_owned());
+    let redeemed = services::sessions::redeem_link(
+        db,
+        link,
+        invited.clone(),
+        new_admin,
+        hash,
+        from.0,
+        next,
+        times,
+    )
+    .await;
+    match redeemed {
+        Ok(outcome) => Ok(signed_in(&state, jar, outcome, to)),
         Err(e @ AppError::Invalid { .. }) => Ok(refused(&ui, &token, invited.as_ref(), &f, &e)),
         Err(e) => Err(e),
     }

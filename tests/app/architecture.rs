@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// Top-level modules from the bottom up: a module may use only those in
 /// the layers below its own.
 const LAYERS: &[&[&str]] = &[
-    &["domain", "settings"],
+    &["domain"],
+    &["settings"],
     &["error"],
     &["auth"],
     &["db"],

@@ -18,5 +18,6 @@ mod import;
 mod paging;
 mod props;
 mod reports;
+mod second_factor;
 mod updates;
 mod web;

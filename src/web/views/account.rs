@@ -57,6 +57,12 @@ pub fn page(ui: &Ui, page: &AccountPage) -> Markup {
                 }
                 button type="submit" { (tr.t("account-change-password")) }
             }
+            h2 { (tr.t("factor-title")) }
+            @if user.second_factor {
+                p { (tr.t("factor-on")) " " a href="/account/second-factor" { (tr.t("factor-manage")) } }
+            } @else {
+                p { (tr.t("factor-off")) " " a href="/account/second-factor" { (tr.t("factor-set-up")) } }
+            }
             (sessions(tr, page.sessions, page.current))
         },
     )

@@ -131,6 +131,7 @@ fn table(tr: Tr, me: &User, shown: &[Account]) -> Markup {
                             @if !a.active { (tr.t("account-deactivated")) }
                             @else if !a.has_password { (tr.t("account-invited")) }
                             @else { (tr.t("account-active")) }
+                            @if a.user.second_factor { " · " (tr.t("account-has-factor")) }
                         }
                         td data-label=(cols[5]) { (actions(tr, me, a)) }
                     }
@@ -154,6 +155,11 @@ fn actions(tr: Tr, me: &User, a: &Account) -> Markup {
                 form method="post" action={"/admin/users/" (a.user.id) "/activate"} {
                     input type="hidden" name="version" value=(a.version);
                     button.secondary type="submit" { (tr.t("account-reactivate")) span.visually-hidden { " " (a.user.email) } }
+                }
+            }
+            @if a.user.second_factor && a.user.id != me.id {
+                form method="post" action={"/admin/users/" (a.user.id) "/second-factor/remove"} {
+                    button.danger type="submit" { (tr.t("account-remove-factor")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", a.user.email.as_str().into())])) } }
                 }
             }
             @if a.active && a.user.id != me.id {

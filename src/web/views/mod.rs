@@ -14,6 +14,7 @@ pub mod guide;
 pub mod import;
 pub mod reports;
 pub mod schedules;
+pub mod second_factor;
 pub mod session;
 pub mod snapshots;
 pub mod updates;

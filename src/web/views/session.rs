@@ -37,6 +37,31 @@ pub fn sign_in(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup 
     )
 }
 
+/// The second step of signing in: a code of the person's second factor.
+pub fn code(ui: &Ui, error: Option<&str>) -> Markup {
+    let tr = ui.tr;
+    layout::page(
+        ui,
+        None,
+        Nav::None,
+        &tr.t("code-title"),
+        html! {
+            h1 { (tr.t("code-title")) }
+            (form_error(tr, error))
+            form.stack method="post" action="/login/code" {
+                div.field {
+                    label for="code" { (tr.t("label-code")) }
+                    p.hint #code-hint { (tr.t("code-hint")) }
+                    input #code type="text" name="code" required maxlength="64" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" autofocus
+                        aria-describedby={ @if error.is_some() { "form-error " } "code-hint" };
+                }
+                button type="submit" { (tr.t("code-submit")) }
+            }
+            p { a href="/login" { (tr.t("code-start-again")) } }
+        },
+    )
+}
+
 /// A one-time link's page: for the invited person (`invited`), or else for
 /// the first administrator, with what they typed when it was refused.
 pub struct SetupPage<'a> {

@@ -239,6 +239,10 @@ async fn every_page_route_answers_each_role_as_expected() {
             [401, 404, 404, 404, 404],
         ),
         ("/api/v1/no/such".into(), [404, 404, 404, 404, 404]),
+        // Without a sign-in waiting for its code, back to the password.
+        ("/login/code".into(), [303, 303, 303, 303, 303]),
+        // With `JPOA_MFA=off` nobody must enrol; anyone signed in may.
+        ("/account/second-factor".into(), [303, 200, 200, 200, 200]),
     ];
     for (path, expected) in &gets {
         for (i, c) in clients.iter().enumerate() {
@@ -417,6 +421,31 @@ async fn every_page_route_answers_each_role_as_expected() {
             format!("/api/v1/updates/{accepted}/review"),
             Body::Json(json!({"decision": "accept"})),
             [401, 403, 409, 409, 403],
+        ),
+        (
+            "/login/code".into(),
+            Body::Form(vec![("code", "123456")]),
+            [303, 303, 303, 303, 303],
+        ),
+        (
+            "/account/second-factor".into(),
+            Body::Form(vec![("code", "000000")]),
+            [303, 422, 422, 422, 422],
+        ),
+        (
+            "/account/second-factor/recovery-codes".into(),
+            Body::Form(vec![("password", "not the password"), ("code", "000000")]),
+            [303, 422, 422, 422, 422],
+        ),
+        (
+            "/account/second-factor/remove".into(),
+            Body::Form(vec![("password", "not the password"), ("code", "000000")]),
+            [303, 422, 422, 422, 422],
+        ),
+        (
+            "/admin/users/999999/second-factor/remove".into(),
+            Body::Form(vec![]),
+            [303, 403, 403, 404, 403],
         ),
         // A browser session cannot end an API token.
         (

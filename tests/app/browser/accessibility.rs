@@ -139,6 +139,7 @@ fn pages(f: &Fixture) -> Vec<Check> {
         get(Reviewer, "/due?country=KZ&pillar=1".into()),
         get(Reviewer, "/my-updates".into()),
         get(Reviewer, "/guide/reviewer".into()),
+        get(Reviewer, "/account/second-factor".into()),
         get(Admin, "/admin/users".into()),
         get(Admin, "/admin/users/1".into()),
         get(Admin, "/admin/audit".into()),

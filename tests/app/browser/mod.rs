@@ -10,6 +10,7 @@
 mod accessibility;
 mod journey;
 mod roles;
+mod second_factor;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

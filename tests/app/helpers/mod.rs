@@ -32,7 +32,7 @@ pub use jpoa_tracker::domain::NewUpdate;
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
 pub use jpoa_tracker::server::serve_on;
-pub use jpoa_tracker::settings::Settings;
+pub use jpoa_tracker::settings::{Mfa, Settings};
 pub use jpoa_tracker::web::layout::css_path;
 pub use jpoa_tracker::web::routes::Route;
 pub use jpoa_tracker::web::{BODY_LIMIT, route_table, urlencode};
@@ -62,10 +62,16 @@ impl TestApp {
 
     /// As [`TestApp::spawn`], with the base URL people reach the site at.
     pub async fn spawn_with(base_url: Option<&str>) -> TestApp {
+        TestApp::spawn_configured(without_second_factor(), base_url).await
+    }
+
+    /// As [`TestApp::spawn`], with these settings.
+    pub async fn spawn_configured(settings: Settings, base_url: Option<&str>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db_path = dir.path().join("test.db");
         let database = Db::open(&db_path).unwrap();
-        let state = AppState::new(database.clone()).with_base_url(base_url.map(str::to_owned));
+        let state = AppState::with_settings(database.clone(), settings)
+            .with_base_url(base_url.map(str::to_owned));
         let addr = serve(state).await;
         TestApp {
             addr,
@@ -221,6 +227,17 @@ impl TestApp {
     /// The command line on this app's database: (success, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (bool, String, String) {
         run(args, &self.db_path, "")
+    }
+}
+
+/// The documented defaults but `JPOA_MFA=off`, for the tests of everything
+/// but the second factor: a TOTP code is accepted once, so an account with
+/// one cannot sign in twice within thirty seconds, as most tests do. The
+/// tests under `second_factor/` run with the default (`staff`).
+pub fn without_second_factor() -> Settings {
+    Settings {
+        mfa: Mfa::Off,
+        ..Settings::defaults()
     }
 }
 
