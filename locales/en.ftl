@@ -36,6 +36,8 @@ error-not-found = There is nothing at this address.
 error-sign-in-first = Please sign in first.
 error-cross-site = This form was sent from another site, so it was refused and nothing was changed. Open the page on this site and send it from there.
 error-too-large = request body too large
+error-uri-too-long = The address of this request is too long.
+error-headers-too-large = The headers of this request are too large.
 
 ## Vocabulary
 

@@ -157,6 +157,10 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
             println!("  {email:<24} {pw}");
         }
     }
+    println!(
+        "Accounts that JPOA_MFA covers (by default the administrator and the reviewer) set up a \
+         second factor, an authenticator app, at their first sign-in."
+    );
     if made > 0 {
         println!("Added {made} example progress updates, marked as demo.");
     }

@@ -31,6 +31,10 @@ pub enum AppError {
     },
     #[error("request body too large")]
     TooLarge,
+    /// The request's address (`uri`) or its headers are longer than any
+    /// the app sends or needs.
+    #[error("request head too large")]
+    HeadTooLarge { uri: bool },
     /// Too many sign-in attempts; the client may try again after this many seconds.
     #[error("too many sign-in attempts")]
     Throttled { retry_after: u64 },
@@ -63,6 +67,8 @@ impl AppError {
                 Msg::new("error-sign-in-first")
             }
             AppError::TooLarge => Msg::new("error-too-large"),
+            AppError::HeadTooLarge { uri: true } => Msg::new("error-uri-too-long"),
+            AppError::HeadTooLarge { uri: false } => Msg::new("error-headers-too-large"),
             AppError::CodeRequired => Msg::new("error-code-required"),
             AppError::MustEnrol => Msg::new("error-must-enrol"),
             AppError::Throttled { retry_after } => {

@@ -56,7 +56,8 @@ impl TotpSecret {
     /// The time step whose code `code` is, among those either side of
     /// `unix_time`'s and later than `after`; `None` if it is none of them.
     pub fn accepts(&self, code: &str, unix_time: u64, after: u64) -> Option<u64> {
-        let code = code.trim();
+        // Apps show "123 456"; people type it so.
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -172,6 +173,8 @@ mod tests {
         let code = s.code_at(step);
         assert_eq!(s.accepts(&code, t, 0), Some(step));
         assert_eq!(s.accepts(&format!(" {code} "), t + STEP, 0), Some(step));
+        let spaced = format!("{} {}", &code[..3], &code[3..]);
+        assert_eq!(s.accepts(&spaced, t, 0), Some(step));
         assert_eq!(s.accepts(&code, t + 2 * STEP, 0), None, "too late");
         assert_eq!(s.accepts(&code, t, step), None, "used already");
         assert_eq!(s.accepts("12345", t, 0), None);

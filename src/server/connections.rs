@@ -56,6 +56,9 @@ pub async fn serve_on(
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(WaitTimer { arrivals, limits })
             .header_read_timeout(limits.header)
+            // Above the app's own limit, so that a request with too many
+            // headers gets the app's 431, with its headers and request id.
+            .max_headers(4 * crate::web::MAX_HEADERS)
             .serve_connection(io, TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {

@@ -28,6 +28,8 @@ impl HttpError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::HeadTooLarge { uri: true } => StatusCode::URI_TOO_LONG,
+            AppError::HeadTooLarge { uri: false } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,7 @@ use tracing::Instrument;
 use super::error::{ApiError, ErrorPage};
 use super::language::{self, Ui};
 use super::{AppState, identity, layout};
-use crate::domain::Tr;
+use crate::domain::{Tr, User};
 use crate::error::AppError;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -44,6 +45,7 @@ const OPEN_BEFORE_ENROLMENT: &[&str] = &[
     "/account/second-factor",
     "/guide",
     "/logout",
+    "/api/v1/login",
     "/api/v1/logout",
     "/assets/",
     "/language",
@@ -52,7 +54,7 @@ const OPEN_BEFORE_ENROLMENT: &[&str] = &[
 ];
 
 /// Whether this person must enrol a second factor before reaching `path`.
-fn must_enrol(state: &AppState, user: &crate::domain::User, path: &str) -> bool {
+fn must_enrol(state: &AppState, user: &User, path: &str) -> bool {
     let open = |p: &&str| {
         path == *p
             || path
@@ -64,6 +66,42 @@ fn must_enrol(state: &AppState, user: &crate::domain::User, path: &str) -> bool 
         && !OPEN_BEFORE_ENROLMENT.iter().any(open)
 }
 
+/// Longest request address the app answers; its own links stay far below.
+pub const MAX_URI: usize = 8 * 1024;
+/// Most header lines, and most bytes of headers, a request may have.
+pub const MAX_HEADERS: usize = 100;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// `414` or `431` for a request head longer than the app needs, answered
+/// here rather than by the HTTP server so that it gets the security headers
+/// and a request id like any other answer.
+fn head_too_large(parts: &Parts) -> Option<AppError> {
+    let uri = parts.uri.path_and_query().map_or(0, |p| p.as_str().len());
+    if uri > MAX_URI {
+        return Some(AppError::HeadTooLarge { uri: true });
+    }
+    let bytes: usize = parts
+        .headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    (parts.headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES)
+        .then_some(AppError::HeadTooLarge { uri: false })
+}
+
+/// Who the request is from, or why it goes no further: a head too large,
+/// a session that cannot be read, an account that must enrol a second
+/// factor before this page.
+async fn admitted(state: &AppState, parts: &Parts) -> Result<Option<User>, AppError> {
+    if let Some(e) = head_too_large(parts) {
+        return Err(e);
+    }
+    match identity::authenticate(state, parts).await? {
+        Some(u) if must_enrol(state, &u, parts.uri.path()) => Err(AppError::MustEnrol),
+        user => Ok(user),
+    }
+}
+
 /// Gives each request an id for the log, finds who is signed in and which
 /// language they read, renders error pages in that language, and turns any
 /// 5xx body into a generic page quoting the id: the detail is in the log only.
@@ -72,23 +110,13 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %logged_path(req.uri().path()));
     let (mut parts, body) = req.into_parts();
     let api = parts.uri.path().starts_with("/api/");
-    let signed_in = identity::authenticate(&state, &parts)
-        .instrument(span.clone())
-        .await;
-    let user = signed_in.as_ref().ok().cloned().flatten();
+    let admitted = admitted(&state, &parts).instrument(span.clone()).await;
+    let user = admitted.as_ref().ok().cloned().flatten();
     parts
         .extensions
         .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
     let ui = Ui::from_parts(&parts);
-    let resp = match signed_in {
-        Ok(Some(user)) if must_enrol(&state, &user, parts.uri.path()) => {
-            let _enter = span.enter();
-            if api {
-                ApiError(AppError::MustEnrol).into_response()
-            } else {
-                AppError::MustEnrol.into_response()
-            }
-        }
+    let resp = match admitted {
         Ok(user) => {
             parts.extensions.insert(identity::Authenticated(user));
             next.run(Request::from_parts(parts, body))

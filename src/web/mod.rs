@@ -47,6 +47,7 @@ use crate::settings::Settings;
 use routes::{Route, Routes};
 
 pub use identity::{CurrentUser, cookie_name};
+pub use middleware::{MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI};
 
 /// The default of [`Settings::body_limit`]: form and JSON bodies larger than
 /// this get 413. Each text field has its own limit in characters.

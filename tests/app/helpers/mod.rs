@@ -35,7 +35,9 @@ pub use jpoa_tracker::server::serve_on;
 pub use jpoa_tracker::settings::{Mfa, Settings};
 pub use jpoa_tracker::web::layout::css_path;
 pub use jpoa_tracker::web::routes::Route;
-pub use jpoa_tracker::web::{BODY_LIMIT, route_table, urlencode};
+pub use jpoa_tracker::web::{
+    BODY_LIMIT, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI, route_table, urlencode,
+};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 

@@ -25,6 +25,7 @@ fn open_before_enrolment(path: &str) -> bool {
         || path.starts_with("/account/second-factor")
         || path == "/language"
         || path == "/api/v1/logout"
+        || path == "/api/v1/login"
 }
 
 #[tokio::test]

@@ -127,3 +127,74 @@ async fn pages_forbid_browser_features_and_https_sites_ask_for_https_only() {
         );
     }
 }
+
+/// The headers every answer must carry, refusals included.
+fn assert_protected(r: &reqwest::Response, what: &str) {
+    let h = r.headers();
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "cross-origin-resource-policy",
+        "permissions-policy",
+        "x-request-id",
+    ] {
+        assert!(h.contains_key(name), "{what}: no {name} in {h:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_address_or_headers_too_long_get_414_or_431_with_the_usual_headers() {
+    use crate::helpers::{MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI};
+    let app = TestApp::spawn().await;
+    let http = reqwest::Client::new();
+    let long = format!("/commitments?q={}", "a".repeat(MAX_URI));
+    let r = http.get(app.url(&long)).send().await.unwrap();
+    assert_eq!(r.status(), 414);
+    assert_protected(&r, "414");
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("The address of this request is too long.")
+    );
+    let r = http
+        .get(app.url(&format!("/api/v1/commitments?q={}", "a".repeat(MAX_URI))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 414);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("too long"));
+
+    let r = http
+        .get(app.url("/login"))
+        .header("x-filler", "b".repeat(MAX_HEADER_BYTES))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 431);
+    assert_protected(&r, "431 (bytes)");
+    let mut many = reqwest::header::HeaderMap::new();
+    for i in 0..=MAX_HEADERS {
+        let name = reqwest::header::HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap();
+        many.insert(name, "1".parse().unwrap());
+    }
+    let r = http
+        .get(app.url("/login"))
+        .headers(many)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 431);
+    assert_protected(&r, "431 (count)");
+    // Just under the limits is served.
+    let r = http
+        .get(app.url(&format!("/login?next=/{}", "c".repeat(MAX_URI - 100))))
+        .header("x-filler", "b".repeat(MAX_HEADER_BYTES - 1000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
