@@ -172,9 +172,17 @@ err-reactivate-first = Reactivate the account first.
 ## Sign-in and password links
 
 sign-in = Sign in
-sign-in-hint = Accounts are created by an administrator. If you have lost your password, ask them for a new link.
+sign-in-hint = Accounts are created by an administrator. If you have lost your password, get a new link by mail, or ask them.
 sign-in-failed = The email or password is not right.
 sign-in-throttled = Too many sign-in attempts. Please wait { $seconds } seconds and try again.
+forgot-link = Forgot your password?
+forgot-title = Forgot your password?
+forgot-intro = Type the email address of your account. If it has one, a mail with a link to choose a new password is sent to it; the link works once, for one hour.
+forgot-submit = Send me a link
+forgot-asked = If an account exists for that address, a mail with a link to choose a new password is on its way. The link works once, for one hour. Nothing came? Check your spam folder, or ask your administrator.
+forgot-no-mail = This tracker does not send mail yet: ask your administrator for a new password link.
+forgot-back = Back to sign-in
+err-email-needed = type the email address of your account
 setup-title-invited = Choose your password
 setup-title-admin = Create the first administrator
 setup-welcome = Welcome, { $name }. Your account { $email } is ready; choose a password to sign in.
@@ -667,3 +675,67 @@ factor-removed = Your second factor was removed. Set it up again below.
 account-has-factor = second factor on
 account-remove-factor = Remove second factor
 done-factor-removed = The second factor was removed and the person's sessions ended. They set up a new one at their next sign-in.
+
+## Mail
+
+duration-days = { $n ->
+    [one] one day
+   *[other] { $n } days
+}
+duration-hours = { $n ->
+    [one] one hour
+   *[other] { $n } hours
+}
+mail-invitation-subject = Your account on the JPoA Tracker
+mail-invitation-body = Hello { $name },
+
+    An account on the JPoA Tracker has been created for you ({ $email }). Choose your password with this link, within { $valid }:
+
+    { $link }
+
+    The link works once. If it has expired, ask your administrator for a new one.
+mail-password-link-subject = A new password link for the JPoA Tracker
+mail-password-link-body = Hello { $name },
+
+    An administrator has issued a new link for your account ({ $email }). Choose a new password with it, within { $valid }:
+
+    { $link }
+
+    The link works once. If you did not expect it, tell your administrator.
+mail-password-reset-subject = Choose a new password for the JPoA Tracker
+mail-password-reset-body = Hello { $name },
+
+    Someone, probably you, asked for a new password for { $email }. Choose one with this link, within { $valid }:
+
+    { $link }
+
+    The link works once. If you did not ask, do nothing: your password stays as it is.
+mail-footer-security = This mail is about the security of your account, so it is sent whatever your mail settings say. The JPoA Tracker never asks for your password by mail.
+mail-footer-prefs = You get this mail from the JPoA Tracker. To get these mails at once, once a day, or not at all, change your settings: { $link }
+mail-digest-subject = { $n ->
+    [one] JPoA Tracker: one new notification
+   *[other] JPoA Tracker: { $n } new notifications
+}
+mail-digest-intro = What happened in the JPoA Tracker since your last digest:
+invalid-mail-pref = choose how notifications reach you: at once, once a day, or not by mail
+mail-pref-instant = Each by mail, at once
+mail-pref-digest = One mail a day with what came
+mail-pref-off = Not by mail: in the tracker only
+
+outbox-title = Outbox
+outbox-smtp = Mail goes out through { $host }.
+outbox-no-smtp = No mail server is set (JPOA_SMTP_URL): mail waits here and goes once one is set. Meanwhile people see their notifications in the tracker, and you hand out invitation links yourself.
+outbox-figures = { $queued } waiting (of which { $retrying } being retried), { $failed } failed, { $sent } sent.
+outbox-col-created = Written
+outbox-col-to = To
+outbox-col-subject = Subject
+outbox-col-state = State
+outbox-col-tries = Tries
+outbox-col-error = Last answer of the mail server
+outbox-retry = Send again
+outbox-sent-at = sent { $at }
+outbox-failed = failed
+outbox-retrying = next try { $at }
+outbox-queued = waiting
+err-mail-not-failed = only a failed mail that still has its text can be sent again
+dashboard-mail = Mail: { $queued } waiting, { $failed } failed.

@@ -73,6 +73,25 @@ enum Command {
     Backup(BackupArgs),
     /// Print the reports that are overdue or due, by country, for mailing out.
     Due(DueArgs),
+    /// Check the mail settings.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Send one mail straight through JPOA_SMTP_URL (not the outbox) and
+    /// say what the mail server answered.
+    Test(MailTestArgs),
+}
+
+#[derive(Args)]
+struct MailTestArgs {
+    /// Where the test mail goes.
+    #[arg(long)]
+    to: String,
+    #[command(flatten)]
+    settings: crate::settings::Settings,
 }
 
 #[derive(Args)]
@@ -94,9 +113,24 @@ struct DueArgs {
 enum UserCommand {
     /// Create an account; the password is read from standard input (one line).
     Add(UserAddArgs),
+    /// Create an account with no password and mail its owner a one-time
+    /// link to choose one (through the outbox, sent by the running server).
+    Invite(UserInviteArgs),
     /// Give an account a TOTP second factor and print its otpauth:// URI,
     /// once, to pass to its owner; with --reset, remove it (a lost phone).
     Mfa(UserMfaArgs),
+}
+
+#[derive(Args)]
+struct UserInviteArgs {
+    #[command(flatten)]
+    who: UserAddArgs,
+    /// The address people reach the tracker at, for the link in the mail.
+    #[arg(long, env = "JPOA_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// How long the link works.
+    #[arg(long, env = "JPOA_INVITE_LIFETIME", default_value = "7d", value_parser = humantime::parse_duration)]
+    invite_lifetime: std::time::Duration,
 }
 
 #[derive(Args)]
@@ -241,6 +275,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Add(a)) => user_add(a),
         Command::User(UserCommand::Mfa(a)) => user_mfa(a),
+        Command::User(UserCommand::Invite(a)) => user_invite(a),
+        Command::Mail(MailCommand::Test(a)) => {
+            let host = runtime()?.block_on(crate::mailer::send_test(&a.settings, &a.to))?;
+            println!("sent a test mail to {} through {host}", a.to.trim());
+            Ok(())
+        }
         Command::Import(ImportCommand::Commitments { file, db }) => import(&file, &db.db),
         Command::Export(a) => export(a),
         Command::DemoData(a) => {
@@ -279,7 +319,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
+/// The account of `user add` and `user invite`, checked.
+fn new_account(a: &UserAddArgs) -> anyhow::Result<users::NewUser> {
     let email = Email::parse(&a.email).map_err(|e| anyhow::anyhow!(e))?;
     let name = PersonName::parse(a.name.trim()).map_err(|e| anyhow::anyhow!(e))?;
     let role: Role = a
@@ -292,8 +333,12 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
         .map(str::parse::<Country>)
         .transpose()
         .map_err(|e| anyhow::anyhow!(e))?;
-    let new =
-        users::NewUser::new(email, name, role, country).map_err(|e| anyhow::anyhow!("{e}"))?;
+    users::NewUser::new(email, name, role, country).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
+    let new = new_account(&a)?;
+    let role = new.role();
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -316,6 +361,30 @@ fn user_add(a: UserAddArgs) -> anyhow::Result<()> {
         role.as_str(),
         new.email.as_str()
     );
+    Ok(())
+}
+
+fn user_invite(a: UserInviteArgs) -> anyhow::Result<()> {
+    let new = new_account(&a.who)?;
+    let base = a.base_url.trim_end_matches('/').to_owned();
+    let _ = Db::open(&a.who.db.db)?;
+    let mut conn = db::open_connection(&a.who.db.db)?;
+    let token = db::write_tx(&mut conn, |tx| {
+        crate::services::accounts::invite_tx(
+            tx,
+            Actor::System("command line"),
+            &new,
+            a.invite_lifetime,
+            &base,
+        )
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "invited {} ({}); the mail with the link waits in the outbox and goes when the server sends mail",
+        new.email.as_str(),
+        new.role().as_str()
+    );
+    println!("  the link, should the mail not arrive: {base}/setup/{token}");
     Ok(())
 }
 

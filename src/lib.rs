@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod mailer;
 pub mod reports;
 pub mod server;
 pub mod services;

@@ -43,8 +43,70 @@ impl Mfa {
     }
 }
 
+/// Where mail goes: `smtp://HOST:PORT` (plain, a local relay),
+/// `smtp+starttls://USER:PASS@HOST:587` or `smtps://USER:PASS@HOST:465`.
+/// It may hold a password, so it never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The server's host and port, without any user or password.
+    pub fn host(&self) -> String {
+        let rest = self.0.split_once("://").map_or("", |(_, r)| r);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+        rest.split(['/', '?']).next().unwrap_or_default().to_owned()
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SmtpUrl({})", self.host())
+    }
+}
+
+fn smtp_url(s: &str) -> Result<SmtpUrl, String> {
+    let s = s.trim();
+    let scheme = s.split_once("://").map(|(k, _)| k);
+    if !matches!(scheme, Some("smtp" | "smtp+starttls" | "smtps")) {
+        return Err("must start with smtp://, smtp+starttls:// or smtps://".into());
+    }
+    let url = SmtpUrl(s.to_owned());
+    if url.host().is_empty() {
+        return Err("names no host".into());
+    }
+    Ok(url)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct Settings {
+    /// Where mail goes (see README); unset, mail waits in the outbox and
+    /// shows in the app.
+    #[arg(long, env = "JPOA_SMTP_URL", value_parser = smtp_url)]
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender of every mail.
+    #[arg(
+        long,
+        env = "JPOA_MAIL_FROM",
+        default_value = "JPoA Tracker <tracker@localhost>"
+    )]
+    pub mail_from: String,
+    /// How long after a failed delivery the first retry comes; each next
+    /// one waits twice as long, up to an hour.
+    #[arg(long, env = "JPOA_MAIL_RETRY", default_value = "30s", value_parser = duration)]
+    pub mail_retry: Duration,
+    /// How long a mail is retried before it is marked failed.
+    #[arg(long, env = "JPOA_MAIL_GIVE_UP", default_value = "3d", value_parser = duration)]
+    pub mail_give_up: Duration,
+    /// How often the server looks for work of its own: mail due, digests.
+    #[arg(long, env = "JPOA_JOBS_EVERY", default_value = "30s", value_parser = duration)]
+    pub jobs_every: Duration,
+    /// How long one delivery may take (connect, talk, send).
+    #[arg(long, env = "JPOA_MAIL_TIMEOUT", default_value = "30s", value_parser = duration)]
+    pub mail_timeout: Duration,
     /// Who must have a second factor (TOTP) before using any page but
     /// enrolment, the guides and sign-out.
     #[arg(long, env = "JPOA_MFA", value_enum, default_value_t = Mfa::Staff)]
@@ -190,6 +252,12 @@ impl Settings {
     /// and tools that build an app of their own start from.
     pub fn defaults() -> Settings {
         Settings {
+            smtp_url: None,
+            mail_from: "JPoA Tracker <tracker@localhost>".into(),
+            mail_retry: Duration::from_secs(30),
+            mail_give_up: Duration::from_secs(3 * 86_400),
+            mail_timeout: Duration::from_secs(30),
+            jobs_every: Duration::from_secs(30),
             mfa: Mfa::Staff,
             readers: 4,
             write_group: 64,
@@ -250,5 +318,11 @@ mod tests {
         assert!(Settings::from_args(["--session-lifetime", "1000000years"]).is_err());
         assert_eq!(Settings::from_args(["--mfa", "all"]).unwrap().mfa, Mfa::All);
         assert!(Settings::from_args(["--mfa", "none"]).is_err());
+        let s =
+            Settings::from_args(["--smtp-url", "smtps://u:secret@mail.example.org:465"]).unwrap();
+        let url = s.smtp_url.unwrap();
+        assert_eq!(url.host(), "mail.example.org:465");
+        assert!(!format!("{url:?}").contains("secret"));
+        assert!(Settings::from_args(["--smtp-url", "http://mail.example.org"]).is_err());
     }
 }

@@ -126,6 +126,17 @@ impl SignInThrottle {
         }
     }
 
+    /// "Forgot your password?" requests: three per account, then one an
+    /// hour; twenty per address, then one a minute. Each request counts,
+    /// whatever its outcome.
+    pub fn for_resets(s: &Settings) -> Self {
+        let keys = usize::try_from(s.throttle_keys).unwrap_or(usize::MAX);
+        SignInThrottle {
+            accounts: Limiter::new(3, Duration::from_secs(3600), keys),
+            addresses: Limiter::new(20, Duration::from_secs(60), keys),
+        }
+    }
+
     /// Before a password is checked: a place for this attempt against the
     /// account and the address, or `Err` with the seconds to wait.
     pub fn begin(&self, email: &str, address: IpAddr) -> Result<Attempt<'_>, u64> {

@@ -4,6 +4,7 @@
 mod country;
 pub mod cycle;
 pub mod i18n;
+mod mail;
 mod period;
 mod role;
 mod status;
@@ -14,6 +15,7 @@ mod visibility;
 
 pub use country::Country;
 pub use i18n::{Lang, Msg, MsgArg, PerLang, Tr};
+pub use mail::{Mail, MailKind, MailPref, header_safe};
 pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
 pub use status::{Status, TrackStatus, UpdateState};

@@ -34,10 +34,15 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl Future<Output = ()>,
 ) {
+    let state = match listener.local_addr() {
+        Ok(addr) => state.listening_at(addr),
+        Err(_) => state,
+    };
     let limits = Limits {
         idle: state.settings.idle_timeout,
         header: state.settings.header_timeout,
     };
+    let background = super::background::start(&state);
     let mut connect = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -69,6 +74,7 @@ pub async fn serve_on(
     }
     drop(listener);
     graceful.shutdown().await;
+    drop(background);
 }
 
 #[derive(Debug, Clone, Copy)]

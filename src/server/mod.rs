@@ -1,6 +1,7 @@
 //! Starting the web server: open the database, print how to get in, serve
 //! until Ctrl-C or SIGTERM, letting requests in flight finish.
 
+mod background;
 mod connections;
 
 use std::path::Path;

@@ -7,9 +7,9 @@ use serde_json::json;
 use crate::db::Db;
 use crate::db::audit::{self, Actor};
 use crate::db::users::{self, Account, NewUser};
-use crate::domain::{Lang, Msg, Role, User};
+use crate::domain::{Lang, MailKind, Msg, Role, User};
 use crate::error::{AppError, AppResult};
-use crate::services::policy;
+use crate::services::{notify, policy};
 
 fn subject(id: i64) -> String {
     format!("user:{id}")
@@ -51,20 +51,36 @@ pub fn new_password_link(
     users::new_password_token(tx, id, valid_for)
 }
 
-/// An administrator creates an account and gets the invitation link for it.
+/// An account with no password, whose owner is mailed a one-time link to
+/// choose one (`base` is the site's address); gives the link's secret.
+pub fn invite_tx(
+    tx: &Transaction,
+    actor: Actor<'_>,
+    new: &NewUser,
+    valid_for: std::time::Duration,
+    base: &str,
+) -> AppResult<String> {
+    let id = create(tx, actor, new, "")?;
+    let token = new_password_link(tx, actor, Some(id), valid_for)?;
+    let user = users::get(tx, id)?.user;
+    let link = format!("{base}/setup/{token}");
+    notify::password_mail(tx, &user, MailKind::Invitation, &link, valid_for)?;
+    Ok(token)
+}
+
+/// An administrator creates an account; its owner is mailed the
+/// invitation, and the administrator gets the link too.
 pub async fn invite(
     db: &Db,
     admin: &User,
     new: NewUser,
     valid_for: std::time::Duration,
+    base: String,
 ) -> AppResult<String> {
     policy::ensure_admin(admin)?;
     let admin = admin.clone();
-    db.write(move |tx| {
-        let id = create(tx, Actor::User(&admin), &new, "")?;
-        new_password_link(tx, Actor::User(&admin), Some(id), valid_for)
-    })
-    .await
+    db.write(move |tx| invite_tx(tx, Actor::User(&admin), &new, valid_for, &base))
+        .await
 }
 
 /// An administrator issues a new password link for another, active
@@ -74,6 +90,7 @@ pub async fn reinvite(
     admin: &User,
     id: i64,
     valid_for: std::time::Duration,
+    base: String,
 ) -> AppResult<(String, Account)> {
     policy::ensure_admin(admin)?;
     // One's own password is changed knowing the current one, never by a link.
@@ -87,6 +104,8 @@ pub async fn reinvite(
             return Err(AppError::conflict(Msg::new("err-reactivate-first")));
         }
         let token = new_password_link(tx, Actor::User(&admin), Some(id), valid_for)?;
+        let link = format!("{base}/setup/{token}");
+        notify::password_mail(tx, &account.user, MailKind::PasswordLink, &link, valid_for)?;
         Ok((token, account))
     })
     .await
@@ -180,6 +199,50 @@ pub async fn set_language(db: &Db, user: &User, lang: Lang) -> AppResult<()> {
             &subject(user.id),
             Some(json!({ "lang": user.lang.map(Lang::code) })),
             Some(json!({ "lang": lang.code() })),
+        )
+    })
+    .await
+}
+
+/// How long a link asked for with "Forgot your password?" works.
+pub const RESET_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// "Forgot your password?": the owner of an active account with this
+/// address is mailed a one-time link valid one hour; for any other address
+/// nothing happens but the audit row, and the caller answers the same.
+pub async fn forgot_password(
+    db: &Db,
+    email: &str,
+    from: std::net::IpAddr,
+    base: String,
+) -> AppResult<()> {
+    let email: String = email.trim().chars().take(254).collect();
+    db.write(move |tx| {
+        let id = users::id_by_email(tx, &email)?;
+        let account = id.map(|id| users::get(tx, id)).transpose()?;
+        let after = Some(json!({ "address": from.to_string() }));
+        let actor = Actor::System("forgotten password");
+        let Some(account) = account.filter(|a| a.active) else {
+            let subject = "email:(no such active account)";
+            return audit::record(tx, actor, "user.password_reset_asked", subject, None, after);
+        };
+        let id = account.user.id;
+        audit::record(
+            tx,
+            actor,
+            "user.password_reset_asked",
+            &subject(id),
+            None,
+            after,
+        )?;
+        let token = users::new_password_token(tx, Some(id), RESET_LINK_LIFETIME)?;
+        let link = format!("{base}/setup/{token}");
+        notify::password_mail(
+            tx,
+            &account.user,
+            MailKind::PasswordReset,
+            &link,
+            RESET_LINK_LIFETIME,
         )
     })
     .await

@@ -3,6 +3,8 @@
 //! line call these alike and only translate in and out.
 
 pub mod accounts;
+pub mod clock;
+pub mod notify;
 pub mod policy;
 pub mod records;
 pub mod second_factor;

@@ -124,7 +124,8 @@ async fn list(
 
 /// Creates the account, without a password, and the link to choose one.
 async fn invite(state: &AppState, admin: &User, new: NewUser) -> AppResult<String> {
-    services::accounts::invite(&state.db, admin, new, state.settings.invite_lifetime).await
+    let (valid, base) = (state.settings.invite_lifetime, state.link_base());
+    services::accounts::invite(&state.db, admin, new, valid, base).await
 }
 
 async fn create(
@@ -283,8 +284,14 @@ async fn reinvite(
 ) -> AppResult<Response> {
     policy::ensure_admin(&user)?;
     let id = parse_id(&id)?;
-    let (token, account) =
-        services::accounts::reinvite(&state.db, &user, id, state.settings.invite_lifetime).await?;
+    let (token, account) = services::accounts::reinvite(
+        &state.db,
+        &user,
+        id,
+        state.settings.invite_lifetime,
+        state.link_base(),
+    )
+    .await?;
     let accounts = load(&state).await?;
     let link = setup_link(&state, &headers, &token);
     let page = AccountsPage {

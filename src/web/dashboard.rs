@@ -55,6 +55,10 @@ async fn dashboard(
             updates::counts_for(conn, u.id, u.role().can_review())
         })
         .await?;
+    let mail = match user.role() {
+        crate::domain::Role::Admin => Some(state.db.read(crate::db::outbox::figures).await?),
+        _ => None,
+    };
     Ok(view::page(
         &ui,
         &DashboardPage {
@@ -64,6 +68,7 @@ async fn dashboard(
             figures: &figures,
             owed: &owed_by(&user, &figures.owed),
             counts,
+            mail,
         },
     ))
 }

@@ -9,6 +9,7 @@ mod dashboard;
 mod download;
 mod due;
 pub mod error;
+mod forgot;
 mod forms;
 mod guide;
 mod identity;
@@ -16,6 +17,7 @@ mod import;
 pub mod language;
 pub mod layout;
 mod middleware;
+mod outbox;
 pub mod paging;
 mod reports;
 pub mod routes;
@@ -43,6 +45,7 @@ use crate::db::Db;
 use crate::db::memo::Memo;
 use crate::db::users::{Session, SessionKind};
 use crate::domain::Role;
+use crate::services::clock::Clock;
 use crate::settings::Settings;
 use routes::{Route, Routes};
 
@@ -60,6 +63,12 @@ pub struct AppState {
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
     pub sign_ins: Arc<SignInThrottle>,
+    /// "Forgot your password?" requests, per account and address.
+    pub resets: Arc<SignInThrottle>,
+    /// Where the server listens, for links in mail when no base URL is set.
+    pub listening: Option<Arc<str>>,
+    /// The time the server's own jobs go by.
+    pub clock: Arc<Clock>,
     pub settings: Arc<Settings>,
     pub memos: Memos,
 }
@@ -102,6 +111,9 @@ impl AppState {
             db,
             base_url: None,
             sign_ins: Arc::new(SignInThrottle::new(&settings)),
+            resets: Arc::new(SignInThrottle::for_resets(&settings)),
+            listening: None,
+            clock: Arc::new(Clock::default()),
             memos: Memos::new(&settings),
             settings: Arc::new(settings),
         }
@@ -115,6 +127,24 @@ impl AppState {
     pub fn with_base_url(mut self, base_url: Option<String>) -> AppState {
         self.base_url = base_url.map(Arc::from);
         self
+    }
+
+    /// The server's own address, `http://HOST:PORT`, for links in mail
+    /// when no base URL is set.
+    pub fn listening_at(mut self, addr: std::net::SocketAddr) -> AppState {
+        self.listening = Some(Arc::from(format!("http://{addr}")));
+        self
+    }
+
+    /// The site's address in links that leave it (mail): the base URL, or
+    /// else where the server listens. Never the request's `Host`.
+    pub fn link_base(&self) -> String {
+        self.base_url
+            .as_deref()
+            .or(self.listening.as_deref())
+            .unwrap_or("http://127.0.0.1:8080")
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     /// Cookies are marked `Secure` when people reach the site over HTTPS.
@@ -131,6 +161,7 @@ fn routes(s: &Settings) -> Routes {
     Routes::new()
         .get("/healthz", || async { "ok" })
         .merge(session::router())
+        .merge(forgot::router())
         .merge(dashboard::router())
         .merge(commitments::router())
         .merge(updates::router())
@@ -141,6 +172,7 @@ fn routes(s: &Settings) -> Routes {
         .merge(import::router(s))
         .merge(guide::router())
         .merge(audit::router())
+        .merge(outbox::router())
         .merge(due::router())
         .merge(snapshots::router())
         .merge(schedules::router())

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["db"],
     &["reports"],
     &["services"],
+    &["mailer"],
     &["web"],
     &["demo"],
     &["synthetic"],

@@ -15,6 +15,7 @@ mod due;
 mod helpers;
 mod i18n;
 mod import;
+mod mail;
 mod paging;
 mod props;
 mod reports;

@@ -39,6 +39,8 @@ pub struct DashboardPage<'a> {
     pub figures: &'a Figures,
     pub owed: &'a [DueItem],
     pub counts: (i64, i64),
+    /// The outbox's figures, for administrators.
+    pub mail: Option<crate::db::outbox::Figures>,
 }
 
 /// A focal point's home page lists this many owed reports, the rest a click away.
@@ -57,7 +59,7 @@ pub fn page(ui: &Ui, page: &DashboardPage) -> Markup {
             (as_of_banner(tr, page.filter, "/", q))
             p.lead { (tr.t("dashboard-lead")) }
             (as_of_years(tr, "/", q, page.filter))
-            (tasks(tr, user, page.counts, overdue))
+            (tasks(tr, user, page.counts, overdue, page.mail))
             @if user.role() == Role::FocalPoint {
                 section aria-labelledby="due-h" {
                     h2 #due-h { (tr.t("due-yours")) }
@@ -160,7 +162,13 @@ fn charts(tr: Tr, figures: &Figures) -> Markup {
     }
 }
 
-fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize) -> Markup {
+fn tasks(
+    tr: Tr,
+    user: &User,
+    (returned, in_review): (i64, i64),
+    overdue: usize,
+    mail: Option<crate::db::outbox::Figures>,
+) -> Markup {
     let n = |id: &str, n: i64| tr.t_args(id, &[("n", n.into())]);
     html! {
         @match user.role() {
@@ -189,6 +197,9 @@ fn tasks(tr: Tr, user: &User, (returned, in_review): (i64, i64), overdue: usize)
                         li { a href="/admin/reporting" { (tr.t("reporting-title")) } }
                         li { a href="/admin/import" { (tr.t("nav-import")) } }
                         li { a href="/snapshots" { (tr.t("snapshots-title")) } }
+                        @if let Some(m) = mail {
+                            li { a #mail-figures href="/admin/outbox" { (tr.t_args("dashboard-mail", &[("queued", m.queued.into()), ("failed", m.failed.into())])) } }
+                        }
                     }
                     li { a href=(guide_href(user.role())) { (tr.t("tasks-your-guide")) } }
                 }

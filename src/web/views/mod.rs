@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod due;
 pub mod guide;
 pub mod import;
+pub mod outbox;
 pub mod reports;
 pub mod schedules;
 pub mod second_factor;

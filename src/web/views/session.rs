@@ -32,6 +32,7 @@ pub fn sign_in(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup 
                 }
                 button type="submit" { (tr.t("sign-in")) }
             }
+            p { a href="/password/forgot" { (tr.t("forgot-link")) } }
             p.hint { (tr.t("sign-in-hint")) }
         },
     )
@@ -58,6 +59,38 @@ pub fn code(ui: &Ui, error: Option<&str>) -> Markup {
                 button type="submit" { (tr.t("code-submit")) }
             }
             p { a href="/login" { (tr.t("code-start-again")) } }
+        },
+    )
+}
+
+/// "Forgot your password?": the form, or (`asked`) the answer, which is
+/// the same whether or not the address has an account. `mail` says whether
+/// this tracker can send mail at all.
+pub fn forgot(ui: &Ui, mail: bool, err: Option<&AppError>, asked: bool) -> Markup {
+    let tr = ui.tr;
+    layout::page(
+        ui,
+        None,
+        Nav::None,
+        &tr.t("forgot-title"),
+        html! {
+            h1 { (tr.t("forgot-title")) }
+            @if asked {
+                p.notice role="status" { (tr.t("forgot-asked")) }
+            } @else {
+                @if !mail { p.callout { (tr.t("forgot-no-mail")) } }
+                p { (tr.t("forgot-intro")) }
+                (error_summary(tr, err))
+                form.stack method="post" action="/password/forgot" {
+                    div.field {
+                        label for="email" { (tr.t("label-email")) }
+                        input #email type="email" name="email" required maxlength="254" autocomplete="username"
+                            aria-invalid=[invalid(err, "email")] aria-describedby=[described_by(err, "email", None)];
+                    }
+                    button type="submit" { (tr.t("forgot-submit")) }
+                }
+            }
+            p { a href="/login" { (tr.t("forgot-back")) } }
         },
     )
 }

@@ -241,6 +241,8 @@ async fn every_page_route_answers_each_role_as_expected() {
         ("/api/v1/no/such".into(), [404, 404, 404, 404, 404]),
         // Without a sign-in waiting for its code, back to the password.
         ("/login/code".into(), [303, 303, 303, 303, 303]),
+        ("/admin/outbox".into(), [303, 403, 403, 200, 403]),
+        ("/password/forgot".into(), [200, 200, 200, 200, 200]),
         // With `JPOA_MFA=off` nobody must enrol; anyone signed in may.
         ("/account/second-factor".into(), [303, 200, 200, 200, 200]),
     ];
@@ -441,6 +443,17 @@ async fn every_page_route_answers_each_role_as_expected() {
             "/account/second-factor/remove".into(),
             Body::Form(vec![("password", "not the password"), ("code", "000000")]),
             [303, 422, 422, 422, 422],
+        ),
+        (
+            "/admin/outbox/999999/retry".into(),
+            Body::Form(vec![]),
+            [303, 403, 403, 404, 403],
+        ),
+        // An empty address is refused before anything is looked up.
+        (
+            "/password/forgot".into(),
+            Body::Form(vec![("email", "")]),
+            [422, 422, 422, 422, 422],
         ),
         (
             "/admin/users/999999/second-factor/remove".into(),

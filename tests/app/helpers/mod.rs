@@ -9,6 +9,7 @@ mod cli;
 mod client;
 mod record;
 mod reports;
+mod smtp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ pub use cli::{bin, query_value, run};
 pub use client::{Client, location, rel_link};
 pub use record::{accepted, assert_counts_agree, id_after, submitted};
 pub use reports::{col, parse_csv};
+pub use smtp::SmtpSink;
 
 // The crate, as the tests see it.
 pub use jpoa_tracker::AppState;

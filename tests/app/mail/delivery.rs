@@ -1,0 +1,176 @@
+//! Delivery: the invitation an administrator's new account causes, in the
+//! recipient's language; outages and refusals survived, each mail once.
+
+use std::time::{Duration, Instant};
+
+use super::{WAIT, mailing_app, setup_link};
+use crate::helpers::{Client, SmtpSink};
+
+async fn invite(admin: &Client, email: &str, name: &str) -> u16 {
+    let r = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("name", name),
+                ("email", email),
+                ("role", "donor"),
+                ("country", ""),
+            ],
+        )
+        .await;
+    r.status().as_u16()
+}
+
+#[tokio::test]
+async fn an_invitation_is_mailed_with_a_working_link_and_kept_no_longer() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let admin = app.login_as("admin@example.org").await;
+    assert_eq!(
+        invite(&admin, "new.donor@example.org", "Ann <Donor>, Bcc").await,
+        201
+    );
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    let mail = &got[0];
+    assert_eq!(
+        mail.to,
+        vec!["new.donor@example.org".to_owned()],
+        "one recipient only"
+    );
+    assert!(
+        mail.header("Subject")
+            .unwrap()
+            .contains("Your account on the JPoA Tracker")
+    );
+    assert!(mail.header("To").unwrap().contains("new.donor@example.org"));
+    assert!(mail.header("Bcc").is_none());
+    let body = mail.body();
+    assert!(body.contains("Hello Ann <Donor>, Bcc"), "{body}");
+    let link = setup_link(&body);
+    assert!(link.starts_with(&app.url("/setup/")), "{link}");
+    let r = reqwest::get(&link).await.unwrap();
+    assert_eq!(r.status(), 200);
+    // Sent, and the one-time link is not kept in the outbox.
+    let (state, kept): (String, String) = app
+        .conn()
+        .query_row("SELECT state, body FROM outbox", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((state.as_str(), kept.as_str()), ("sent", ""));
+}
+
+#[tokio::test]
+async fn a_new_password_link_is_mailed_in_the_persons_language() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let kz = app.login_as("kz@example.org").await;
+    let r = kz
+        .post_form("/language", &[("lang", "ru"), ("next", "/")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let admin = app.login_as("admin@example.org").await;
+    let id = app.user_id("kz@example.org").await;
+    let r = admin
+        .post_form(&format!("/admin/users/{id}/invite"), &[])
+        .await;
+    assert_eq!(r.status(), 200);
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    let body = got[0].body();
+    assert!(body.contains("Здравствуйте"), "{body}");
+    assert!(body.contains("в течение 7 дней"), "{body}");
+    assert!(setup_link(&body).contains("/setup/"));
+}
+
+#[tokio::test]
+async fn a_mail_server_that_is_down_loses_nothing_and_delays_no_request() {
+    let Some(mut sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let admin = app.login_as("admin@example.org").await;
+    sink.stop();
+    let started = Instant::now();
+    for i in 0..3 {
+        assert_eq!(invite(&admin, &format!("p{i}@example.org"), "P").await, 201);
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(3),
+        "requests waited on mail: {took:?}"
+    );
+    // Tried, failed, kept for later.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let retrying = app
+        .count("SELECT count(*) FROM outbox WHERE state = 'queued' AND attempts > 0 AND last_error IS NOT NULL")
+        .await;
+    assert!(retrying >= 1, "the sender tried and recorded why it failed");
+    let (_, page) = admin.get_text("/admin/outbox").await;
+    assert!(page.contains("3 waiting"), "{page}");
+
+    sink.start("accept");
+    let got = sink.wait_for(3, Duration::from_secs(20)).await;
+    assert_eq!(got.len(), 3);
+    // No mail twice, even after more rounds of the sender.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let got = sink.received();
+    let mut to: Vec<String> = got.iter().map(|m| m.to[0].clone()).collect();
+    to.sort();
+    assert_eq!(to, ["p0@example.org", "p1@example.org", "p2@example.org"]);
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbox WHERE state = 'sent'")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_refusing_server_is_retried_and_a_failed_mail_can_be_sent_again() {
+    let Some(mut sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let admin = app.login_as("admin@example.org").await;
+    sink.start("refuse");
+    assert_eq!(invite(&admin, "later@example.org", "L").await, 201);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (attempts, error): (i64, String) = app
+        .conn()
+        .query_row("SELECT attempts, last_error FROM outbox", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(attempts >= 2, "retried: {attempts}");
+    assert!(error.contains("451"), "{error}");
+    let (_, page) = admin.get_text("/admin/outbox").await;
+    assert!(page.contains("451"), "the outbox shows the server's answer");
+    assert!(sink.received().is_empty());
+
+    // A mail given up (here by hand, as after three days) goes again on request.
+    app.conn()
+        .execute("UPDATE outbox SET state = 'failed'", [])
+        .unwrap();
+    sink.start("accept");
+    let id: i64 = app.count("SELECT id FROM outbox").await;
+    let r = admin
+        .post_form(&format!("/admin/outbox/{id}/retry"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    let r = admin
+        .post_form(&format!("/admin/outbox/{id}/retry"), &[])
+        .await;
+    assert_eq!(r.status(), 409, "only a failed mail goes again");
+    let (_, home) = admin.get_text("/").await;
+    assert!(
+        home.contains("Mail: 0 waiting, 0 failed."),
+        "the dashboard's figures"
+    );
+}

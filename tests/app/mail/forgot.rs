@@ -1,0 +1,77 @@
+//! "Forgot your password?": the same answer for any address, a link by
+//! mail valid one hour for an active account, throttled, audited.
+
+use super::{WAIT, mailing_app, setup_link};
+use crate::helpers::{Client, SmtpSink, location};
+
+#[tokio::test]
+async fn a_forgotten_password_gets_a_link_by_mail_and_the_same_answer_for_anyone() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let c = Client::new(&app);
+    let (status, page) = c.get_text("/password/forgot").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"email\""));
+    let known = c
+        .post_form("/password/forgot", &[("email", "kz@example.org")])
+        .await;
+    let unknown = c
+        .post_form("/password/forgot", &[("email", "nobody@example.org")])
+        .await;
+    assert_eq!(
+        (known.status().as_u16(), unknown.status().as_u16()),
+        (200, 200)
+    );
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1, "nothing for an address without an account");
+    assert_eq!(got[0].to, vec!["kz@example.org".to_owned()]);
+    let body = got[0].body();
+    assert!(body.contains("one hour"), "{body}");
+    let link = setup_link(&body);
+    let path = link.trim_start_matches(&app.url(""));
+    let new = "a fresh passphrase for kazakhstan";
+    let r = c
+        .post_form(path, &[("password", new), ("password2", new)])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/");
+    let r = c
+        .post_form(path, &[("password", new), ("password2", new)])
+        .await;
+    assert_eq!(r.status(), 403, "the link works once");
+    let asked = app
+        .count("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset_asked'")
+        .await;
+    assert_eq!(asked, 2);
+    let expires: String = app
+        .conn()
+        .query_row("SELECT expires_at FROM password_tokens", [], |r| r.get(0))
+        .unwrap_or_default();
+    assert!(expires.is_empty(), "used up");
+}
+
+#[tokio::test]
+async fn asking_again_and_again_is_throttled() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let c = Client::new(&app);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let r = c
+            .post_form("/password/forgot", &[("email", "rev@example.org")])
+            .await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
+    let r = c.post_form("/password/forgot", &[("email", "")]).await;
+    assert_eq!(r.status(), 422);
+    // A deactivated account gets nothing, with the same answer.
+    let got = sink.wait_for(4, WAIT).await;
+    assert_eq!(got.len(), 4);
+}

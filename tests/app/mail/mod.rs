@@ -1,0 +1,49 @@
+//! Mail through a real SMTP server (aiosmtpd): invitations, password links
+//! and "forgot your password?", written to the outbox with their event and
+//! delivered by the server; a mail server that is down, or refuses, loses
+//! nothing and delays no request; each mail arrives once.
+
+mod delivery;
+mod forgot;
+
+use std::time::Duration;
+
+use crate::helpers::{Settings, SmtpSink, TestApp, without_second_factor};
+
+/// An app that mails through `sink`, retrying fast, with the four standard
+/// people.
+pub async fn mailing_app(sink: &SmtpSink) -> TestApp {
+    let settings = Settings {
+        smtp_url: Some(sink.url().parse_smtp()),
+        mail_retry: Duration::from_millis(200),
+        jobs_every: Duration::from_millis(200),
+        mail_timeout: Duration::from_secs(5),
+        ..without_second_factor()
+    };
+    let app = TestApp::spawn_configured(settings, None).await;
+    app.add_standard_users().await;
+    app
+}
+
+trait ParseSmtp {
+    fn parse_smtp(&self) -> jpoa_tracker::settings::SmtpUrl;
+}
+
+impl ParseSmtp for String {
+    fn parse_smtp(&self) -> jpoa_tracker::settings::SmtpUrl {
+        Settings::from_args(["--smtp-url", self.as_str()])
+            .unwrap()
+            .smtp_url
+            .unwrap()
+    }
+}
+
+/// The link to choose a password in a mail's body.
+pub fn setup_link(body: &str) -> String {
+    body.split_whitespace()
+        .find(|w| w.contains("/setup/"))
+        .unwrap_or_else(|| panic!("no link in {body}"))
+        .to_owned()
+}
+
+pub const WAIT: Duration = Duration::from_secs(10);
