@@ -739,3 +739,28 @@ outbox-retrying = next try { $at }
 outbox-queued = waiting
 err-mail-not-failed = only a failed mail that still has its text can be sent again
 dashboard-mail = Mail: { $queued } waiting, { $failed } failed.
+
+## Notifications
+
+note-update-about = { $code }, { $country }, { $period }
+note-submitted-subject = To review: { $about }
+note-submitted-body = { $author } submitted progress on { $about } ({ $status }). It waits for your review.
+note-accepted-subject = Accepted: { $about }
+note-accepted-body = { $reviewer } accepted your update on { $about }. Comment: { $comment }
+note-returned-subject = Returned to you: { $about }
+note-returned-body = { $reviewer } returned your update on { $about } for revision. Comment: { $comment }
+note-no-comment = none
+inbox-title = Notifications
+inbox-nav = { $n ->
+    [0] Notifications
+   *[other] Notifications ({ $n } new)
+}
+inbox-empty = Nothing yet. When an update waits for you, comes back or is accepted, it shows here.
+inbox-unread = new
+inbox-open = Open
+inbox-mark-all = Mark all as read
+inbox-prefs-heading = How notifications reach you by mail
+inbox-prefs-hint = Whatever you choose, every notification is here too. Invitations and password links always come by mail.
+inbox-prefs-save = Save
+inbox-prefs-saved = Saved.
+inbox-no-mail = This tracker does not send mail yet: notifications are here only.

@@ -773,3 +773,28 @@ outbox-retrying = следующая попытка { $at }
 outbox-queued = ожидает
 err-mail-not-failed = снова можно отправить только неотправленное письмо, текст которого сохранился
 dashboard-mail = Почта: ожидают { $queued }, не отправлены { $failed }.
+
+## Уведомления
+
+note-update-about = { $code }, { $country }, { $period }
+note-submitted-subject = На проверку: { $about }
+note-submitted-body = { $author } направил(а) отчёт о ходе работы по { $about } ({ $status }). Он ожидает вашей проверки.
+note-accepted-subject = Принято: { $about }
+note-accepted-body = { $reviewer } принял(а) ваш отчёт по { $about }. Комментарий: { $comment }
+note-returned-subject = Возвращено вам: { $about }
+note-returned-body = { $reviewer } вернул(а) ваш отчёт по { $about } на доработку. Комментарий: { $comment }
+note-no-comment = нет
+inbox-title = Уведомления
+inbox-nav = { $n ->
+    [0] Уведомления
+   *[other] Уведомления (новых: { $n })
+}
+inbox-empty = Пока ничего нет. Когда отчёт ждёт вас, возвращён или принят, это появится здесь.
+inbox-unread = новое
+inbox-open = Открыть
+inbox-mark-all = Отметить все как прочитанные
+inbox-prefs-heading = Как получать уведомления по почте
+inbox-prefs-hint = Что бы вы ни выбрали, все уведомления есть и здесь. Приглашения и ссылки для пароля всегда приходят по почте.
+inbox-prefs-save = Сохранить
+inbox-prefs-saved = Сохранено.
+inbox-no-mail = Эта система пока не отправляет почту: уведомления только здесь.

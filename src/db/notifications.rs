@@ -139,3 +139,12 @@ pub fn set_mail_pref(tx: &Transaction, user_id: i64, pref: MailPref) -> AppResul
     )?;
     Ok(())
 }
+
+/// The active accounts of a role, for telling them all.
+pub fn active_with_role(conn: &Connection, role: crate::domain::Role) -> AppResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM users WHERE role = ?1 AND active = 1 AND password_hash <> '' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([role.as_str()], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -175,6 +175,7 @@ impl Tr {
                             MsgArg::Num(n) => FluentValue::from(*n),
                             MsgArg::Id(id) => FluentValue::from(self.t(id)),
                             MsgArg::Country(c) => FluentValue::from(c.name(self.lang)),
+                            MsgArg::Msg(m) => FluentValue::from(self.msg(m)),
                         };
                         (*name, v)
                     })
@@ -204,6 +205,20 @@ pub enum MsgArg {
     /// Another message, translated first (e.g. a field's name).
     Id(&'static str),
     Country(Country),
+    /// A whole message, translated first (a phrase inside a sentence).
+    Msg(Box<Msg>),
+}
+
+impl From<Msg> for MsgArg {
+    fn from(m: Msg) -> MsgArg {
+        MsgArg::Msg(Box::new(m))
+    }
+}
+
+impl From<Country> for MsgArg {
+    fn from(c: Country) -> MsgArg {
+        MsgArg::Country(c)
+    }
 }
 
 impl Msg {

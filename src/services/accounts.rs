@@ -247,3 +247,21 @@ pub async fn forgot_password(
     })
     .await
 }
+
+/// How notifications reach a person by mail, as they chose; audited.
+pub async fn set_mail_pref(db: &Db, user: &User, pref: crate::domain::MailPref) -> AppResult<()> {
+    let user = user.clone();
+    db.write(move |tx| {
+        crate::db::notifications::set_mail_pref(tx, user.id, pref)?;
+        let after = Some(json!({ "mail_pref": pref.as_str() }));
+        audit::record(
+            tx,
+            Actor::User(&user),
+            "user.mail_pref",
+            &subject(user.id),
+            None,
+            after,
+        )
+    })
+    .await
+}

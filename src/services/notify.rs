@@ -172,3 +172,69 @@ pub async fn daily_digests(db: &crate::db::Db, day: String, base: String) -> App
     }
     Ok(sent)
 }
+
+/// What an update is, in a notification: its commitment, country and period.
+fn about(u: &crate::db::updates::UpdateView) -> Msg {
+    Msg::new("note-update-about")
+        .arg("code", u.commitment_code.as_str())
+        .arg("country", u.country)
+        .arg("period", u.period.to_string())
+}
+
+/// Reviewers are told an update waits for them (its author is not).
+pub fn update_submitted(tx: &Transaction, update_id: i64, base: &str) -> AppResult<()> {
+    let u = crate::db::updates::get(tx, update_id)?;
+    let link = format!("/updates/{update_id}");
+    let subject = Msg::new("note-submitted-subject").arg("about", about(&u));
+    let body = Msg::new("note-submitted-body")
+        .arg("author", u.submitted_by.as_str())
+        .arg("about", about(&u))
+        .arg_id("status", u.status.label_id());
+    for reviewer in notifications::active_with_role(tx, crate::domain::Role::Reviewer)? {
+        if reviewer != u.author_id {
+            notify(
+                tx,
+                reviewer,
+                MailKind::Submitted,
+                &subject,
+                &body,
+                Some(&link),
+                base,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The author of an update is told it was accepted or returned, with the
+/// reviewer's comment.
+pub fn update_decided(tx: &Transaction, update_id: i64, base: &str) -> AppResult<()> {
+    let u = crate::db::updates::get(tx, update_id)?;
+    let accepted = u.state == crate::domain::UpdateState::Accepted;
+    let (subject_id, body_id) = if accepted {
+        ("note-accepted-subject", "note-accepted-body")
+    } else {
+        ("note-returned-subject", "note-returned-body")
+    };
+    let reviewer = u.reviewed_by.clone().unwrap_or_default();
+    let comment = if u.review_comment.trim().is_empty() {
+        Msg::new("note-no-comment")
+    } else {
+        Msg::Text(u.review_comment.clone())
+    };
+    let subject = Msg::new(subject_id).arg("about", about(&u));
+    let body = Msg::new(body_id)
+        .arg("reviewer", reviewer)
+        .arg("about", about(&u))
+        .arg("comment", comment);
+    let link = format!("/updates/{update_id}");
+    notify(
+        tx,
+        u.author_id,
+        MailKind::Decided,
+        &subject,
+        &body,
+        Some(&link),
+        base,
+    )
+}

@@ -6,7 +6,7 @@ use crate::db::updates::{self, UpdateView};
 use crate::db::{Db, OptionalRow};
 use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, UpdateState, User, Viewer};
 use crate::error::{AppError, AppResult};
-use crate::services::policy;
+use crate::services::{notify, policy};
 
 /// A track the user may log progress on. Who may write, and where, is
 /// settled before a form or body is looked at.
@@ -19,7 +19,14 @@ pub async fn writable_track(db: &Db, user: &User, track_id: i64) -> AppResult<Tr
 
 /// Logs an update on a track; the author's right to the track's country is
 /// checked against the track as stored, in the same transaction.
-pub async fn submit(db: &Db, author: &User, track_id: i64, new: NewUpdate) -> AppResult<i64> {
+/// Reviewers are told (`base` is the site's address, for mail).
+pub async fn submit(
+    db: &Db,
+    author: &User,
+    track_id: i64,
+    new: NewUpdate,
+    base: String,
+) -> AppResult<i64> {
     policy::ensure_can_submit(author)?;
     let author = author.clone();
     db.write(move |tx| {
@@ -27,6 +34,7 @@ pub async fn submit(db: &Db, author: &User, track_id: i64, new: NewUpdate) -> Ap
         policy::ensure_can_write_track(&author, track.country)?;
         let id = updates::insert(tx, author.id, track_id, &new, None)?;
         audit_submission(tx, &author, id, track_id, &new, None)?;
+        notify::update_submitted(tx, id, &base)?;
         Ok(id)
     })
     .await
@@ -58,7 +66,13 @@ pub async fn revisable(db: &Db, user: &User, id: i64) -> AppResult<UpdateView> {
 }
 
 /// A returned update, revised by its author: a new row pointing back at it.
-pub async fn resubmit(db: &Db, author: &User, returned_id: i64, new: NewUpdate) -> AppResult<i64> {
+pub async fn resubmit(
+    db: &Db,
+    author: &User,
+    returned_id: i64,
+    new: NewUpdate,
+    base: String,
+) -> AppResult<i64> {
     policy::ensure_can_submit(author)?;
     let author = author.clone();
     db.write(move |tx| {
@@ -66,6 +80,7 @@ pub async fn resubmit(db: &Db, author: &User, returned_id: i64, new: NewUpdate) 
         ensure_revisable(&author, &old)?;
         let id = updates::insert(tx, author.id, old.track_id, &new, Some(returned_id))?;
         audit_submission(tx, &author, id, old.track_id, &new, Some(returned_id))?;
+        notify::update_submitted(tx, id, &base)?;
         Ok(id)
     })
     .await
@@ -117,13 +132,15 @@ pub async fn check_reviewer_of(db: &Db, reviewer: &User, id: i64) -> AppResult<(
     ensure_may_decide(reviewer, author)
 }
 
-/// Accepts or returns a submitted update; a return needs a comment.
+/// Accepts or returns a submitted update; a return needs a comment. The
+/// author is told.
 pub async fn review(
     db: &Db,
     reviewer: &User,
     id: i64,
     decision: Decision,
     comment: ReviewComment,
+    base: String,
 ) -> AppResult<UpdateState> {
     policy::ensure_reviewer(reviewer)?;
     let reviewer = reviewer.clone();
@@ -166,6 +183,7 @@ pub async fn review(
             Some(serde_json::json!({ "state": "submitted" })),
             Some(serde_json::json!({ "state": new_state.as_str(), "comment": comment.as_str() })),
         )?;
+        notify::update_decided(tx, id, &base)?;
         Ok(new_state)
     })
     .await

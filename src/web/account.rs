@@ -37,6 +37,8 @@ struct Flash {
     done: Option<String>,
     /// A session was ended.
     ended: Option<String>,
+    /// How notifications come by mail was saved.
+    mail: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -56,10 +58,11 @@ async fn page(
     CurrentUser(user): CurrentUser,
     ValidQuery(flash): ValidQuery<Flash>,
 ) -> AppResult<Markup> {
-    let notice = match (flash.done, flash.ended) {
-        (Some(_), _) => Some("account-password-changed"),
-        (None, Some(_)) => Some("session-ended"),
-        (None, None) => None,
+    let notice = match (flash.done, flash.ended, flash.mail) {
+        (Some(_), _, _) => Some("account-password-changed"),
+        (None, Some(_), _) => Some("session-ended"),
+        (None, None, Some(_)) => Some("inbox-prefs-saved"),
+        (None, None, None) => None,
     };
     account_page(&state, &ui, &headers, &user, None, notice).await
 }
@@ -80,9 +83,14 @@ async fn account_page(
     notice: Option<&'static str>,
 ) -> AppResult<Markup> {
     let (id, times) = (user.id, state.settings.sessions());
-    let sessions = state
+    let (sessions, mail_pref) = state
         .db
-        .read(move |conn| users::open_sessions(conn, id, &times))
+        .read(move |conn| {
+            Ok((
+                users::open_sessions(conn, id, &times)?,
+                crate::db::notifications::mail_pref(conn, id)?,
+            ))
+        })
         .await?;
     let current = current_session(headers);
     Ok(view::page(
@@ -93,6 +101,7 @@ async fn account_page(
             current: current.as_ref(),
             err,
             notice,
+            mail_pref,
         },
     ))
 }

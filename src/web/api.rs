@@ -239,7 +239,7 @@ async fn submit(
     services::updates::writable_track(&state.db, &user, track_id).await?;
     let ApiJson(body) = body?;
     let new = body.parse()?;
-    let id = services::updates::submit(&state.db, &user, track_id, new).await?;
+    let id = services::updates::submit(&state.db, &user, track_id, new, state.link_base()).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": id, "state": "submitted" })),
@@ -267,6 +267,8 @@ async fn review(
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment = ReviewComment::parse(text_field(&body.comment, "comment", false)?)
         .map_err(|e| AppError::invalid("comment", e))?;
-    let state_now = services::updates::review(&state.db, &user, id, decision, comment).await?;
+    let state_now =
+        services::updates::review(&state.db, &user, id, decision, comment, state.link_base())
+            .await?;
     Ok(Json(json!({ "id": id, "state": state_now.as_str() })))
 }

@@ -47,7 +47,13 @@ pub fn negotiate(user: Option<&User>, headers: &HeaderMap) -> Lang {
 pub struct Ui {
     pub tr: Tr,
     pub here: String,
+    /// The signed-in person's unread notifications, for the header.
+    pub unread: i64,
 }
+
+/// The unread count the request middleware found, for [`Ui`].
+#[derive(Debug, Clone, Copy)]
+pub struct Unread(pub i64);
 
 impl Ui {
     /// Set by the request middleware from [`negotiate`].
@@ -60,6 +66,7 @@ impl Ui {
         Ui {
             tr,
             here: here(parts),
+            unread: parts.extensions.get::<Unread>().map_or(0, |u| u.0),
         }
     }
 }

@@ -128,6 +128,7 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                         div.who {
                             span { a href="/account" title=(tr.t("account-title")) { (u.name) } " · " (tr.t(u.role().label_id()))
                                 @if let Some(c) = u.country() { " · " (c.name(tr.lang)) } }
+                            a #inbox-link href="/notifications" { (tr.t_args("inbox-nav", &[("n", ui.unread.into())])) }
                             form method="post" action="/logout" {
                                 button.link type="submit" { (tr.t("sign-out")) }
                             }

@@ -115,6 +115,18 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     parts
         .extensions
         .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
+    if let (Some(u), false) = (&user, api) {
+        let id = u.id;
+        let unread = state
+            .db
+            .read_kept(&state.memos.unread, id, move |c| {
+                crate::db::notifications::unread(c, id)
+            })
+            .await;
+        if let Ok(n) = unread {
+            parts.extensions.insert(language::Unread(*n));
+        }
+    }
     let ui = Ui::from_parts(&parts);
     let resp = match admitted {
         Ok(user) => {

@@ -14,6 +14,7 @@ mod forms;
 mod guide;
 mod identity;
 mod import;
+mod inbox;
 pub mod language;
 pub mod layout;
 mod middleware;
@@ -83,6 +84,8 @@ pub struct Memos {
     pub sessions: Arc<Memo<(String, SessionKind), Option<Session>>>,
     /// What waits for each person (returned to them, in review), by account and role.
     pub counts: Arc<Memo<(i64, Role), (i64, i64)>>,
+    /// Each person's unread notifications, for the header.
+    pub unread: Arc<Memo<i64, i64>>,
 }
 
 impl Memos {
@@ -96,6 +99,7 @@ impl Memos {
             lists: Arc::new(Memo::new(size(s.kept_lists))),
             sessions: Arc::new(Memo::new(size(s.kept_people))),
             counts: Arc::new(Memo::new(size(s.kept_people))),
+            unread: Arc::new(Memo::new(size(s.kept_people))),
         }
     }
 }
@@ -167,6 +171,7 @@ fn routes(s: &Settings) -> Routes {
         .merge(updates::router())
         .merge(reports::router())
         .merge(account::router())
+        .merge(inbox::router())
         .merge(second_factor::router())
         .merge(admin::router())
         .merge(import::router(s))

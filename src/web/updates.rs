@@ -88,7 +88,7 @@ async fn create(
             )));
         }
     };
-    let id = services::updates::submit(&state.db, &user, track.id, new).await?;
+    let id = services::updates::submit(&state.db, &user, track.id, new, state.link_base()).await?;
     Ok(Redirect::to(&format!("/updates/{id}?done=submitted")).into_response())
 }
 
@@ -140,7 +140,8 @@ async fn review(
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment =
         ReviewComment::parse(&form.comment).map_err(|e| AppError::invalid("comment", e))?;
-    let result = services::updates::review(&state.db, &user, id, decision, comment).await;
+    let result =
+        services::updates::review(&state.db, &user, id, decision, comment, state.link_base()).await;
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
@@ -200,7 +201,8 @@ async fn revise(
             )));
         }
     };
-    let new_id = services::updates::resubmit(&state.db, &user, old.id, new).await?;
+    let new_id =
+        services::updates::resubmit(&state.db, &user, old.id, new, state.link_base()).await?;
     Ok(Redirect::to(&format!("/updates/{new_id}?done=submitted")).into_response())
 }
 

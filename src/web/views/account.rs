@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::components::{column_heads, described_by, error_summary, invalid, notice, when};
 use crate::db::users::{OpenSession, SessionId, SessionKind};
-use crate::domain::{PASSWORD_MAX, PASSWORD_MIN, Tr, User};
+use crate::domain::{MailPref, PASSWORD_MAX, PASSWORD_MIN, Tr, User};
 use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
@@ -22,6 +22,8 @@ pub struct AccountPage<'a> {
     pub err: Option<&'a AppError>,
     /// A change that went through (a message id).
     pub notice: Option<&'static str>,
+    /// How notifications reach the person by mail.
+    pub mail_pref: MailPref,
 }
 
 pub fn page(ui: &Ui, page: &AccountPage) -> Markup {
@@ -63,6 +65,7 @@ pub fn page(ui: &Ui, page: &AccountPage) -> Markup {
             } @else {
                 p { (tr.t("factor-off")) " " a href="/account/second-factor" { (tr.t("factor-set-up")) } }
             }
+            (super::inbox::prefs_form(tr, page.mail_pref))
             (sessions(tr, page.sessions, page.current))
         },
     )

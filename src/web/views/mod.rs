@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod due;
 pub mod guide;
 pub mod import;
+pub mod inbox;
 pub mod outbox;
 pub mod reports;
 pub mod schedules;

@@ -242,6 +242,7 @@ async fn every_page_route_answers_each_role_as_expected() {
         // Without a sign-in waiting for its code, back to the password.
         ("/login/code".into(), [303, 303, 303, 303, 303]),
         ("/admin/outbox".into(), [303, 403, 403, 200, 403]),
+        ("/notifications".into(), [303, 200, 200, 200, 200]),
         ("/password/forgot".into(), [200, 200, 200, 200, 200]),
         // With `JPOA_MFA=off` nobody must enrol; anyone signed in may.
         ("/account/second-factor".into(), [303, 200, 200, 200, 200]),
@@ -442,6 +443,21 @@ async fn every_page_route_answers_each_role_as_expected() {
         (
             "/account/second-factor/remove".into(),
             Body::Form(vec![("password", "not the password"), ("code", "000000")]),
+            [303, 422, 422, 422, 422],
+        ),
+        (
+            "/notifications/999999/open".into(),
+            Body::Form(vec![]),
+            [303, 404, 404, 404, 404],
+        ),
+        (
+            "/notifications/read".into(),
+            Body::Form(vec![]),
+            [303, 303, 303, 303, 303],
+        ),
+        (
+            "/account/notifications".into(),
+            Body::Form(vec![("mail_pref", "weekly")]),
             [303, 422, 422, 422, 422],
         ),
         (

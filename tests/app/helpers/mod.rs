@@ -34,6 +34,7 @@ pub use jpoa_tracker::domain::NewUpdate;
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
 pub use jpoa_tracker::server::serve_on;
+pub use jpoa_tracker::services::clock::Clock;
 pub use jpoa_tracker::settings::{Mfa, Settings};
 pub use jpoa_tracker::web::layout::css_path;
 pub use jpoa_tracker::web::routes::Route;
@@ -45,6 +46,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The server's clock for its own jobs (digests, reminders), to move on.
+    pub clock: std::sync::Arc<Clock>,
     pub db: Db,
     pub db_path: PathBuf,
     _dir: tempfile::TempDir,
@@ -76,9 +79,11 @@ impl TestApp {
         let database = Db::open(&db_path).unwrap();
         let state = AppState::with_settings(database.clone(), settings)
             .with_base_url(base_url.map(str::to_owned));
+        let clock = state.clock.clone();
         let addr = serve(state).await;
         TestApp {
             addr,
+            clock,
             db: database,
             db_path,
             _dir: dir,

@@ -5,6 +5,7 @@
 
 mod delivery;
 mod forgot;
+mod notifications;
 
 use std::time::Duration;
 

@@ -1,0 +1,195 @@
+//! Notifications: a submission tells the reviewers, a decision its author,
+//! each in their language, in the inbox and by mail as they chose; one
+//! daily digest for those who chose it; nothing to a deactivated account.
+
+use std::time::Duration;
+
+use chrono::Timelike;
+use serde_json::{Value, json};
+
+use super::{WAIT, mailing_app};
+use crate::helpers::{SmtpSink, TestApp, location};
+
+/// Submits progress on Kazakhstan's P1.01 as its focal point; the new id.
+async fn submit(app: &TestApp, token: &str) -> i64 {
+    let track = app.track("P1.01", "KZ").await;
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/tracks/{track}/updates")))
+        .bearer_auth(token)
+        .json(&json!({"period": "2024", "status": "substantial", "narrative_en": "Trained 40 officers <b>"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.unwrap();
+    v["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_submission_tells_the_reviewers_and_a_decision_its_author_in_their_language() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let rev = app.login_as("rev@example.org").await;
+    rev.post_form("/language", &[("lang", "ru"), ("next", "/")])
+        .await;
+    let kz = app.token_for("kz@example.org").await;
+    let id = submit(&app, &kz).await;
+
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(
+        got.len(),
+        1,
+        "the reviewer only: not the author, not the donor"
+    );
+    assert_eq!(got[0].to, vec!["rev@example.org".to_owned()]);
+    let body = got[0].body();
+    assert!(body.contains("ожидает вашей проверки"), "{body}");
+    assert!(body.contains(&app.url(&format!("/updates/{id}"))), "{body}");
+    assert!(
+        body.contains("/account"),
+        "says how to change what comes: {body}"
+    );
+    let (_, home) = rev.get_text("/").await;
+    assert!(
+        home.contains("Уведомления (новых: 1)"),
+        "the header's count"
+    );
+    let (_, inbox) = rev.get_text("/notifications").await;
+    assert!(inbox.contains("На проверку: P1.01"), "{inbox}");
+
+    // The reviewer returns it; the author hears, with the comment.
+    let token = app.token_for("rev@example.org").await;
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/updates/{id}/review")))
+        .bearer_auth(&token)
+        .json(&json!({"decision": "return", "comment": "Say which <regions>, please"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let got = sink.wait_for(2, WAIT).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].to, vec!["kz@example.org".to_owned()]);
+    let body = got[1].body();
+    assert!(
+        body.contains("returned your update") && body.contains("Say which <regions>, please"),
+        "{body}"
+    );
+    let fp = app.login_as("kz@example.org").await;
+    let (_, inbox) = fp.get_text("/notifications").await;
+    assert!(
+        inbox.contains("Say which &lt;regions&gt;, please"),
+        "escaped on the page"
+    );
+    let nid: i64 = app
+        .count("SELECT max(id) FROM notifications WHERE kind = 'decided'")
+        .await;
+    let r = rev
+        .post_form(&format!("/notifications/{nid}/open"), &[])
+        .await;
+    assert_eq!(r.status(), 404, "another's notification");
+    let r = fp
+        .post_form(&format!("/notifications/{nid}/open"), &[])
+        .await;
+    assert_eq!(location(&r), format!("/updates/{id}"));
+    let unread = app
+        .count("SELECT count(*) FROM notifications WHERE kind = 'decided' AND read_at IS NULL")
+        .await;
+    assert_eq!(unread, 0);
+}
+
+/// How far the clock must move for the next morning's digests to be due.
+fn to_next_morning() -> chrono::Duration {
+    let now = chrono::Utc::now();
+    let hours_left = 24 - i64::from(now.hour()) + 6;
+    chrono::Duration::hours(hours_left)
+}
+
+#[tokio::test]
+async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let rev = app.login_as("rev@example.org").await;
+    let r = rev
+        .post_form("/account/notifications", &[("mail_pref", "digest")])
+        .await;
+    assert_eq!(location(&r), "/account?mail=1");
+    let fp = app.login_as("kz@example.org").await;
+    let r = fp
+        .post_form("/account/notifications", &[("mail_pref", "off")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = fp
+        .post_form("/account/notifications", &[("mail_pref", "weekly")])
+        .await;
+    assert_eq!(r.status(), 422);
+
+    let kz = app.token_for("kz@example.org").await;
+    for _ in 0..3 {
+        submit(&app, &kz).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        sink.received().is_empty(),
+        "nothing at once for a digest reader"
+    );
+    let (_, inbox) = rev.get_text("/notifications").await;
+    assert_eq!(inbox.matches("<p><strong>To review: P1.01").count(), 3);
+
+    app.clock.advance(to_next_morning());
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0]
+            .header("Subject")
+            .unwrap()
+            .contains("3 new notifications")
+    );
+    assert_eq!(got[0].body().matches("To review: P1.01").count(), 3);
+    // Later the same day, and after one more submission: no second digest.
+    submit(&app, &kz).await;
+    app.clock.advance(chrono::Duration::hours(2));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(sink.received().len(), 1);
+    // The next day brings the one that came since.
+    app.clock.advance(chrono::Duration::hours(24));
+    let got = sink.wait_for(2, WAIT).await;
+    assert_eq!(got.len(), 2);
+    assert!(
+        got[1]
+            .header("Subject")
+            .unwrap()
+            .contains("one new notification")
+    );
+    // The focal point chose no mail: their decisions stay in the tracker.
+    assert!(
+        got.iter()
+            .all(|m| m.to == vec!["rev@example.org".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn nothing_reaches_a_deactivated_account() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let admin = app.login_as("admin@example.org").await;
+    let id = app.user_id("rev@example.org").await;
+    let r = admin
+        .post_form(
+            &format!("/admin/users/{id}/deactivate"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let kz = app.token_for("kz@example.org").await;
+    submit(&app, &kz).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(sink.received().is_empty());
+    assert_eq!(app.count("SELECT count(*) FROM notifications").await, 0);
+}
