@@ -764,3 +764,25 @@ inbox-prefs-hint = Whatever you choose, every notification is here too. Invitati
 inbox-prefs-save = Save
 inbox-prefs-saved = Saved.
 inbox-no-mail = This tracker does not send mail yet: notifications are here only.
+remind-subject = { $overdue ->
+    [0] { $due ->
+        [one] A report falls due soon
+       *[other] { $due } reports fall due soon
+    }
+   *[other] { $overdue ->
+        [one] A report is overdue
+       *[other] { $overdue } reports are overdue
+    }{ $due ->
+        [0] {""}
+       *[other] , { $due } due soon
+    }
+}
+remind-intro = Reports your country owes in the JPoA Tracker:
+remind-line-due30 = { $code } { $title }: report for { $period } due by { $deadline } (within 30 days)
+remind-line-due7 = { $code } { $title }: report for { $period } due by { $deadline } (within 7 days)
+remind-line-overdue = { $code } { $title }: report for { $period } was due by { $deadline } and is overdue
+remind-week-subject = { $n ->
+    [one] This week: one report is overdue
+   *[other] This week: { $n } reports are overdue
+}
+remind-week-intro = Reports overdue in the JPoA Tracker, by country:

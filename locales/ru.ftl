@@ -798,3 +798,19 @@ inbox-prefs-hint = Что бы вы ни выбрали, все уведомле
 inbox-prefs-save = Сохранить
 inbox-prefs-saved = Сохранено.
 inbox-no-mail = Эта система пока не отправляет почту: уведомления только здесь.
+remind-subject = { $overdue ->
+    [0] { $due ->
+        [one] Скоро срок отчёта
+       *[other] Скоро срок отчётов: { $due }
+    }
+   *[other] Просрочено отчётов: { $overdue }{ $due ->
+        [0] {""}
+       *[other] , скоро срок: { $due }
+    }
+}
+remind-intro = Отчёты, которые ваша страна должна представить в системе JPoA Tracker:
+remind-line-due30 = { $code } { $title }: отчёт за { $period } нужно представить до { $deadline } (в течение 30 дней)
+remind-line-due7 = { $code } { $title }: отчёт за { $period } нужно представить до { $deadline } (в течение 7 дней)
+remind-line-overdue = { $code } { $title }: отчёт за { $period } нужно было представить до { $deadline }, он просрочен
+remind-week-subject = Просрочено отчётов на этой неделе: { $n }
+remind-week-intro = Просроченные отчёты в системе JPoA Tracker по странам:

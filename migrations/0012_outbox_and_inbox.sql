@@ -50,3 +50,13 @@ CREATE TABLE scheduled_runs (
     job      TEXT PRIMARY KEY,
     last_day TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- Reminders of reports falling due (30 and 7 days before the deadline) and
+-- overdue, each sent once per track, period and kind.
+CREATE TABLE reminders_sent (
+    track_id INTEGER NOT NULL REFERENCES tracks (id),
+    period   TEXT NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('due30', 'due7', 'overdue')),
+    sent_on  TEXT NOT NULL,
+    PRIMARY KEY (track_id, period, kind)
+) STRICT, WITHOUT ROWID;

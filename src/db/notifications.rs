@@ -148,3 +148,13 @@ pub fn active_with_role(conn: &Connection, role: crate::domain::Role) -> AppResu
     let rows = stmt.query_map([role.as_str()], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The active focal points of a country.
+pub fn focal_points_of(conn: &Connection, country: crate::domain::Country) -> AppResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM users WHERE role = 'focal-point' AND country = ?1 AND active = 1
+             AND password_hash <> '' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([country.code()], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

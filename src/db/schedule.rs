@@ -14,3 +14,18 @@ pub fn claim_day(tx: &Transaction, job: &str, day: &str) -> AppResult<bool> {
         params![job, day],
     )? == 1)
 }
+
+/// Records a reminder; true the first time for this track, period and kind.
+pub fn remind_once(
+    tx: &Transaction,
+    track_id: i64,
+    period: &str,
+    kind: &str,
+    day: &str,
+) -> AppResult<bool> {
+    Ok(tx.execute(
+        "INSERT INTO reminders_sent (track_id, period, kind, sent_on) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+        params![track_id, period, kind, day],
+    )? == 1)
+}

@@ -1,12 +1,13 @@
 //! What the server does by itself while it runs: deliver the outbox, and
-//! once a day send the digests of those who chose them.
+//! once a day write the reminders of reports due and overdue and send the
+//! digests of those who chose them. No cron job is needed.
 
 use chrono::Timelike;
 
 use crate::web::AppState;
 
-/// Hour of the day (UTC) from which the daily digests go: 09:00 in Astana
-/// and Tashkent.
+/// Hour of the day (UTC) from which the day's reminders and digests go:
+/// 09:00 in Astana and Tashkent.
 const DIGEST_HOUR: u32 = 4;
 
 /// The server's own work, started; it stops when this is dropped.
@@ -31,13 +32,22 @@ async fn jobs(state: AppState) {
     loop {
         tick.tick().await;
         let now = state.clock.now();
-        if now.hour() >= DIGEST_HOUR {
-            let day = now.format("%Y-%m-%d").to_string();
-            match crate::services::notify::daily_digests(&state.db, day, state.link_base()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(digests = n, "daily digests queued"),
-                Err(e) => tracing::warn!("daily digests: {e:#}"),
-            }
+        if now.hour() < DIGEST_HOUR {
+            continue;
+        }
+        // Reminders first, so that a digest reader's come in today's digest.
+        match crate::services::reminders::daily(&state.db, now.date_naive(), state.link_base())
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(people = n, "reminders written"),
+            Err(e) => tracing::warn!("reminders: {e:#}"),
+        }
+        let day = now.format("%Y-%m-%d").to_string();
+        match crate::services::notify::daily_digests(&state.db, day, state.link_base()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(digests = n, "daily digests queued"),
+            Err(e) => tracing::warn!("daily digests: {e:#}"),
         }
     }
 }

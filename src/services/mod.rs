@@ -7,6 +7,7 @@ pub mod clock;
 pub mod notify;
 pub mod policy;
 pub mod records;
+pub mod reminders;
 pub mod second_factor;
 pub mod sessions;
 pub mod snapshots;

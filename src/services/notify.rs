@@ -86,6 +86,20 @@ pub fn notify(
     link: Option<&str>,
     base: &str,
 ) -> AppResult<()> {
+    let texts = |tr: Tr| (tr.msg(subject), tr.msg(body));
+    notify_with(tx, user_id, kind, &texts, link, base)
+}
+
+/// As [`notify`], with the subject and body written by `texts` in the
+/// person's language (a list, say).
+pub fn notify_with(
+    tx: &Transaction,
+    user_id: i64,
+    kind: MailKind,
+    texts: &dyn Fn(Tr) -> (String, String),
+    link: Option<&str>,
+    base: &str,
+) -> AppResult<()> {
     let account = users::get(tx, user_id)?;
     if !account.active {
         return Ok(());
@@ -93,7 +107,7 @@ pub fn notify(
     let user = account.user;
     let tr = tr_for(&user);
     let pref = notifications::mail_pref(tx, user.id)?;
-    let (subject, body) = (tr.msg(subject), tr.msg(body));
+    let (subject, body) = texts(tr);
     notifications::add(
         tx,
         user.id,

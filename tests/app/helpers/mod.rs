@@ -80,6 +80,11 @@ impl TestApp {
         let state = AppState::with_settings(database.clone(), settings)
             .with_base_url(base_url.map(str::to_owned));
         let clock = state.clock.clone();
+        // The server's own daily jobs (reminders, digests) wait for 04:00
+        // UTC; the tests' clock starts at midnight, so that they run only
+        // when a test moves the clock on.
+        let now = clock.now();
+        clock.advance(now.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc() - now);
         let addr = serve(state).await;
         TestApp {
             addr,

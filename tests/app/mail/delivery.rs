@@ -174,3 +174,65 @@ async fn a_refusing_server_is_retried_and_a_failed_mail_can_be_sent_again() {
         "the dashboard's figures"
     );
 }
+
+#[tokio::test]
+async fn the_command_line_invites_through_the_outbox_and_tests_the_settings() {
+    let Some(sink) = SmtpSink::start_or_skip() else {
+        return;
+    };
+    let app = mailing_app(&sink).await;
+    let (ok, out, err) = app.run(&[
+        "user",
+        "invite",
+        "--email",
+        "tj@example.org",
+        "--name",
+        "Farrukh",
+        "--role",
+        "focal-point",
+        "--country",
+        "TJ",
+        "--base-url",
+        "https://tracker.example.org",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("invited tj@example.org"), "{out}");
+    // The running server sends what the command wrote.
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    assert!(super::setup_link(&got[0].body()).starts_with("https://tracker.example.org/setup/"));
+    let (ok, _, err) = app.run(&[
+        "user",
+        "invite",
+        "--email",
+        "tj@example.org",
+        "--name",
+        "F",
+        "--role",
+        "donor",
+    ]);
+    assert!(!ok && err.contains("already exists"), "{err}");
+
+    let mail_test = |args: &[&str]| {
+        let out = crate::helpers::bin()
+            .args(["mail", "test", "--to", "ops@example.org"])
+            .args(args)
+            .env_remove("JPOA_SMTP_URL")
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    };
+    let (ok, out, err) = mail_test(&["--smtp-url", &sink.url()]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("sent a test mail to ops@example.org through 127.0.0.1"),
+        "{out}"
+    );
+    let got = sink.wait_for(2, WAIT).await;
+    assert_eq!(got[1].to, vec!["ops@example.org".to_owned()]);
+    let (ok, _, err) = mail_test(&[]);
+    assert!(!ok && err.contains("JPOA_SMTP_URL is not set"), "{err}");
+    let (ok, _, err) = mail_test(&["--smtp-url", "smtp://127.0.0.1:9", "--mail-timeout", "3s"]);
+    assert!(!ok && err.contains("127.0.0.1:9"), "{err}");
+}

@@ -6,6 +6,7 @@
 mod delivery;
 mod forgot;
 mod notifications;
+mod reminders;
 
 use std::time::Duration;
 
@@ -14,16 +15,20 @@ use crate::helpers::{Settings, SmtpSink, TestApp, without_second_factor};
 /// An app that mails through `sink`, retrying fast, with the four standard
 /// people.
 pub async fn mailing_app(sink: &SmtpSink) -> TestApp {
-    let settings = Settings {
+    let app = TestApp::spawn_configured(settings_for(sink), None).await;
+    app.add_standard_users().await;
+    app
+}
+
+/// Settings that mail through `sink` and retry and look for work fast.
+pub fn settings_for(sink: &SmtpSink) -> Settings {
+    Settings {
         smtp_url: Some(sink.url().parse_smtp()),
         mail_retry: Duration::from_millis(200),
         jobs_every: Duration::from_millis(200),
         mail_timeout: Duration::from_secs(5),
         ..without_second_factor()
-    };
-    let app = TestApp::spawn_configured(settings, None).await;
-    app.add_standard_users().await;
-    app
+    }
 }
 
 trait ParseSmtp {

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chrono::Timelike;
 use serde_json::{Value, json};
 
 use super::{WAIT, mailing_app};
@@ -100,11 +99,11 @@ async fn a_submission_tells_the_reviewers_and_a_decision_its_author_in_their_lan
     assert_eq!(unread, 0);
 }
 
-/// How far the clock must move for the next morning's digests to be due.
-fn to_next_morning() -> chrono::Duration {
-    let now = chrono::Utc::now();
-    let hours_left = 24 - i64::from(now.hour()) + 6;
-    chrono::Duration::hours(hours_left)
+/// How far the app's clock must move for the next morning's digests to be due.
+fn to_next_morning(app: &TestApp) -> chrono::Duration {
+    let now = app.clock.now();
+    let tomorrow = now.date_naive().succ_opt().unwrap();
+    tomorrow.and_hms_opt(6, 0, 0).unwrap().and_utc() - now
 }
 
 #[tokio::test]
@@ -140,16 +139,15 @@ async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
     let (_, inbox) = rev.get_text("/notifications").await;
     assert_eq!(inbox.matches("<p><strong>To review: P1.01").count(), 3);
 
-    app.clock.advance(to_next_morning());
+    app.clock.advance(to_next_morning(&app));
     let got = sink.wait_for(1, WAIT).await;
     assert_eq!(got.len(), 1);
-    assert!(
-        got[0]
-            .header("Subject")
-            .unwrap()
-            .contains("3 new notifications")
-    );
+    // The three submissions, and the week's overdue reports that the
+    // server's reminders brought too.
+    let subject = got[0].header("Subject").unwrap();
+    assert!(subject.contains("4 new notifications"), "{subject}");
     assert_eq!(got[0].body().matches("To review: P1.01").count(), 3);
+    assert!(got[0].body().contains("reports are overdue"));
     // Later the same day, and after one more submission: no second digest.
     submit(&app, &kz).await;
     app.clock.advance(chrono::Duration::hours(2));
@@ -159,12 +157,8 @@ async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
     app.clock.advance(chrono::Duration::hours(24));
     let got = sink.wait_for(2, WAIT).await;
     assert_eq!(got.len(), 2);
-    assert!(
-        got[1]
-            .header("Subject")
-            .unwrap()
-            .contains("one new notification")
-    );
+    // The one that came since (and, in a new week, that week's overdue).
+    assert_eq!(got[1].body().matches("To review: P1.01").count(), 1);
     // The focal point chose no mail: their decisions stay in the tracker.
     assert!(
         got.iter()
