@@ -70,6 +70,7 @@ fn admin_forms_create_one_account_one_schedule_one_snapshot_or_nothing() {
                             ("users", 1, 0),
                             ("password_tokens", 1, 0),
                             ("audit_log", 2, 0),
+                            ("outbox", 1, 0),
                         ])?;
                         let mut acts = audit_actions(&conn, &before);
                         acts.sort();

@@ -27,7 +27,8 @@ fn comment() -> BoxedStrategy<String> {
     prop_oneof![2 => Just(String::new()), 3 => narrative(), 1 => long()].boxed()
 }
 
-/// After an accepted decision: the update changed state, with one audit entry.
+/// After an accepted decision: the update changed state, with one audit
+/// entry, and its author told (inbox and outbox).
 fn one_decision(
     conn: &Connection,
     before: &Fingerprint,
@@ -36,7 +37,12 @@ fn one_decision(
 ) -> Result<(), TestCaseError> {
     before
         .diff(&fingerprint(conn))
-        .expect(&[("updates", 1, 1), ("audit_log", 1, 0)])?;
+        .expect(&[
+            ("updates", 1, 1),
+            ("audit_log", 1, 0),
+            ("notifications", 1, 0),
+            ("outbox", 1, 0),
+        ])?;
     let id = id_of(id).ok_or_else(|| fail("decided on a bad id"))?;
     let state: String = conn
         .query_row("SELECT state FROM updates WHERE id = ?1", [id], |r| {

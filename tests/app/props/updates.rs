@@ -17,7 +17,8 @@ use super::{
 use crate::helpers::{NewUpdate, TestApp};
 
 /// After an accepted submission: one new update holding exactly what was
-/// sent, and its audit entry.
+/// sent, its audit entry, and the reviewer told (in the inbox, and by mail
+/// through the outbox).
 fn one_new_update(
     conn: &Connection,
     before: &Fingerprint,
@@ -26,7 +27,12 @@ fn one_new_update(
 ) -> Result<(), TestCaseError> {
     before
         .diff(&fingerprint(conn))
-        .expect(&[("updates", 1, 0), ("audit_log", 1, 0)])?;
+        .expect(&[
+            ("updates", 1, 0),
+            ("audit_log", 1, 0),
+            ("notifications", 1, 0),
+            ("outbox", 1, 0),
+        ])?;
     let (text, rev) = conn
         .query_row(
             "SELECT period, status, narrative_en, narrative_ru, evidence_url, state, revises_id
