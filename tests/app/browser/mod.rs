@@ -40,6 +40,9 @@ pub struct Driver {
 
 impl Driver {
     pub async fn start() -> Driver {
+        // Two TLS back-ends are built into the tests (ring for the mail
+        // client, aws-lc for fantoccini's): rustls then wants one chosen.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = {
             let l = TcpListener::bind("127.0.0.1:0").expect("no free loopback port");
             l.local_addr().unwrap().port()
