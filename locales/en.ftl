@@ -282,6 +282,33 @@ my-updates-returned = { $n } returned to you
 my-updates-returned-after = : read the reviewer's comment, revise and resubmit.
 my-updates-empty = You have not logged any progress yet. Open a commitment to log progress on one of your tracks.
 
+## Drafts, the conversation on an update, and text kept
+
+save-draft = Save draft
+draft-hint = A draft is seen by you alone, however long you keep it: nobody reviews it, and it counts nowhere until you submit it.
+draft-title = Draft
+draft-heading = Draft #{ $id }
+draft-yours-alone = This is your draft: nobody else sees it, and it counts nowhere until you submit it.
+draft-edit = Edit or submit the draft
+draft-edit-link = Edit
+drafted-by = Draft by { $name }
+done-draft-saved = Your draft was saved. Nobody else sees it; submit it when it is ready.
+done-already-sent = This form had already been sent: here is what it made. Nothing was sent twice.
+done-commented = Your comment was added to the conversation.
+conversation-heading = Conversation
+conversation-empty = No comments yet. The author, the focal points of the country, reviewers and administrators can write here; donors never see it.
+label-add-comment = Add a comment
+conversation-hint = Seen by the author, the focal points of the country, reviewers and administrators; never by donors, and never in reports. A comment cannot be changed or removed once sent.
+comment-send = Send comment
+kept-text = Your session had ended while you were writing, so what you typed was kept and is filled in again below. Nothing has been sent yet: check it and send it.
+kept-sign-in = Your session had ended, but what you typed was kept: sign in and it comes back on its page, ready to check and send.
+err-only-drafts-edited = Only a draft can be changed, by its author; a submitted update never changes.
+err-only-drafts-submitted = This update is not a draft; it was submitted already.
+err-draft-no-conversation = A draft has no conversation yet: submit it first.
+err-not-in-conversation = Only the author, the focal points of the update's country, reviewers and administrators take part in its conversation.
+invalid-form-id = The form's id is not one this site writes; open the form again.
+invalid-not-boolean = { $field } must be true or false
+
 ## Reports
 
 reports-title = Reports

@@ -3,6 +3,7 @@
 //! line call these alike and only translate in and out.
 
 pub mod accounts;
+pub mod kept;
 pub mod policy;
 pub mod records;
 pub mod second_factor;

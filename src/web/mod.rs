@@ -13,6 +13,7 @@ mod forms;
 mod guide;
 mod identity;
 mod import;
+mod kept;
 pub mod language;
 pub mod layout;
 mod middleware;
