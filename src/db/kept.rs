@@ -49,9 +49,10 @@ pub fn keep(
     }
     let key = secret::new_token();
     let until = now + chrono::Duration::from_std(KEPT_FOR).unwrap_or(chrono::Duration::MAX);
+    // An account that does not exist (a form's word for it) binds nothing.
     tx.execute(
         "INSERT INTO kept_forms (key_hash, page, user_id, fields, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, (SELECT id FROM users WHERE id = ?3), ?4, ?5, ?6)",
         params![
             secret::hash(&key),
             form.page,

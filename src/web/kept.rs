@@ -26,6 +26,10 @@ const KEPT_COOKIE: &str = "jpoa_kept";
 /// a session stays small.
 pub trait Keepable: Serialize + DeserializeOwned {
     fn bounded(self) -> Self;
+
+    /// Whom the form was shown to, as it says. Trusting it is safe: it
+    /// decides only who may have back what this very browser sent.
+    fn owner(&self) -> Option<i64>;
 }
 
 /// At most `max` characters of `s`.
@@ -67,6 +71,8 @@ impl<T: Keepable + Send> FromRequest<AppState> for SignedForm<T> {
             Sender::Person(user) => Ok(SignedForm(user, form)),
             Sender::SessionEnded { former } => {
                 let form = form.ok().map(|ValidForm(f)| f);
+                // The server may have forgotten the ended session already.
+                let former = former.or_else(|| form.as_ref().and_then(Keepable::owner));
                 let answer = keep_and_sign_in(state, jar, former, page, form).await;
                 Err(answer.unwrap_or_else(IntoResponse::into_response))
             }
@@ -90,7 +96,7 @@ fn form_page(path: &str) -> Option<String> {
 
 /// A form sent after its session ended, for `page` (none when its address
 /// names nothing): its text is kept for `former` (whose session it was, if
-/// known) and the browser is sent to sign in, then back to `page`. A form
+/// known, or whom the form was shown to) and the browser is sent to sign in, then back to `page`. A form
 /// that could not be read is not kept.
 async fn keep_and_sign_in<T: Keepable>(
     state: &AppState,

@@ -39,6 +39,10 @@ pub struct UpdateForm {
     /// The button pressed: `draft` saves a draft, anything else submits.
     #[serde(default, skip_serializing)]
     pub action: String,
+    /// Whom the form was shown to (their account's id), so that what it
+    /// holds is kept for them alone should their session end.
+    #[serde(default)]
+    pub owner: String,
 }
 
 impl UpdateForm {
@@ -53,6 +57,7 @@ impl UpdateForm {
             evidence_url: u.evidence_url.clone(),
             form_id,
             action: String::new(),
+            owner: String::new(),
         }
     }
 
@@ -79,10 +84,15 @@ impl Keepable for UpdateForm {
             (&mut self.narrative_ru, 10_000),
             (&mut self.evidence_url, 2_000),
             (&mut self.form_id, 64),
+            (&mut self.owner, 20),
         ] {
             cut(field, max);
         }
         self
+    }
+
+    fn owner(&self) -> Option<i64> {
+        self.owner.parse().ok()
     }
 }
 
@@ -93,13 +103,30 @@ pub struct CommentForm {
     pub body: String,
     #[serde(default)]
     pub form_id: String,
+    /// As [`UpdateForm::owner`].
+    #[serde(default)]
+    pub owner: String,
 }
 
 impl Keepable for CommentForm {
     fn bounded(mut self) -> CommentForm {
         cut(&mut self.body, 5_000);
         cut(&mut self.form_id, 64);
+        cut(&mut self.owner, 20);
         self
+    }
+
+    fn owner(&self) -> Option<i64> {
+        self.owner.parse().ok()
+    }
+}
+
+/// The hidden fields that come back with a form: its id, and whom it was
+/// shown to.
+fn hidden_fields(form_id: &str, owner: i64) -> Markup {
+    html! {
+        @if !form_id.is_empty() { input type="hidden" name="form_id" value=(form_id); }
+        input type="hidden" name="owner" value=(owner);
     }
 }
 
@@ -173,7 +200,13 @@ fn field_error(tr: Tr, err: Option<&AppError>, field: &str) -> Markup {
     }
 }
 
-fn update_form(tr: Tr, action: &str, filled: &Filled<UpdateForm>, buttons: Buttons) -> Markup {
+fn update_form(
+    tr: Tr,
+    owner: &User,
+    action: &str,
+    filled: &Filled<UpdateForm>,
+    buttons: Buttons,
+) -> Markup {
     let (form, err) = (filled.form, filled.err);
     let period = if form.period.is_empty() {
         default_period()
@@ -201,7 +234,7 @@ fn update_form(tr: Tr, action: &str, filled: &Filled<UpdateForm>, buttons: Butto
         (kept_notice(tr, filled.kept))
         (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
         form.stack method="post" action=(action) {
-            @if !form.form_id.is_empty() { input type="hidden" name="form_id" value=(form.form_id); }
+            (hidden_fields(&form.form_id, owner.id))
             div.field {
                 label for="period" { (tr.t("label-period")) }
                 p.hint #period-hint { (tr.t("period-hint")) }
@@ -273,7 +306,7 @@ pub fn new_page(ui: &Ui, user: &User, t: &TrackInfo, filled: &Filled<UpdateForm>
         html! {
             h1 { (tr.t("log-progress")) }
             (track_heading(tr, t))
-            (update_form(tr, &format!("/tracks/{}/updates", t.id), filled, Buttons::SubmitOrDraft))
+            (update_form(tr, user, &format!("/tracks/{}/updates", t.id), filled, Buttons::SubmitOrDraft))
         },
     )
 }
@@ -296,7 +329,7 @@ pub fn edit_page(
             @if let Some(t) = done_text(tr, done) { (notice(&t)) }
             h1 { (tr.t_args("draft-heading", &[("id", draft.id.into())])) }
             p.muted { a href={"/commitments/" (draft.commitment_id) "#track-" (draft.track_id)} { (draft.commitment_code) " " (localized(tr, &draft.commitment_title, &draft.commitment_title_ru)) } " — " (draft.country().name(tr.lang)) }
-            (update_form(tr, &format!("/updates/{}/edit", draft.id), filled, Buttons::SubmitOrDraft))
+            (update_form(tr, user, &format!("/updates/{}/edit", draft.id), filled, Buttons::SubmitOrDraft))
         },
     )
 }
@@ -361,7 +394,7 @@ pub fn show(ui: &Ui, page: &ShowPage) -> Markup {
                 p { a.button href={"/updates/" (update.id) "/revise"} { (tr.t("revise-and-resubmit")) } }
             }
             @if let Some(comments) = &page.shown.comments {
-                (conversation(tr, update.id, comments, &page.reply))
+                (conversation(tr, (user, update.id), comments, &page.reply))
             }
         },
     )
@@ -370,7 +403,7 @@ pub fn show(ui: &Ui, page: &ShowPage) -> Markup {
 /// The conversation on an update, oldest first, and the form to add to it.
 fn conversation(
     tr: Tr,
-    update_id: i64,
+    (user, update_id): (&User, i64),
     comments: &[Comment],
     reply: &Filled<CommentForm>,
 ) -> Markup {
@@ -393,7 +426,7 @@ fn conversation(
             (kept_notice(tr, reply.kept))
             (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
             form.stack method="post" action={"/updates/" (update_id) "/comments"} {
-                @if !reply.form.form_id.is_empty() { input type="hidden" name="form_id" value=(reply.form.form_id); }
+                (hidden_fields(&reply.form.form_id, user.id))
                 div.field {
                     label for="comment-body" { (tr.t("label-add-comment")) }
                     p.hint #comment-body-hint { (tr.t("conversation-hint")) }
@@ -478,7 +511,7 @@ pub fn revise_page(ui: &Ui, user: &User, old: &UpdateView, filled: &Filled<Updat
                 @if let Some(by) = &old.reviewed_by { div.meta.muted { "— " (by) } }
             }
             p.hint { (tr.t("revise-hint")) }
-            (update_form(tr, &format!("/updates/{}/revise", old.id), filled, Buttons::Resubmit))
+            (update_form(tr, user, &format!("/updates/{}/revise", old.id), filled, Buttons::Resubmit))
         },
     )
 }

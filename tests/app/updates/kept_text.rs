@@ -4,6 +4,17 @@
 
 use crate::helpers::{Client, PASSWORD, TestApp, field_value, id_after, location, urlencode};
 
+/// The person's browser sessions end and are forgotten, as the server
+/// forgets sessions past their time.
+fn sessions_gone(app: &TestApp, email: &str) {
+    app.conn()
+        .execute(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = ?1)",
+            [email],
+        )
+        .unwrap();
+}
+
 /// The person's browser sessions end, as an idle hour would end them.
 fn sessions_end(app: &TestApp, email: &str) {
     app.conn()
@@ -35,15 +46,18 @@ async fn a_form_sent_after_its_session_ended_comes_back_filled_in_for_its_author
     let kz = app.login_as("kz@example.org").await;
     let (_, form) = kz.get_text(&page).await;
     let form_id = field_value(&form, "form_id").unwrap();
+    let owner = field_value(&form, "owner").unwrap();
+    assert_eq!(owner, app.user_id("kz@example.org").await.to_string());
     let typed = "Закон о противодействии финансированию терроризма принят в мае 2024 года; <b>45</b> сотрудников обучены.";
 
-    sessions_end(&app, "kz@example.org");
+    sessions_gone(&app, "kz@example.org");
     let fields = [
         ("period", "2024-H1"),
         ("status", "substantial"),
         ("narrative_ru", typed),
         ("evidence_url", "https://example.org/law"),
         ("form_id", form_id.as_str()),
+        ("owner", owner.as_str()),
         ("action", "submit"),
     ];
     let r = kz
@@ -224,6 +238,21 @@ async fn every_form_keeps_its_text_and_is_answered_once() {
     assert_eq!(app.count("SELECT count(*) FROM update_comments").await, 1);
     assert_eq!(
         app.count("SELECT count(*) FROM updates WHERE revises_id IS NOT NULL")
+            .await,
+        1
+    );
+
+    // A form that names an account that does not exist is kept all the same.
+    sessions_gone(&app, "kz@example.org");
+    let r = kz
+        .post_form(
+            &format!("/updates/{returned}/comments"),
+            &[("body", "x"), ("owner", "999999")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT count(*) FROM kept_forms WHERE user_id IS NULL")
             .await,
         1
     );
