@@ -28,7 +28,7 @@ pub use reports::{col, parse_csv};
 pub use jpoa_tracker::AppState;
 pub use jpoa_tracker::db::audit::Actor;
 pub use jpoa_tracker::db::{Db, open_connection, schedules, tracks, updates};
-pub use jpoa_tracker::domain::NewUpdate;
+pub use jpoa_tracker::domain::{CommentText, Draft, FormId, NewUpdate};
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
 pub use jpoa_tracker::server::serve_on;
