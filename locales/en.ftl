@@ -290,6 +290,33 @@ my-updates-returned = { $n } returned to you
 my-updates-returned-after = : read the reviewer's comment, revise and resubmit.
 my-updates-empty = You have not logged any progress yet. Open a commitment to log progress on one of your tracks.
 
+## Drafts, the conversation on an update, and text kept
+
+save-draft = Save draft
+draft-hint = A draft is seen by you alone, however long you keep it: nobody reviews it, and it counts nowhere until you submit it.
+draft-title = Draft
+draft-heading = Draft #{ $id }
+draft-yours-alone = This is your draft: nobody else sees it, and it counts nowhere until you submit it.
+draft-edit = Edit or submit the draft
+draft-edit-link = Edit
+drafted-by = Draft by { $name }
+done-draft-saved = Your draft was saved. Nobody else sees it; submit it when it is ready.
+done-already-sent = This form had already been sent: here is what it made. Nothing was sent twice.
+done-commented = Your comment was added to the conversation.
+conversation-heading = Conversation
+conversation-empty = No comments yet. The author, the focal points of the country, reviewers and administrators can write here; donors never see it.
+label-add-comment = Add a comment
+conversation-hint = Seen by the author, the focal points of the country, reviewers and administrators; never by donors, and never in reports. A comment cannot be changed or removed once sent.
+comment-send = Send comment
+kept-text = Your session had ended while you were writing, so what you typed was kept and is filled in again below. Nothing has been sent yet: check it and send it.
+kept-sign-in = Your session had ended, but what you typed was kept: sign in and it comes back on its page, ready to check and send.
+err-only-drafts-edited = Only a draft can be changed, by its author; a submitted update never changes.
+err-only-drafts-submitted = This update is not a draft; it was submitted already.
+err-draft-no-conversation = A draft has no conversation yet: submit it first.
+err-not-in-conversation = Only the author, the focal points of the update's country, reviewers and administrators take part in its conversation.
+invalid-form-id = The form's id is not one this site writes; open the form again.
+invalid-not-boolean = { $field } must be true or false
+
 ## Reports
 
 reports-title = Reports
@@ -572,7 +599,7 @@ guide-place-home-donor = the dashboard: every track's status by pillar and count
 guide-place-due = reports your country owes, with deadlines and days late or left
 guide-place-due-all = reports owed by every country, with counts by country and pillar
 guide-place-commitments = every commitment, with filters; a commitment's page shows each track's history
-guide-place-my-updates = what you sent, returned reports first
+guide-place-my-updates = your drafts, then what you sent, returned reports first
 guide-place-reports = reports to download as CSV or Excel
 guide-place-account = your password and language
 guide-place-review = reports awaiting a decision, oldest first
@@ -589,8 +616,8 @@ guide-focal-point-step-1 = Open the link you were sent, choose a password (a few
 guide-focal-point-step-2 = On your home page, look at "Reports your country owes": what is overdue comes first, then what is due next.
 guide-focal-point-step-3 = Open the commitment, find your country's track and choose "Log progress". Pick the period (a year, or a half-year: H1 is January–June, H2 July–December).
 guide-focal-point-step-4 = Choose the status that describes the whole track at the end of the period. Write what was done, by whom, and what changed, with dates and figures; in Russian, English or both. Add a public link as evidence when there is one.
-guide-focal-point-step-5 = Send it. It waits for a reviewer; you can see it under "My updates".
-guide-focal-point-step-6 = If it comes back "Returned", read the reviewer's comment, choose "Revise and resubmit", correct it and send it again. Once accepted, it counts in every report.
+guide-focal-point-step-5 = Send it, or save a draft to finish later (nobody else sees it). Once sent it waits for a reviewer; see it under "My updates".
+guide-focal-point-step-6 = If it comes back "Returned", read the reviewer's comment (answer it on the update's page if need be), choose "Revise and resubmit", correct it and send it again. Once accepted, it counts in every report.
 guide-focal-point-when-heading = Deadlines
 guide-focal-point-when = A year's report is due by 31 January of the next year, unless your administrator set another cycle (half-yearly) or deadline. A report is overdue when its deadline has passed and nothing was sent for that period or a later one; a returned report does not count until it is sent again. A complete track owes nothing more.
 guide-focal-point-ask = About a returned report or what to write: the reviewer who commented (UNOCT). About your account, a lost password, or a track that is missing or wrong: your administrator, who can send you a new link.
@@ -750,6 +777,8 @@ note-accepted-body = { $reviewer } accepted your update on { $about }. Comment: 
 note-returned-subject = Returned to you: { $about }
 note-returned-body = { $reviewer } returned your update on { $about } for revision. Comment: { $comment }
 note-no-comment = none
+note-comment-subject = New comment: { $about }
+note-comment-body = { $who } wrote on { $about }: { $comment }
 inbox-title = Notifications
 inbox-nav = { $n ->
     [0] Notifications

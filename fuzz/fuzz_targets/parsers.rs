@@ -6,8 +6,9 @@
 
 use jpoa_tracker::domain::cycle::{Cycle, DueDays};
 use jpoa_tracker::domain::{
-    AsOf, Country, Decision, Email, EvidenceUrl, Lang, Narrative, Password, Period, PersonName,
-    Pillar, ReviewComment, Role, SnapshotName, Status, ThemeCode, TrackStatus, UpdateState,
+    AsOf, CommentText, Country, Decision, Email, EvidenceUrl, FormId, Lang, Narrative, Password,
+    Period, PersonName, Pillar, ReviewComment, Role, SnapshotName, Status, ThemeCode, TrackStatus,
+    UpdateState,
 };
 use jpoa_tracker::reports::{Format, Report, slug};
 use libfuzzer_sys::fuzz_target;
@@ -108,6 +109,19 @@ fn check(s: &str) {
     }
     if let Ok(n) = ReviewComment::parse(s) {
         kept(n.as_str(), 5_000, true);
+    }
+    if let Ok(n) = CommentText::parse(s) {
+        kept(n.as_str(), 5_000, true);
+        assert!(!n.is_blank());
+    }
+    if let Ok(Some(f)) = FormId::parse(s) {
+        assert!(f.as_str().len() <= 64);
+        assert!(
+            f.as_str()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_eq!(FormId::parse(f.as_str()).ok(), Some(Some(f)));
     }
     if let Ok(n) = PersonName::parse(s) {
         kept(n.as_str(), 200, false);

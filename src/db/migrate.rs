@@ -24,6 +24,9 @@ fn migrations() -> Migrations<'static> {
             "../../migrations/0009_no_regional_focal_point.sql"
         )),
         M::up(include_str!("../../migrations/0010_second_factor.sql")),
+        M::up(include_str!(
+            "../../migrations/0011_conversation_drafts.sql"
+        )),
         M::up(include_str!("../../migrations/0012_outbox_and_inbox.sql")),
     ])
 }

@@ -4,9 +4,11 @@
 //! connection is ever held across an `.await`.
 
 pub mod audit;
+pub mod comments;
 pub mod commitments;
 pub mod due;
 pub mod import;
+pub mod kept;
 pub mod memo;
 mod migrate;
 pub mod notifications;

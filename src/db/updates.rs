@@ -5,7 +5,9 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
 
 use crate::db::{OptionalRow, PAGE, parsed, tracks};
-use crate::domain::{Country, NewUpdate, Period, Status, UpdateState, Viewer, now_utc};
+use crate::domain::{
+    Country, Draft, FormId, NewUpdate, Period, Status, UpdateState, Viewer, now_utc,
+};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,33 +92,125 @@ fn view(r: &rusqlite::Row<'_>) -> rusqlite::Result<UpdateView> {
     })
 }
 
-/// Appends a submitted update; `revises` points at the returned one it revises.
+/// Appends a submitted update; `revises` points at the returned one it
+/// revises, `form` is the form it was sent from.
 pub fn insert(
     tx: &Transaction,
     author_id: i64,
     track_id: i64,
     u: &NewUpdate,
-    revises: Option<i64>,
+    (revises, form): (Option<i64>, Option<&FormId>),
+) -> AppResult<i64> {
+    insert_as(
+        tx,
+        (author_id, track_id),
+        u,
+        UpdateState::Submitted,
+        (revises, form),
+    )
+}
+
+/// Appends a draft, seen by its author alone until it is submitted.
+pub fn insert_draft(
+    tx: &Transaction,
+    author_id: i64,
+    track_id: i64,
+    d: &Draft,
+    form: Option<&FormId>,
+) -> AppResult<i64> {
+    insert_as(
+        tx,
+        (author_id, track_id),
+        d.fields(),
+        UpdateState::Draft,
+        (None, form),
+    )
+}
+
+fn insert_as(
+    tx: &Transaction,
+    (author_id, track_id): (i64, i64),
+    u: &NewUpdate,
+    state: UpdateState,
+    (revises, form): (Option<i64>, Option<&FormId>),
 ) -> AppResult<i64> {
     let now = now_utc();
+    let submitted = (state != UpdateState::Draft).then(|| now.clone());
+    let params = content_params(
+        u,
+        vec![
+            (":track", Box::new(track_id)),
+            (":state", Box::new(state.as_str())),
+            (":author", Box::new(author_id)),
+            (":now", Box::new(now)),
+            (":submitted", Box::new(submitted)),
+            (":revises", Box::new(revises)),
+            (":form", Box::new(form.map(FormId::as_str))),
+        ],
+    );
     tx.execute(
         "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,
-                              evidence_url, state, author_id, created_at, submitted_at, revises_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?9, ?9, ?10)",
-        params![
-            track_id,
-            u.period.to_string(),
-            u.period.rank(),
-            u.status.as_str(),
-            u.narrative_en.as_str(),
-            u.narrative_ru.as_str(),
-            u.evidence_url.as_str(),
-            author_id,
-            now,
-            revises
-        ],
+                              evidence_url, state, author_id, created_at, submitted_at, revises_id,
+                              form_id)
+         VALUES (:track, :period, :rank, :status, :en, :ru, :evidence, :state, :author, :now,
+                 :submitted, :revises, :form)",
+        as_named(&params).as_slice(),
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Named parameters of a statement, values of any type.
+type Param<'a> = (&'static str, Box<dyn rusqlite::ToSql + 'a>);
+
+/// An update's content as `:period`, `:rank`, `:status`, `:en`, `:ru` and
+/// `:evidence`, then `more`.
+fn content_params<'a>(u: &'a NewUpdate, more: Vec<Param<'a>>) -> Vec<Param<'a>> {
+    let mut p: Vec<Param<'a>> = vec![
+        (":period", Box::new(u.period.to_string())),
+        (":rank", Box::new(u.period.rank())),
+        (":status", Box::new(u.status.as_str())),
+        (":en", Box::new(u.narrative_en.as_str())),
+        (":ru", Box::new(u.narrative_ru.as_str())),
+        (":evidence", Box::new(u.evidence_url.as_str())),
+    ];
+    p.extend(more);
+    p
+}
+
+/// The update an author sent from this form before, and its state.
+pub fn by_form(
+    conn: &Connection,
+    author_id: i64,
+    form: &FormId,
+) -> AppResult<Option<(i64, UpdateState)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, state FROM updates WHERE author_id = ?1 AND form_id = ?2",
+            params![author_id, form.as_str()],
+            |r| Ok((r.get("id")?, parsed(r, "state")?)),
+        )
+        .optional()?)
+}
+
+/// Writes a draft's new content; false when it is no longer a draft.
+pub fn rewrite_draft(tx: &Transaction, id: i64, d: &Draft) -> AppResult<bool> {
+    let params = content_params(d.fields(), vec![(":id", Box::new(id))]);
+    let changed = tx.execute(
+        "UPDATE updates SET period = :period, period_rank = :rank, status = :status,
+                            narrative_en = :en, narrative_ru = :ru, evidence_url = :evidence
+         WHERE id = :id AND state = 'draft'",
+        as_named(&params).as_slice(),
+    )?;
+    Ok(changed == 1)
+}
+
+/// Submits a draft as it stands; false when it is no longer a draft.
+pub fn mark_submitted(tx: &Transaction, id: i64) -> AppResult<bool> {
+    let changed = tx.execute(
+        "UPDATE updates SET state = 'submitted', submitted_at = ?2 WHERE id = ?1 AND state = 'draft'",
+        params![id, now_utc()],
+    )?;
+    Ok(changed == 1)
 }
 
 /// Records a decision on an update still awaiting one. The state guard in
@@ -143,12 +237,9 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
 
 /// Binds [`Viewer::SQL`] for one viewer (`:me`, `:see_all`, `:own`), and
 /// with `as_of` [`Viewer::SQL_AS_OF`] too (`:cutoff`).
-fn viewer_params<'a>(
-    viewer: &Viewer,
-    as_of: Option<Option<&'a str>>,
-) -> Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> {
+fn viewer_params<'a>(viewer: &Viewer, as_of: Option<Option<&'a str>>) -> Vec<Param<'a>> {
     let a = viewer.args();
-    let mut p: Vec<(&'static str, Box<dyn rusqlite::ToSql + 'a>)> = vec![
+    let mut p: Vec<Param<'a>> = vec![
         (":me", Box::new(a.me)),
         (":see_all", Box::new(a.see_all)),
         (":own", Box::new(a.own)),
@@ -159,9 +250,7 @@ fn viewer_params<'a>(
     p
 }
 
-fn as_named<'a>(
-    params: &'a [(&'static str, Box<dyn rusqlite::ToSql + 'a>)],
-) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+fn as_named<'a>(params: &'a [Param<'a>]) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
     params.iter().map(|(k, v)| (*k, v.as_ref())).collect()
 }
 
@@ -312,8 +401,8 @@ pub fn queue(
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
-/// The author's own updates, returned ones not yet revised first: `limit`
-/// after `offset`, and how many there are in all.
+/// The author's own updates, drafts first, then returned ones not yet
+/// revised: `limit` after `offset`, and how many there are in all.
 pub fn by_author(
     conn: &Connection,
     author_id: i64,
@@ -324,7 +413,8 @@ pub fn by_author(
         .query_row([author_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE u.author_id = :author
-         ORDER BY (u.state = 'returned' AND NOT EXISTS
+         ORDER BY u.state = 'draft' DESC,
+                  (u.state = 'returned' AND NOT EXISTS
                      (SELECT 1 FROM updates v WHERE v.revises_id = u.id)) DESC,
                   u.id DESC
          {PAGE}"

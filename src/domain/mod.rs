@@ -20,10 +20,10 @@ pub use period::{HORIZON_END, HORIZON_START, Period};
 pub use role::Role;
 pub use status::{Status, TrackStatus, UpdateState};
 pub use text::{
-    Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName, ReviewComment,
-    SnapshotName, is_hidden_format,
+    CommentText, Email, EvidenceUrl, Narrative, PASSWORD_MAX, PASSWORD_MIN, Password, PersonName,
+    ReviewComment, SnapshotName, is_hidden_format,
 };
-pub use update::{Decision, NewUpdate};
+pub use update::{Decision, Draft, FormId, NewUpdate};
 pub use user::{Access, User};
 pub use visibility::Viewer;
 

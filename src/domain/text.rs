@@ -107,6 +107,10 @@ text_type!(
     ReviewComment, "field-comment", 5_000, multiline = true, required = false
 );
 text_type!(
+    /// A comment in the conversation on an update.
+    CommentText, "field-comment", 5_000, multiline = true, required = true
+);
+text_type!(
     /// A person's display name.
     PersonName, "field-name", 200, multiline = false, required = true
 );

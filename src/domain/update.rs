@@ -3,7 +3,8 @@
 use super::cycle::period_start;
 use super::{BadField, EvidenceUrl, Invalid, Msg, Narrative, Period, Status};
 
-/// An update as a focal point writes it, already checked.
+/// An update as a focal point writes it, already checked: complete, ready
+/// to be submitted.
 #[derive(Debug, Clone)]
 pub struct NewUpdate {
     pub period: Period,
@@ -22,6 +23,25 @@ impl NewUpdate {
         narrative_ru: &str,
         evidence_url: &str,
     ) -> Result<NewUpdate, BadField> {
+        Draft::parse(period, status, narrative_en, narrative_ru, evidence_url)?.complete()
+    }
+}
+
+/// An update being written, kept by its author alone: every field is
+/// checked as in a submission, but the narratives may still be empty. It is
+/// submitted once [`Draft::complete`] accepts it.
+#[derive(Debug, Clone)]
+pub struct Draft(NewUpdate);
+
+impl Draft {
+    /// Checks the fields of a form or API body, naming the first bad field.
+    pub fn parse(
+        period: &str,
+        status: &str,
+        narrative_en: &str,
+        narrative_ru: &str,
+        evidence_url: &str,
+    ) -> Result<Draft, BadField> {
         let period: Period = period.parse().map_err(|e: Invalid| e.at("period"))?;
         // Progress is reported on a period once it has begun (the schema
         // holds to it too), so what was accepted by a day is for that day's
@@ -32,18 +52,61 @@ impl NewUpdate {
             )
             .at("period"));
         }
-        let update = NewUpdate {
+        Ok(Draft(NewUpdate {
             period,
             status: status.parse().map_err(|e: Invalid| e.at("status"))?,
             narrative_en: Narrative::parse(narrative_en).map_err(|e| e.at("narrative_en"))?,
             narrative_ru: Narrative::parse(narrative_ru).map_err(|e| e.at("narrative_ru"))?,
             evidence_url: EvidenceUrl::parse(evidence_url).map_err(|e| e.at("evidence_url"))?,
-        };
+        }))
+    }
+
+    /// What the draft says so far, to be stored.
+    pub fn fields(&self) -> &NewUpdate {
+        &self.0
+    }
+
+    /// The draft as a submission, if it is complete.
+    pub fn complete(self) -> Result<NewUpdate, BadField> {
         // A status with no words cannot be traced to what was done.
-        if update.narrative_en.is_blank() && update.narrative_ru.is_blank() {
+        if self.0.narrative_en.is_blank() && self.0.narrative_ru.is_blank() {
             return Err(Invalid::from(Msg::new("err-narrative-required")).at("narrative_en"));
         }
-        Ok(update)
+        Ok(self.0)
+    }
+}
+
+impl From<NewUpdate> for Draft {
+    fn from(u: NewUpdate) -> Draft {
+        Draft(u)
+    }
+}
+
+/// The id a form is shown with, sent back with it: the same form sent twice
+/// is answered with what it made the first time. Letters, digits, `-` and
+/// `_`, at most 64.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FormId(String);
+
+impl FormId {
+    /// An empty value is no id (a form from before ids, or an API client).
+    pub fn parse(s: &str) -> Result<Option<FormId>, BadField> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        if s.len() > 64
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(Invalid::from(Msg::new("invalid-form-id")).at("form_id"));
+        }
+        Ok(Some(FormId(s.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 

@@ -45,6 +45,17 @@ impl Viewer {
             || (state != UpdateState::Draft && self.sees_pending(country))
     }
 
+    /// Takes part in the conversation on an update: sees it, and is its
+    /// author or works on its track's country (reviewers, admins, that
+    /// country's focal points). Never a donor, not even one who wrote the
+    /// update in an earlier role; a draft has no conversation.
+    pub fn in_conversation(&self, author_id: i64, state: UpdateState, country: Country) -> bool {
+        self.access != Access::Donor
+            && state != UpdateState::Draft
+            && self.sees(author_id, state, country)
+            && (author_id == self.id || self.sees_pending(country))
+    }
+
     /// [`Viewer::sees`] over `updates u JOIN tracks t`; binds [`ViewerArgs`].
     pub const SQL: &'static str = "(u.state = 'accepted' OR u.author_id = :me
      OR (u.state <> 'draft' AND (:see_all OR t.country = :own)))";
@@ -74,6 +85,45 @@ impl Viewer {
             me: self.id,
             see_all: matches!(self.access, Access::Admin | Access::Reviewer),
             own: self.access.country().map(Country::code),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+
+    fn viewer(id: i64, access: Access) -> Viewer {
+        Viewer { id, access }
+    }
+
+    #[test]
+    fn the_conversation_is_the_authors_the_countrys_and_the_reviewers_never_a_donors() {
+        let kz = Access::new(Role::FocalPoint, Some(Country::KZ)).unwrap();
+        let uz = Access::new(Role::FocalPoint, Some(Country::UZ)).unwrap();
+        let (author, other) = (1, 2);
+        for state in [
+            UpdateState::Submitted,
+            UpdateState::Returned,
+            UpdateState::Accepted,
+        ] {
+            let on_kz = |v: Viewer| v.in_conversation(author, state, Country::KZ);
+            assert!(on_kz(viewer(author, kz)), "{state:?}");
+            assert!(on_kz(viewer(other, kz)), "{state:?}");
+            assert!(on_kz(viewer(other, Access::Reviewer)));
+            assert!(on_kz(viewer(other, Access::Admin)));
+            assert!(!on_kz(viewer(other, uz)), "another country, {state:?}");
+            assert!(!on_kz(viewer(other, Access::Donor)), "{state:?}");
+            // A focal point made a donor keeps no part in it.
+            assert!(!on_kz(viewer(author, Access::Donor)), "{state:?}");
+        }
+        for access in [kz, Access::Reviewer, Access::Admin] {
+            assert!(!viewer(author, access).in_conversation(
+                author,
+                UpdateState::Draft,
+                Country::KZ
+            ));
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod kept;
 pub mod notify;
 pub mod policy;
 pub mod records;

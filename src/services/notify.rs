@@ -252,3 +252,56 @@ pub fn update_decided(tx: &Transaction, update_id: i64, base: &str) -> AppResult
         base,
     )
 }
+
+/// A new comment tells the other side of the conversation: everyone who
+/// took part in it (the author, the reviewer who decided, those who
+/// commented) but the one who wrote, as long as they may still see it;
+/// the first word from the author's side, with no reviewer in it yet, goes
+/// to every reviewer.
+pub fn comment_added(
+    tx: &Transaction,
+    u: &crate::db::updates::UpdateView,
+    by: &User,
+    body: &str,
+    base: &str,
+) -> AppResult<()> {
+    let mut people: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT author_id FROM updates WHERE id = ?1
+             UNION SELECT reviewer_id FROM updates WHERE id = ?1 AND reviewer_id IS NOT NULL
+             UNION SELECT author_id FROM update_comments WHERE update_id = ?1",
+        )?
+        .query_map([u.id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    people.retain(|p| *p != by.id);
+    let cleared = |id: i64| -> AppResult<bool> {
+        let account = users::get(tx, id)?;
+        let viewer = crate::domain::Viewer::of(&account.user);
+        Ok(viewer.in_conversation(u.author_id, u.state, u.country))
+    };
+    let mut told = Vec::new();
+    for p in people {
+        if cleared(p)? {
+            told.push(p);
+        }
+    }
+    let reviewers = notifications::active_with_role(tx, crate::domain::Role::Reviewer)?;
+    if !told.iter().any(|p| reviewers.contains(p)) && !by.role().can_review() {
+        for r in reviewers {
+            if r != by.id && !told.contains(&r) {
+                told.push(r);
+            }
+        }
+    }
+    let subject = Msg::new("note-comment-subject").arg("about", about(u));
+    let text = header_safe(body, 2000);
+    let note = Msg::new("note-comment-body")
+        .arg("who", by.name.as_str())
+        .arg("about", about(u))
+        .arg("comment", text);
+    let link = format!("/updates/{}", u.id);
+    for p in told {
+        notify(tx, p, MailKind::Comment, &subject, &note, Some(&link), base)?;
+    }
+    Ok(())
+}

@@ -15,11 +15,12 @@ use super::routes::Routes;
 use crate::db::commitments;
 use crate::db::updates;
 use crate::db::users::{self, SessionKind};
-use crate::domain::{Decision, Msg, NewUpdate, ReviewComment, User, Viewer};
+use crate::domain::{CommentText, Decision, Draft, Msg, NewUpdate, ReviewComment, User, Viewer};
 use crate::error::AppError;
 use crate::reports::ReportQuery;
 use crate::services;
 use crate::services::sessions::{SignIn, SignedIn};
+use crate::services::updates::Sent;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -30,7 +31,11 @@ pub fn router() -> Routes {
         .get("/commitments", list)
         .get("/commitments/{id}", show)
         .post("/tracks/{id}/updates", submit)
+        .get("/updates/{id}", show_update)
+        .put("/updates/{id}", edit_draft)
+        .post("/updates/{id}/submit", submit_draft)
         .post("/updates/{id}/review", review)
+        .post("/updates/{id}/comments", add_comment)
 }
 
 /// What the API answers for a path it does not have.
@@ -194,6 +199,8 @@ struct UpdateBody {
     narrative_en: Option<Value>,
     narrative_ru: Option<Value>,
     evidence_url: Option<Value>,
+    /// `true`: keep it as a draft, seen by its author alone.
+    draft: Option<Value>,
 }
 
 fn text_field<'a>(
@@ -216,14 +223,29 @@ fn text_field<'a>(
 }
 
 impl UpdateBody {
-    fn parse(&self) -> Result<NewUpdate, AppError> {
-        Ok(NewUpdate::parse(
+    fn parse_draft(&self) -> Result<Draft, AppError> {
+        Ok(Draft::parse(
             text_field(&self.period, "period", true)?,
             text_field(&self.status, "status", true)?,
             text_field(&self.narrative_en, "narrative_en", false)?,
             text_field(&self.narrative_ru, "narrative_ru", false)?,
             text_field(&self.evidence_url, "evidence_url", false)?,
         )?)
+    }
+
+    fn parse(&self) -> Result<NewUpdate, AppError> {
+        Ok(self.parse_draft()?.complete()?)
+    }
+
+    fn wants_draft(&self) -> Result<bool, AppError> {
+        match &self.draft {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(AppError::Invalid {
+                field: Some("draft"),
+                message: Msg::new("invalid-not-boolean").arg("field", "draft"),
+            }),
+        }
     }
 }
 
@@ -238,12 +260,92 @@ async fn submit(
     let track_id = parse_id(&id?.0)?;
     services::updates::writable_track(&state.db, &user, track_id).await?;
     let ApiJson(body) = body?;
-    let new = body.parse()?;
-    let id = services::updates::submit(&state.db, &user, track_id, new, state.link_base()).await?;
+    let (sent, state_now) = if body.wants_draft()? {
+        let draft = body.parse_draft()?;
+        let sent = services::updates::start_draft(&state.db, &user, track_id, draft, None);
+        (sent.await?, "draft")
+    } else {
+        let new = body.parse()?;
+        let sent =
+            services::updates::submit(&state.db, &user, track_id, new, None, state.link_base());
+        (sent.await?, "submitted")
+    };
+    let (Sent::Done(id) | Sent::Before(id)) = sent;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": id, "state": "submitted" })),
+        Json(json!({ "id": id, "state": state_now })),
     ))
+}
+
+/// An update with, for those in its conversation, the comments on it.
+async fn show_update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<ValidPath, AppError>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&id?.0)?;
+    let shown = services::updates::shown(&state.db, &user, id).await?;
+    let mut update = json!(shown.update);
+    if let Some(comments) = shown.comments {
+        update["comments"] = json!(comments);
+    }
+    Ok(Json(update))
+}
+
+/// A draft saved again by its author; `409` once it is submitted.
+async fn edit_draft(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<ValidPath, AppError>,
+    body: Result<ApiJson<UpdateBody>, ApiError>,
+) -> ApiResult<Json<Value>> {
+    services::policy::ensure_can_submit(&user)?;
+    let id = parse_id(&id?.0)?;
+    services::updates::own_draft(&state.db, &user, id).await?;
+    let ApiJson(body) = body?;
+    let draft = body.parse_draft()?;
+    match services::updates::save_draft(&state.db, &user, id, draft).await? {
+        Sent::Done(id) => Ok(Json(json!({ "id": id, "state": "draft" }))),
+        Sent::Before(_) => Err(AppError::conflict(Msg::new("err-only-drafts-edited")).into()),
+    }
+}
+
+/// A draft submitted by its author as it stands; `409` if it is not a draft.
+async fn submit_draft(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<ValidPath, AppError>,
+) -> ApiResult<Json<Value>> {
+    services::policy::ensure_can_submit(&user)?;
+    let id = parse_id(&id?.0)?;
+    match services::updates::submit_draft(&state.db, &user, id, None, state.link_base()).await? {
+        Sent::Done(id) => Ok(Json(json!({ "id": id, "state": "submitted" }))),
+        Sent::Before(_) => Err(AppError::conflict(Msg::new("err-only-drafts-submitted")).into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CommentBody {
+    body: Option<Value>,
+}
+
+/// A comment added to the conversation on an update.
+async fn add_comment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<ValidPath, AppError>,
+    body: Result<ApiJson<CommentBody>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    services::policy::ensure_can_submit(&user)?;
+    let id = parse_id(&id?.0)?;
+    services::updates::check_commenter_of(&state.db, &user, id).await?;
+    let ApiJson(body) = body?;
+    let text = CommentText::parse(text_field(&body.body, "body", true)?)
+        .map_err(|e| AppError::invalid("body", e))?;
+    let sent =
+        services::updates::add_comment(&state.db, &user, id, text, None, state.link_base()).await?;
+    let (Sent::Done(comment) | Sent::Before(comment)) = sent;
+    Ok((StatusCode::CREATED, Json(json!({ "id": comment }))))
 }
 
 #[derive(Deserialize)]

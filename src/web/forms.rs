@@ -122,3 +122,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> 
             .map_err(|_| AppError::NotFound)
     }
 }
+
+/// A new id for a form being shown (see `domain::FormId`): 128 random bits.
+pub fn new_form_id() -> String {
+    crate::auth::secret::new_token()[..32].to_owned()
+}

@@ -47,13 +47,7 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
     let Some((token, kind)) = presented(&parts.headers) else {
         return Ok(None);
     };
-    let hash = secret::hash(&token);
-    let stored = state
-        .db
-        .read_kept(&state.memos.sessions, (hash.clone(), kind), move |conn| {
-            users::session(conn, &hash, kind)
-        })
-        .await?;
+    let stored = stored_session(state, &token, kind).await?;
     let found = stored
         .as_ref()
         .as_ref()
@@ -70,6 +64,50 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> AppResult<Option<U
         }
         None => None,
     })
+}
+
+/// The session this secret opens as stored, live or not.
+async fn stored_session(
+    state: &AppState,
+    token: &str,
+    kind: SessionKind,
+) -> AppResult<std::sync::Arc<Option<users::Session>>> {
+    let hash = secret::hash(token);
+    state
+        .db
+        .read_kept(&state.memos.sessions, (hash.clone(), kind), move |conn| {
+            users::session(conn, &hash, kind)
+        })
+        .await
+}
+
+/// Who sends a form: a signed-in person, or a browser whose session ended
+/// while the form was open, with whose it was if the server still knows.
+pub enum Sender {
+    Person(User),
+    SessionEnded { former: Option<i64> },
+}
+
+impl FromRequestParts<AppState> for Sender {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(u) = signed_in(state, parts).await? {
+            return Ok(Sender::Person(u));
+        }
+        if bearer(&parts.headers).is_some() {
+            return Err(AppError::Unauthorized);
+        }
+        let former = match presented(&parts.headers) {
+            Some((token, kind)) => stored_session(state, &token, kind)
+                .await?
+                .as_ref()
+                .as_ref()
+                .map(|s| s.user.id),
+            None => None,
+        };
+        Ok(Sender::SessionEnded { former })
+    }
 }
 
 /// Who the request middleware found signed in, so that the session is

@@ -15,6 +15,7 @@ mod guide;
 mod identity;
 mod import;
 mod inbox;
+mod kept;
 pub mod language;
 pub mod layout;
 mod middleware;

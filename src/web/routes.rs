@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use super::AppState;
 
@@ -51,6 +51,19 @@ impl Routes {
         self.router = self.router.route(path, post(handler));
         self.list.push(Route {
             method: "POST",
+            path: path.to_owned(),
+        });
+        self
+    }
+
+    pub fn put<H, T>(mut self, path: &'static str, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, put(handler));
+        self.list.push(Route {
+            method: "PUT",
             path: path.to_owned(),
         });
         self

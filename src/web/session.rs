@@ -13,6 +13,7 @@ use super::forms::{ValidForm, ValidPath, ValidQuery};
 use super::identity::{
     ClientAddr, begin_attempt, check_password, cookie_name, safe_next, session_cookie, settle,
 };
+use super::kept::holds_kept;
 use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
@@ -41,8 +42,9 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-async fn login_page(ui: Ui, ValidQuery(q): ValidQuery<LoginQuery>) -> Markup {
-    view::sign_in(&ui, "", &safe_next(q.next.as_deref()), None)
+async fn login_page(ui: Ui, jar: CookieJar, ValidQuery(q): ValidQuery<LoginQuery>) -> Markup {
+    let next = safe_next(q.next.as_deref());
+    view::sign_in(&ui, "", &next, None, holds_kept(&jar))
 }
 
 #[derive(Deserialize)]
@@ -64,14 +66,16 @@ async fn login(
     let next = safe_next(f.next.as_deref());
     let checked = match check_password(&state, &from, &f.email, f.password).await {
         Err(e @ AppError::Throttled { .. }) => {
-            let page = view::sign_in(&ui, &f.email, &next, Some(&e.message_in(ui.tr)));
+            let error = e.message_in(ui.tr);
+            let page = view::sign_in(&ui, &f.email, &next, Some(&error), holds_kept(&jar));
             return Ok(e.with_headers((e.status(), page).into_response()));
         }
         other => other?,
     };
     let Some((user_id, attempt)) = checked else {
         services::sessions::sign_in_failed(&state.db, &f.email, from.0).await?;
-        let page = view::sign_in(&ui, &f.email, &next, Some(&ui.tr.t("sign-in-failed")));
+        let error = ui.tr.t("sign-in-failed");
+        let page = view::sign_in(&ui, &f.email, &next, Some(&error), holds_kept(&jar));
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
     attempt.succeeded();

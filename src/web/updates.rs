@@ -1,21 +1,29 @@
-//! Logging progress, reviewing it, and revising what came back.
+//! Logging progress (or keeping it as a draft first), reviewing it,
+//! revising what came back, and the conversation on each update.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
 use maud::Markup;
 use serde::Deserialize;
 
-use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
+use super::forms::{ValidForm, ValidPath, ValidQuery, new_form_id, parse_id};
+use super::kept::{self, SignedForm};
 use super::language::Ui;
 use super::paging::Paging;
 use super::routes::Routes;
-use super::views::updates::{self as view, MinePage, QueuePage, UpdateForm};
+use super::views::updates::{
+    self as view, CommentForm, Filled, MinePage, QueuePage, ShowPage, UpdateForm,
+};
 use super::{AppState, CurrentUser};
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::{self, UpdateView};
-use crate::domain::{Country, Decision, NewUpdate, ReviewComment, User};
+use crate::domain::{
+    CommentText, Country, Decision, Draft, FormId, NewUpdate, ReviewComment, User,
+};
 use crate::error::{AppError, AppResult};
+use crate::services::updates::Sent;
 use crate::services::{self, policy};
 
 pub fn router() -> Routes {
@@ -24,8 +32,11 @@ pub fn router() -> Routes {
         .post("/tracks/{id}/updates", create)
         .get("/updates/{id}", show)
         .post("/updates/{id}/review", review)
+        .post("/updates/{id}/comments", comment)
         .get("/updates/{id}/revise", revise_form)
         .post("/updates/{id}/revise", revise)
+        .get("/updates/{id}/edit", edit_form)
+        .post("/updates/{id}/edit", edit)
         .get("/review", queue)
         .get("/my-updates", mine)
 }
@@ -41,6 +52,40 @@ fn parse_form(f: &UpdateForm) -> AppResult<NewUpdate> {
     )?)
 }
 
+/// What an update form asks for: to keep a draft, or to submit.
+enum Asked {
+    Draft(Draft),
+    Submit(NewUpdate),
+}
+
+/// The form's request and the id it was shown with, or why it is refused.
+fn read_form(f: &UpdateForm) -> AppResult<(Asked, Option<FormId>)> {
+    let form_id = FormId::parse(&f.form_id)?;
+    let asked = if f.wants_draft() {
+        Asked::Draft(Draft::parse(
+            &f.period,
+            &f.status,
+            &f.narrative_en,
+            &f.narrative_ru,
+            &f.evidence_url,
+        )?)
+    } else {
+        Asked::Submit(parse_form(f)?)
+    };
+    Ok((asked, form_id))
+}
+
+/// Where a browser goes once its form was sent: a draft kept goes back to
+/// its form, anything else to the update's page.
+fn answered(sent: Sent, draft: bool) -> Response {
+    let to = match sent {
+        Sent::Done(id) if draft => format!("/updates/{id}/edit?done=draft-saved"),
+        Sent::Done(id) => format!("/updates/{id}?done=submitted"),
+        Sent::Before(id) => format!("/updates/{id}?done=already-sent"),
+    };
+    Redirect::to(&to).into_response()
+}
+
 async fn load_writable_track(state: &AppState, user: &User, id: &str) -> AppResult<TrackInfo> {
     policy::ensure_can_submit(user)?;
     services::updates::writable_track(&state.db, user, parse_id(id)?).await
@@ -49,17 +94,16 @@ async fn load_writable_track(state: &AppState, user: &User, id: &str) -> AppResu
 async fn new_form(
     State(state): State<AppState>,
     ui: Ui,
+    jar: CookieJar,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
-) -> AppResult<Markup> {
+) -> AppResult<Response> {
     let track = load_writable_track(&state, &user, &id).await?;
-    Ok(view::new_page(
-        &ui,
-        &user,
-        &track,
-        &UpdateForm::default(),
-        None,
-    ))
+    let page = format!("/tracks/{}/updates/new", track.id);
+    let fresh = || UpdateForm::empty(new_form_id());
+    let (jar, form, kept) = kept::take_or(&state, jar, &user, page, fresh).await?;
+    let filled = Filled::shown(&form, kept);
+    Ok((jar, view::new_page(&ui, &user, &track, &filled)).into_response())
 }
 
 fn invalid_page(page: Markup) -> Response {
@@ -69,27 +113,24 @@ fn invalid_page(page: Markup) -> Response {
 async fn create(
     State(state): State<AppState>,
     ui: Ui,
-    CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
-    form: Result<ValidForm<UpdateForm>, AppError>,
+    SignedForm(user, form): SignedForm<UpdateForm>,
 ) -> AppResult<Response> {
     // Who may write here is settled before the body is looked at.
     let track = load_writable_track(&state, &user, &id).await?;
     let ValidForm(form) = form?;
-    let new = match parse_form(&form) {
-        Ok(n) => n,
+    let (db, t) = (&state.db, track.id);
+    let sent = match read_form(&form) {
+        Ok((Asked::Draft(d), f)) => services::updates::start_draft(db, &user, t, d, f).await?,
+        Ok((Asked::Submit(n), f)) => {
+            services::updates::submit(db, &user, t, n, f, state.link_base()).await?
+        }
         Err(e) => {
-            return Ok(invalid_page(view::new_page(
-                &ui,
-                &user,
-                &track,
-                &form,
-                Some(&e),
-            )));
+            let filled = Filled::refused(&form, &e);
+            return Ok(invalid_page(view::new_page(&ui, &user, &track, &filled)));
         }
     };
-    let id = services::updates::submit(&state.db, &user, track.id, new, state.link_base()).await?;
-    Ok(Redirect::to(&format!("/updates/{id}?done=submitted")).into_response())
+    Ok(answered(sent, form.wants_draft()))
 }
 
 #[derive(Deserialize, Default)]
@@ -101,19 +142,28 @@ struct Done {
 async fn show(
     State(state): State<AppState>,
     ui: Ui,
+    jar: CookieJar,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
     ValidQuery(q): ValidQuery<Done>,
-) -> AppResult<Markup> {
+) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let (update, current) = services::updates::visible_with_current(&state.db, &user, id).await?;
-    Ok(view::show(
-        &ui,
-        &user,
-        &update,
-        current.as_ref(),
-        q.done.as_deref(),
-    ))
+    let shown = services::updates::shown(&state.db, &user, id).await?;
+    let fresh = || CommentForm {
+        form_id: new_form_id(),
+        ..CommentForm::default()
+    };
+    let (jar, form, kept) = match shown.comments {
+        Some(_) => kept::take_or(&state, jar, &user, format!("/updates/{id}"), fresh).await?,
+        None => (jar, fresh(), false),
+    };
+    let page = ShowPage {
+        user: &user,
+        shown: &shown,
+        done: q.done.as_deref(),
+        reply: Filled::shown(&form, kept),
+    };
+    Ok((jar, view::show(&ui, &page)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -145,18 +195,60 @@ async fn review(
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
-            let (update, current) =
-                services::updates::visible_with_current(&state.db, &user, id).await?;
+            let shown = services::updates::shown(&state.db, &user, id).await?;
+            let (update, current) = (&shown.update, shown.current.as_ref());
             Ok(invalid_page(view::review_refused(
-                &ui,
-                &user,
-                &update,
-                current.as_ref(),
-                &e,
+                &ui, &user, update, current, &e,
             )))
         }
         Err(e) => Err(e),
     }
+}
+
+/// A comment added to the conversation on an update.
+async fn comment(
+    State(state): State<AppState>,
+    ui: Ui,
+    ValidPath(id): ValidPath,
+    SignedForm(user, form): SignedForm<CommentForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    services::updates::check_commenter_of(&state.db, &user, id).await?;
+    let ValidForm(form) = form?;
+    let read = CommentText::parse(&form.body)
+        .map_err(|e| AppError::invalid("body", e))
+        .and_then(|b| Ok((b, FormId::parse(&form.form_id)?)));
+    let (body, form_id) = match read {
+        Ok(r) => r,
+        Err(e) => return comment_refused(&state, &ui, &user, id, &form, &e).await,
+    };
+    let sent =
+        services::updates::add_comment(&state.db, &user, id, body, form_id, state.link_base())
+            .await?;
+    let to = match sent {
+        Sent::Done(c) => format!("/updates/{id}?done=commented#comment-{c}"),
+        Sent::Before(c) => format!("/updates/{id}?done=already-sent#comment-{c}"),
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The update's page again, with the comment as typed and why it was refused.
+async fn comment_refused(
+    state: &AppState,
+    ui: &Ui,
+    user: &User,
+    id: i64,
+    form: &CommentForm,
+    e: &AppError,
+) -> AppResult<Response> {
+    let shown = services::updates::shown(&state.db, user, id).await?;
+    let page = ShowPage {
+        user,
+        shown: &shown,
+        done: None,
+        reply: Filled::refused(form, e),
+    };
+    Ok(invalid_page(view::show(ui, &page)))
 }
 
 async fn load_returned(state: &AppState, user: &User, id: &str) -> AppResult<UpdateView> {
@@ -167,43 +259,87 @@ async fn load_returned(state: &AppState, user: &User, id: &str) -> AppResult<Upd
 async fn revise_form(
     State(state): State<AppState>,
     ui: Ui,
+    jar: CookieJar,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
-) -> AppResult<Markup> {
+) -> AppResult<Response> {
     let old = load_returned(&state, &user, &id).await?;
-    Ok(view::revise_page(
-        &ui,
-        &user,
-        &old,
-        &UpdateForm::from_update(&old),
-        None,
-    ))
+    let page = format!("/updates/{}/revise", old.id);
+    let fresh = || UpdateForm::from_update(&old, new_form_id());
+    let (jar, form, kept) = kept::take_or(&state, jar, &user, page, fresh).await?;
+    let filled = Filled::shown(&form, kept);
+    Ok((jar, view::revise_page(&ui, &user, &old, &filled)).into_response())
 }
 
 async fn revise(
     State(state): State<AppState>,
     ui: Ui,
+    ValidPath(id): ValidPath,
+    SignedForm(user, form): SignedForm<UpdateForm>,
+) -> AppResult<Response> {
+    policy::ensure_can_submit(&user)?;
+    let old = services::updates::visible(&state.db, &user, parse_id(&id)?).await?;
+    let ValidForm(form) = form?;
+    let read = parse_form(&form).and_then(|n| Ok((n, FormId::parse(&form.form_id)?)));
+    let (db, old_id) = (&state.db, old.id);
+    match read {
+        Ok((new, f)) => {
+            let sent =
+                services::updates::resubmit(db, &user, old_id, new, f, state.link_base()).await?;
+            Ok(answered(sent, false))
+        }
+        Err(e) => {
+            let old = load_returned(&state, &user, &id).await?;
+            let filled = Filled::refused(&form, &e);
+            Ok(invalid_page(view::revise_page(&ui, &user, &old, &filled)))
+        }
+    }
+}
+
+/// A draft's form, for its author.
+async fn edit_form(
+    State(state): State<AppState>,
+    ui: Ui,
+    jar: CookieJar,
     CurrentUser(user): CurrentUser,
     ValidPath(id): ValidPath,
-    form: Result<ValidForm<UpdateForm>, AppError>,
+    ValidQuery(q): ValidQuery<Done>,
 ) -> AppResult<Response> {
-    let old = load_returned(&state, &user, &id).await?;
+    let draft = services::updates::own_draft(&state.db, &user, parse_id(&id)?).await?;
+    let page = format!("/updates/{}/edit", draft.id);
+    let fresh = || UpdateForm::from_update(&draft, String::new());
+    let (jar, form, kept) = kept::take_or(&state, jar, &user, page, fresh).await?;
+    let filled = Filled::shown(&form, kept);
+    let done = q.done.as_deref();
+    Ok((jar, view::edit_page(&ui, &user, &draft, &filled, done)).into_response())
+}
+
+/// A draft saved again, or submitted, by its author. Sent again once
+/// submitted, it is answered with the update it became.
+async fn edit(
+    State(state): State<AppState>,
+    ui: Ui,
+    ValidPath(id): ValidPath,
+    SignedForm(user, form): SignedForm<UpdateForm>,
+) -> AppResult<Response> {
+    policy::ensure_can_submit(&user)?;
+    let id = parse_id(&id)?;
     let ValidForm(form) = form?;
-    let new = match parse_form(&form) {
-        Ok(n) => n,
+    let db = &state.db;
+    let sent = match read_form(&form) {
+        Ok((Asked::Draft(d), _)) => services::updates::save_draft(db, &user, id, d).await?,
+        Ok((Asked::Submit(n), _)) => {
+            services::updates::submit_draft(db, &user, id, Some(n.into()), state.link_base())
+                .await?
+        }
         Err(e) => {
-            return Ok(invalid_page(view::revise_page(
-                &ui,
-                &user,
-                &old,
-                &form,
-                Some(&e),
-            )));
+            let draft = services::updates::own_draft(db, &user, id).await?;
+            let filled = Filled::refused(&form, &e);
+            let page = view::edit_page(&ui, &user, &draft, &filled, None);
+            return Ok(invalid_page(page));
         }
     };
-    let new_id =
-        services::updates::resubmit(&state.db, &user, old.id, new, state.link_base()).await?;
-    Ok(Redirect::to(&format!("/updates/{new_id}?done=submitted")).into_response())
+    Ok(answered(sent, form.wants_draft()))
 }
 
 async fn queue(

@@ -319,7 +319,11 @@ pub fn history_item(tr: Tr, u: &UpdateView) -> Markup {
             @for (lang, text) in order { (narrative(tr, lang, text)) }
             @if !u.evidence_url.is_empty() { div { (tr.t("evidence-label")) " " a href=(u.evidence_url) rel="noopener noreferrer nofollow" { (u.evidence_url) } } }
             div.meta {
-                (tr.t_args("submitted-by", &[("name", u.submitted_by.as_str().into())]))
+                @if u.state() == UpdateState::Draft {
+                    (tr.t_args("drafted-by", &[("name", u.submitted_by.as_str().into())]))
+                } @else {
+                    (tr.t_args("submitted-by", &[("name", u.submitted_by.as_str().into())]))
+                }
                 @if let Some(at) = &u.submitted_at { " " (tr.t_args("on-date", &[("when", when(at).into())])) }
                 @if let (Some(by), Some(at)) = (&u.reviewed_by, &u.reviewed_at) {
                     "; "

@@ -9,8 +9,9 @@ use crate::error::AppError;
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 
-/// The sign-in form, with the address typed and why it failed, if it did.
-pub fn sign_in(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup {
+/// The sign-in form, with the address typed and why it failed, if it did;
+/// `kept`: this browser holds text kept from a session that ended.
+pub fn sign_in(ui: &Ui, email: &str, next: &str, error: Option<&str>, kept: bool) -> Markup {
     let tr = ui.tr;
     layout::page(
         ui,
@@ -19,6 +20,7 @@ pub fn sign_in(ui: &Ui, email: &str, next: &str, error: Option<&str>) -> Markup 
         &tr.t("sign-in"),
         html! {
             h1 { (tr.t("sign-in")) }
+            @if kept { p.notice.kept role="status" { (tr.t("kept-sign-in")) } }
             (form_error(tr, error))
             form.stack method="post" action="/login" {
                 input type="hidden" name="next" value=(next);

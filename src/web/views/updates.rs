@@ -3,22 +3,25 @@
 
 use chrono::Datelike;
 use maud::{Markup, html};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::components::{
     column_heads, form_error, history_item, invalid, localized, multiline, notice, state_badge,
     status_badge, when,
 };
+use crate::db::comments::Comment;
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::UpdateView;
 use crate::domain::{Country, Lang, Period, Status, Tr, UpdateState, User};
 use crate::error::AppError;
+use crate::services::updates::Shown;
+use crate::web::kept::{Keepable, cut};
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 use crate::web::paging::{self, Paging};
 
-/// The update form as sent, shown again when it is refused.
-#[derive(Deserialize, Default, Clone)]
+/// The update form as sent, shown again when it is refused or was kept.
+#[derive(Serialize, Deserialize, Default, Clone)]
 pub struct UpdateForm {
     #[serde(default)]
     pub period: String,
@@ -30,19 +33,143 @@ pub struct UpdateForm {
     pub narrative_ru: String,
     #[serde(default)]
     pub evidence_url: String,
+    /// The id the form was shown with (`domain::FormId`).
+    #[serde(default)]
+    pub form_id: String,
+    /// The button pressed: `draft` saves a draft, anything else submits.
+    #[serde(default, skip_serializing)]
+    pub action: String,
+    /// Whom the form was shown to (their account's id), so that what it
+    /// holds is kept for them alone should their session end.
+    #[serde(default)]
+    pub owner: String,
 }
 
 impl UpdateForm {
-    /// A returned update's fields, to start its revision from.
-    pub fn from_update(u: &UpdateView) -> UpdateForm {
+    /// An update's fields (a returned one's, to start its revision from, or
+    /// a draft's), in a form shown with `form_id`.
+    pub fn from_update(u: &UpdateView, form_id: String) -> UpdateForm {
         UpdateForm {
             period: u.period.to_string(),
             status: u.status.as_str().to_owned(),
             narrative_en: u.narrative_en.clone(),
             narrative_ru: u.narrative_ru.clone(),
             evidence_url: u.evidence_url.clone(),
+            form_id,
+            action: String::new(),
+            owner: String::new(),
         }
     }
+
+    /// A new, empty form shown with `form_id`.
+    pub fn empty(form_id: String) -> UpdateForm {
+        UpdateForm {
+            form_id,
+            ..UpdateForm::default()
+        }
+    }
+
+    /// Whether "Save draft" was pressed.
+    pub fn wants_draft(&self) -> bool {
+        self.action == "draft"
+    }
+}
+
+impl Keepable for UpdateForm {
+    fn bounded(mut self) -> UpdateForm {
+        for (field, max) in [
+            (&mut self.period, 16),
+            (&mut self.status, 32),
+            (&mut self.narrative_en, 10_000),
+            (&mut self.narrative_ru, 10_000),
+            (&mut self.evidence_url, 2_000),
+            (&mut self.form_id, 64),
+            (&mut self.owner, 20),
+        ] {
+            cut(field, max);
+        }
+        self
+    }
+
+    fn owner(&self) -> Option<i64> {
+        self.owner.parse().ok()
+    }
+}
+
+/// A comment being written on an update's page.
+#[derive(Serialize, Deserialize, Default, Clone)]
+pub struct CommentForm {
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub form_id: String,
+    /// As [`UpdateForm::owner`].
+    #[serde(default)]
+    pub owner: String,
+}
+
+impl Keepable for CommentForm {
+    fn bounded(mut self) -> CommentForm {
+        cut(&mut self.body, 5_000);
+        cut(&mut self.form_id, 64);
+        cut(&mut self.owner, 20);
+        self
+    }
+
+    fn owner(&self) -> Option<i64> {
+        self.owner.parse().ok()
+    }
+}
+
+/// The hidden fields that come back with a form: its id, and whom it was
+/// shown to.
+fn hidden_fields(form_id: &str, owner: i64) -> Markup {
+    html! {
+        @if !form_id.is_empty() { input type="hidden" name="form_id" value=(form_id); }
+        input type="hidden" name="owner" value=(owner);
+    }
+}
+
+/// A form as shown: what it holds, why it was refused, and whether its
+/// text was kept from a session that ended.
+pub struct Filled<'a, F> {
+    pub form: &'a F,
+    pub err: Option<&'a AppError>,
+    pub kept: bool,
+}
+
+impl<'a, F> Filled<'a, F> {
+    /// A form shown to be filled in, `kept` from a session that ended.
+    pub fn shown(form: &'a F, kept: bool) -> Self {
+        Filled {
+            form,
+            err: None,
+            kept,
+        }
+    }
+
+    /// A form sent and refused for `err`.
+    pub fn refused(form: &'a F, err: &'a AppError) -> Self {
+        Filled {
+            form,
+            err: Some(err),
+            kept: false,
+        }
+    }
+}
+
+/// What a form held when its session ended, brought back: say so.
+fn kept_notice(tr: Tr, kept: bool) -> Markup {
+    html! { @if kept { p.notice.kept role="status" { (tr.t("kept-text")) } } }
+}
+
+/// The buttons under an update form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Buttons {
+    /// Submit, or keep it as a draft.
+    SubmitOrDraft,
+    /// Resubmit a returned update.
+    Resubmit,
 }
 
 /// The last half-year that has ended: what a report is usually about.
@@ -75,11 +202,12 @@ fn field_error(tr: Tr, err: Option<&AppError>, field: &str) -> Markup {
 
 fn update_form(
     tr: Tr,
+    owner: &User,
     action: &str,
-    form: &UpdateForm,
-    err: Option<&AppError>,
-    submit: &str,
+    filled: &Filled<UpdateForm>,
+    buttons: Buttons,
 ) -> Markup {
+    let (form, err) = (filled.form, filled.err);
     let period = if form.period.is_empty() {
         default_period()
     } else {
@@ -103,8 +231,10 @@ fn update_form(
         Lang::Ru => [ru, en],
     };
     html! {
+        (kept_notice(tr, filled.kept))
         (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
         form.stack method="post" action=(action) {
+            (hidden_fields(&form.form_id, owner.id))
             div.field {
                 label for="period" { (tr.t("label-period")) }
                 p.hint #period-hint { (tr.t("period-hint")) }
@@ -146,7 +276,16 @@ fn update_form(
                 input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000"
                     aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[invalid(err, "evidence_url")];
             }
-            button type="submit" { (submit) }
+            @match buttons {
+                Buttons::SubmitOrDraft => {
+                    p.hint #draft-hint { (tr.t("draft-hint")) }
+                    div.actions {
+                        button type="submit" name="action" value="submit" { (tr.t("submit-for-review")) }
+                        button.secondary type="submit" name="action" value="draft" aria-describedby="draft-hint" { (tr.t("save-draft")) }
+                    }
+                }
+                Buttons::Resubmit => { button type="submit" { (tr.t("resubmit-for-review")) } }
+            }
         }
     }
 }
@@ -157,13 +296,7 @@ fn track_heading(tr: Tr, t: &TrackInfo) -> Markup {
         p { (tr.t("track-label")) " " strong { (t.country.name(tr.lang)) } }
     }
 }
-pub fn new_page(
-    ui: &Ui,
-    user: &User,
-    t: &TrackInfo,
-    form: &UpdateForm,
-    err: Option<&AppError>,
-) -> Markup {
+pub fn new_page(ui: &Ui, user: &User, t: &TrackInfo, filled: &Filled<UpdateForm>) -> Markup {
     let tr = ui.tr;
     layout::page(
         ui,
@@ -173,7 +306,30 @@ pub fn new_page(
         html! {
             h1 { (tr.t("log-progress")) }
             (track_heading(tr, t))
-            (update_form(tr, &format!("/tracks/{}/updates", t.id), form, err, &tr.t("submit-for-review")))
+            (update_form(tr, user, &format!("/tracks/{}/updates", t.id), filled, Buttons::SubmitOrDraft))
+        },
+    )
+}
+
+/// A draft being edited by its author.
+pub fn edit_page(
+    ui: &Ui,
+    user: &User,
+    draft: &UpdateView,
+    filled: &Filled<UpdateForm>,
+    done: Option<&str>,
+) -> Markup {
+    let tr = ui.tr;
+    layout::page(
+        ui,
+        Some(user),
+        Nav::MyUpdates,
+        &tr.t("draft-title"),
+        html! {
+            @if let Some(t) = done_text(tr, done) { (notice(&t)) }
+            h1 { (tr.t_args("draft-heading", &[("id", draft.id.into())])) }
+            p.muted { a href={"/commitments/" (draft.commitment_id) "#track-" (draft.track_id)} { (draft.commitment_code) " " (localized(tr, &draft.commitment_title, &draft.commitment_title_ru)) } " — " (draft.country().name(tr.lang)) }
+            (update_form(tr, user, &format!("/updates/{}/edit", draft.id), filled, Buttons::SubmitOrDraft))
         },
     )
 }
@@ -183,21 +339,29 @@ pub fn done_text(tr: Tr, done: Option<&str>) -> Option<String> {
         "submitted" => "done-submitted",
         "accepted" => "done-accepted",
         "returned" => "done-returned",
+        "draft-saved" => "done-draft-saved",
+        "already-sent" => "done-already-sent",
+        "commented" => "done-commented",
         _ => return None,
     };
     Some(tr.t(id))
 }
 
+/// An update's page and what it shows besides the update.
+pub struct ShowPage<'a> {
+    pub user: &'a User,
+    pub shown: &'a Shown,
+    pub done: Option<&'a str>,
+    /// The comment form, for those in the conversation.
+    pub reply: Filled<'a, CommentForm>,
+}
+
 /// An update's page: its history entry, its links to what it revises or
-/// what revised it, and the decision form or the revise link where they apply.
-pub fn show(
-    ui: &Ui,
-    user: &User,
-    update: &UpdateView,
-    current: Option<&(String, String)>,
-    done: Option<&str>,
-) -> Markup {
+/// what revised it, the decision form or the revise link where they apply,
+/// and the conversation on it for those who take part in it.
+pub fn show(ui: &Ui, page: &ShowPage) -> Markup {
     let tr = ui.tr;
+    let (user, update) = (page.user, &page.shown.update);
     let number = |id: i64| tr.t_args("update-number", &[("id", id.into())]);
     layout::page(
         ui,
@@ -205,7 +369,7 @@ pub fn show(
         Nav::None,
         &number(update.id),
         html! {
-            @if let Some(t) = done_text(tr, done) { (notice(&t)) }
+            @if let Some(t) = done_text(tr, page.done) { (notice(&t)) }
             p.muted { a href={"/commitments/" (update.commitment_id) "#track-" (update.track_id)} { (update.commitment_code) " " (localized(tr, &update.commitment_title, &update.commitment_title_ru)) } }
             h1 { (number(update.id)) ": " (update.country().name(tr.lang)) ", " (update.period) }
             ol.history { (history_item(tr, update)) }
@@ -215,18 +379,65 @@ pub fn show(
             @if let Some(next) = update.revised_by_id {
                 p { (tr.t("revised-by")) " " a href={"/updates/" (next)} { (tr.t_args("revised-by-link", &[("id", next.into())])) } "." }
             }
+            @if update.state() == UpdateState::Draft && update.author_id == user.id {
+                p.panel { (tr.t("draft-yours-alone")) }
+                p { a.button href={"/updates/" (update.id) "/edit"} { (tr.t("draft-edit")) } }
+            }
             @if update.state() == UpdateState::Submitted && user.role().can_review() {
                 @if update.author_id == user.id {
                     p.panel { (tr.t("review-own-update")) }
                 } @else {
-                    (review_form(tr, update, current, None))
+                    (review_form(tr, update, page.shown.current.as_ref(), None))
                 }
             }
             @if update.state() == UpdateState::Returned && update.author_id == user.id && update.revised_by_id.is_none() {
                 p { a.button href={"/updates/" (update.id) "/revise"} { (tr.t("revise-and-resubmit")) } }
             }
+            @if let Some(comments) = &page.shown.comments {
+                (conversation(tr, (user, update.id), comments, &page.reply))
+            }
         },
     )
+}
+
+/// The conversation on an update, oldest first, and the form to add to it.
+fn conversation(
+    tr: Tr,
+    (user, update_id): (&User, i64),
+    comments: &[Comment],
+    reply: &Filled<CommentForm>,
+) -> Markup {
+    let err = reply.err;
+    html! {
+        section aria-labelledby="conversation-h" {
+            h2 #conversation-h { (tr.t("conversation-heading")) }
+            @if comments.is_empty() {
+                p.muted { (tr.t("conversation-empty")) }
+            } @else {
+                ol.history.thread {
+                    @for c in comments {
+                        li id={"comment-" (c.id)} {
+                            div.meta { strong { (c.author) } " · " (when(&c.created_at)) }
+                            div { (multiline(&c.body)) }
+                        }
+                    }
+                }
+            }
+            (kept_notice(tr, reply.kept))
+            (form_error(tr, err.map(|e| e.message_in(tr)).as_deref()))
+            form.stack method="post" action={"/updates/" (update_id) "/comments"} {
+                (hidden_fields(&reply.form.form_id, user.id))
+                div.field {
+                    label for="comment-body" { (tr.t("label-add-comment")) }
+                    p.hint #comment-body-hint { (tr.t("conversation-hint")) }
+                    textarea #comment-body name="body" maxlength="5000" required
+                        aria-describedby={"comment-body-hint" @if invalid(err, "body").is_some() { " form-error" }}
+                        aria-invalid=[invalid(err, "body")] { (reply.form.body) }
+                }
+                button type="submit" { (tr.t("comment-send")) }
+            }
+        }
+    }
 }
 
 /// The decision form again, with why the decision was refused.
@@ -285,13 +496,7 @@ fn review_form(
     }
 }
 
-pub fn revise_page(
-    ui: &Ui,
-    user: &User,
-    old: &UpdateView,
-    form: &UpdateForm,
-    err: Option<&AppError>,
-) -> Markup {
+pub fn revise_page(ui: &Ui, user: &User, old: &UpdateView, filled: &Filled<UpdateForm>) -> Markup {
     let tr = ui.tr;
     layout::page(
         ui,
@@ -306,7 +511,7 @@ pub fn revise_page(
                 @if let Some(by) = &old.reviewed_by { div.meta.muted { "— " (by) } }
             }
             p.hint { (tr.t("revise-hint")) }
-            (update_form(tr, &format!("/updates/{}/revise", old.id), form, err, &tr.t("resubmit-for-review")))
+            (update_form(tr, user, &format!("/updates/{}/revise", old.id), filled, Buttons::Resubmit))
         },
     )
 }
@@ -337,6 +542,9 @@ fn update_rows(tr: Tr, items: &[UpdateView], me: &User) -> Markup {
                             (state_badge(tr, u.state()))
                             @if u.state() == UpdateState::Returned && u.revised_by_id.is_none() && u.author_id == me.id {
                                 " " a href={"/updates/" (u.id) "/revise"} { (tr.t("revise-link")) }
+                            }
+                            @if u.state() == UpdateState::Draft && u.author_id == me.id {
+                                " " a href={"/updates/" (u.id) "/edit"} { (tr.t("draft-edit-link")) }
                             }
                             @if u.author_id == me.id && u.state() == UpdateState::Submitted && me.role().can_review() { " " span.muted { (tr.t("yours-marker")) } }
                         }

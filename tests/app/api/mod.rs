@@ -5,6 +5,8 @@
 //! depend on what an earlier one did.
 
 mod commitments;
+mod conversation;
+mod drafts;
 mod login;
 mod review;
 mod updates;
@@ -65,6 +67,14 @@ impl<'a> Case<'a> {
     fn post(token: Option<&'a str>, path: impl Into<String>, body: Value) -> Case<'a> {
         Case {
             method: Method::POST,
+            body: Body::Json(body),
+            ..Case::get(token, path)
+        }
+    }
+
+    fn put(token: Option<&'a str>, path: impl Into<String>, body: Value) -> Case<'a> {
+        Case {
+            method: Method::PUT,
             body: Body::Json(body),
             ..Case::get(token, path)
         }

@@ -102,6 +102,20 @@ async fn every_page_route_answers_each_role_as_expected() {
         .await;
     assert_eq!(r.status(), 303);
 
+    // A draft of the focal point's, with no narrative yet (so it cannot be submitted).
+    let r = clients[1]
+        .post_form(
+            &format!("/tracks/{kz}/updates"),
+            &[
+                ("period", "2024"),
+                ("status", "limited"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let draft = app.count("SELECT max(id) FROM updates").await;
+
     let r = clients[3]
         .post_form(
             "/snapshots",
@@ -189,6 +203,27 @@ async fn every_page_route_answers_each_role_as_expected() {
         (format!("/updates/{accepted}"), [303, 200, 200, 200, 200]),
         (format!("/updates/{pending_uz}"), [303, 404, 200, 200, 404]),
         (format!("/updates/{returned}"), [303, 200, 200, 200, 404]),
+        // A draft is its author's alone.
+        (format!("/updates/{draft}"), [303, 200, 404, 404, 404]),
+        (format!("/updates/{draft}/edit"), [303, 200, 404, 404, 403]),
+        (
+            format!("/updates/{accepted}/edit"),
+            [303, 409, 409, 409, 403],
+        ),
+        ("/updates/999999/edit".into(), [303, 404, 404, 404, 403]),
+        (
+            format!("/api/v1/updates/{draft}"),
+            [401, 200, 404, 404, 404],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}"),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/updates/{pending_uz}"),
+            [401, 404, 200, 200, 404],
+        ),
+        ("/api/v1/updates/999999".into(), [401, 404, 404, 404, 404]),
         (
             format!("/updates/{returned}/revise"),
             [303, 200, 403, 403, 403],
@@ -293,6 +328,78 @@ async fn every_page_route_answers_each_role_as_expected() {
             format!("/updates/{returned}/revise"),
             Body::Form(bad_update.to_vec()),
             [303, 422, 403, 403, 403],
+        ),
+        (
+            format!("/updates/{draft}/review"),
+            Body::Form(vec![("decision", "accept")]),
+            [303, 403, 404, 404, 403],
+        ),
+        (
+            format!("/updates/{draft}/edit"),
+            Body::Form(bad_update.to_vec()),
+            [303, 422, 404, 404, 403],
+        ),
+        (
+            format!("/updates/{accepted}/edit"),
+            Body::Form(vec![
+                ("period", "2024"),
+                ("status", "limited"),
+                ("action", "draft"),
+            ]),
+            // Its author sent it long ago: answered as a form sent again.
+            [303, 303, 409, 409, 403],
+        ),
+        // The conversation: never on a draft, never for donors.
+        (
+            format!("/updates/{accepted}/comments"),
+            Body::Form(vec![("body", " ")]),
+            [303, 422, 422, 422, 403],
+        ),
+        (
+            format!("/updates/{pending_uz}/comments"),
+            Body::Form(vec![("body", " ")]),
+            [303, 404, 422, 422, 403],
+        ),
+        (
+            format!("/updates/{draft}/comments"),
+            Body::Form(vec![("body", " ")]),
+            [303, 409, 404, 404, 403],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}/comments"),
+            Body::Json(json!({"body": ""})),
+            [401, 422, 422, 422, 403],
+        ),
+        (
+            format!("/api/v1/updates/{pending_uz}/comments"),
+            Body::Json(json!({"body": ""})),
+            [401, 404, 422, 422, 403],
+        ),
+        (
+            format!("/api/v1/updates/{draft}/comments"),
+            Body::Json(json!({"body": ""})),
+            [401, 409, 404, 404, 403],
+        ),
+        (
+            format!("/api/v1/updates/{draft}/review"),
+            Body::Json(json!({"decision": "accept"})),
+            [401, 403, 404, 404, 403],
+        ),
+        // Submitted only by its author, and only whole (this one has no narrative).
+        (
+            format!("/api/v1/updates/{draft}/submit"),
+            Body::Json(json!({})),
+            [401, 422, 404, 404, 403],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}/submit"),
+            Body::Json(json!({})),
+            [401, 409, 409, 409, 403],
+        ),
+        (
+            "/api/v1/updates/999999/submit".into(),
+            Body::Json(json!({})),
+            [401, 404, 404, 404, 403],
         ),
         (
             "/admin/users".into(),
@@ -494,20 +601,47 @@ async fn every_page_route_answers_each_role_as_expected() {
             [303, 303, 303, 303, 303],
         ),
     ];
+    // A draft edited through the API: only by its author, never once submitted.
+    let puts: Vec<(String, serde_json::Value, [u16; 5])> = vec![
+        (
+            format!("/api/v1/updates/{draft}"),
+            bad_json.clone(),
+            [401, 422, 404, 404, 403],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}"),
+            bad_json.clone(),
+            [401, 409, 409, 409, 403],
+        ),
+        (
+            "/api/v1/updates/999999".into(),
+            bad_json.clone(),
+            [401, 404, 404, 404, 403],
+        ),
+    ];
     let mut cases: Vec<(&'static str, String)> =
         gets.iter().map(|(p, _)| ("GET", p.clone())).collect();
     cases.extend(posts.iter().map(|(p, _, _)| ("POST", p.clone())));
+    cases.extend(puts.iter().map(|(p, _, _)| ("PUT", p.clone())));
     assert_every_route_has_a_rule(&cases, &["/no/such/page", "/api/v1/no/such"]);
     eprintln!(
-        "authorization matrix: {} routes, {} GET and {} POST cases x {} roles = {} checks",
+        "authorization matrix: {} routes, {} GET, {} POST and {} PUT cases x {} roles = {} checks",
         route_table().len(),
         gets.len(),
         posts.len(),
+        puts.len(),
         ROLES.len(),
         cases.len() * ROLES.len()
     );
 
     let count_before = app.count("SELECT count(*) FROM updates").await;
+    // Before the posts, the last of which end every session.
+    for (path, body, expected) in &puts {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.put_json(path, body).await.status().as_u16();
+            assert_eq!(got, expected[i], "PUT {path} as {}", ROLES[i]);
+        }
+    }
     for (path, body, expected) in &posts {
         for (i, c) in clients.iter().enumerate() {
             let got = match body {

@@ -77,6 +77,7 @@ struct Fixture {
     track: i64,
     submitted: i64,
     returned: i64,
+    draft: i64,
     accepted: i64,
     snapshot: i64,
     invite: String,
@@ -131,6 +132,7 @@ fn pages(f: &Fixture) -> Vec<Check> {
         },
         get(FocalPoint, format!("/updates/{}", f.returned)),
         get(FocalPoint, format!("/updates/{}/revise", f.returned)),
+        get(FocalPoint, format!("/updates/{}/edit", f.draft)),
         get(FocalPoint, format!("/commitments/{c}")),
         get(FocalPoint, "/guide".into()),
         get(Reviewer, "/review".into()),
@@ -203,6 +205,26 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(r.status(), 303);
     let submitted = submit("Awaiting a decision.").await;
+    // A conversation on it, and a draft of the focal point's.
+    let r = rev
+        .post_form(
+            &format!("/updates/{submitted}/comments"),
+            &[("body", "Which programme is this?")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = kz
+        .post_form(
+            &format!("/tracks/{track}/updates"),
+            &[
+                ("period", "2025"),
+                ("status", "limited"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let draft = id_after("/updates/", &location(&r).replace("/edit", ""));
 
     let admin = app.login_as("admin@example.org").await;
     let r = admin
@@ -230,6 +252,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         track,
         submitted,
         returned,
+        draft,
         accepted,
         snapshot,
         invite,

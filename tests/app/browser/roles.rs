@@ -35,6 +35,9 @@ struct Words {
     help_narrative: &'static str,
     help_evidence: &'static str,
     submitted: &'static str,
+    draft_saved: &'static str,
+    answer: &'static str,
+    commented: &'static str,
     state_submitted: &'static str,
     state_returned: &'static str,
     state_accepted: &'static str,
@@ -78,6 +81,9 @@ const EN: Words = Words {
     help_narrative: "A good narrative",
     help_evidence: "Good evidence",
     submitted: "Your update was submitted",
+    draft_saved: "Your draft was saved",
+    answer: "The programme is the 2026 border training plan.",
+    commented: "Your comment was added",
     state_submitted: "Awaiting review",
     state_returned: "Returned",
     state_accepted: "Accepted",
@@ -130,6 +136,9 @@ const RU: Words = Words {
     help_narrative: "Хорошее описание",
     help_evidence: "Хорошее подтверждение",
     submitted: "Ваш отчёт представлен",
+    draft_saved: "Черновик сохранён",
+    answer: "Речь о программе обучения пограничников на 2026 год.",
+    commented: "Ваш комментарий добавлен",
     state_submitted: "На рассмотрении",
     state_returned: "Возвращено на доработку",
     state_accepted: "Принято",
@@ -313,7 +322,11 @@ async fn focal_point_and_reviewer(driver: &mut Driver, app: &TestApp, d: &Data, 
         type_into(&fp, "narrative_en", NARRATIVE_EN).await;
     }
     shots(&fp, w, "focal-log-progress").await;
-    click(&fp, "main form button[type=submit]").await;
+    // Kept as a draft first, then submitted from the draft's own form.
+    click(&fp, r#"button[name="action"][value="draft"]"#).await;
+    let draft = wait_for_text(&fp, w.draft_saved).await;
+    assert!(draft.contains(NARRATIVE_RU), "{draft}");
+    click(&fp, r#"button[name="action"][value="submit"]"#).await;
     let page = wait_for_text(&fp, w.submitted).await;
     assert!(page.contains(NARRATIVE_RU) && page.contains(w.state_submitted));
     let first = update_id_from_url(&fp).await;
@@ -349,6 +362,11 @@ async fn focal_point_and_reviewer(driver: &mut Driver, app: &TestApp, d: &Data, 
         .unwrap();
     let page = wait_for_text(&fp, w.reviewer_comment).await;
     assert!(page.contains(w.comment) && page.contains(w.state_returned));
+    // An answer in the update's conversation before the revision.
+    type_into(&fp, "comment-body", w.answer).await;
+    click(&fp, r#"form[action$="/comments"] button[type=submit]"#).await;
+    let page = wait_for_text(&fp, w.commented).await;
+    assert!(page.contains(w.answer), "{page}");
     click(&fp, &format!(r#"a[href="/updates/{first}/revise"]"#)).await;
     wait_for_text(&fp, w.revise_heading).await;
     let ru = fp.find(Locator::Id("narrative_ru")).await.unwrap();

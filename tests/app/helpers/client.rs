@@ -66,6 +66,15 @@ impl Client {
             .unwrap()
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http
             .post(self.url(path))
@@ -89,6 +98,28 @@ pub fn location(r: &reqwest::Response) -> String {
         .get("location")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default()
+}
+
+/// The value of the form field `name` on a page (an `input`'s `value`, or
+/// a `textarea`'s text), unescaped.
+pub fn field_value(page: &str, name: &str) -> Option<String> {
+    let at = page.find(&format!("name=\"{name}\""))?;
+    let tag_start = page[..at].rfind('<')?;
+    let tag_end = at + page[at..].find('>')?;
+    let tag = &page[tag_start..=tag_end];
+    let raw = if tag.starts_with("<textarea") {
+        let end = tag_end + 1 + page[tag_end + 1..].find("</textarea>")?;
+        &page[tag_end + 1..end]
+    } else {
+        let v = tag.find("value=\"")? + 7;
+        &tag[v..v + tag[v..].find('"')?]
+    };
+    Some(
+        raw.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// The `href` of the link with `rel` (prev or next), unescaped.

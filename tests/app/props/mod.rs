@@ -15,6 +15,7 @@
 
 mod account;
 mod admin;
+mod conversation;
 mod fingerprint;
 mod forms;
 mod json;
@@ -272,7 +273,7 @@ fn insert_pool(app: &TestApp, track: i64, author: &str, state: &str, n: usize) -
             conn.execute(
                 "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, state,
                     author_id, created_at, submitted_at, reviewer_id, reviewed_at, review_comment)
-                 VALUES (?1, '2024', 20242, 'limited', ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+                 VALUES (?1, '2024', 20242, 'limited', ?2, ?3, ?4, ?5, ?9, ?6, ?7, ?8)",
                 rusqlite::params![
                     track,
                     format!("pool {i}"),
@@ -281,7 +282,9 @@ fn insert_pool(app: &TestApp, track: i64, author: &str, state: &str, n: usize) -
                     now,
                     returned.then_some(reviewer),
                     returned.then_some(now.clone()),
-                    if returned { "more detail please" } else { "" }
+                    if returned { "more detail please" } else { "" },
+                    // A draft has not been submitted.
+                    (state != "draft").then(|| now.clone()),
                 ],
             )
             .unwrap();

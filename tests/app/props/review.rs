@@ -35,14 +35,12 @@ fn one_decision(
     id: &str,
     decision: Option<&str>,
 ) -> Result<(), TestCaseError> {
-    before
-        .diff(&fingerprint(conn))
-        .expect(&[
-            ("updates", 1, 1),
-            ("audit_log", 1, 0),
-            ("notifications", 1, 0),
-            ("outbox", 1, 0),
-        ])?;
+    before.diff(&fingerprint(conn)).expect(&[
+        ("updates", 1, 1),
+        ("audit_log", 1, 0),
+        ("notifications", 1, 0),
+        ("outbox", 1, 0),
+    ])?;
     let id = id_of(id).ok_or_else(|| fail("decided on a bad id"))?;
     let state: String = conn
         .query_row("SELECT state FROM updates WHERE id = ?1", [id], |r| {

@@ -25,14 +25,12 @@ fn one_new_update(
     fields: Option<&NewUpdate>,
     revises: Option<i64>,
 ) -> Result<(), TestCaseError> {
-    before
-        .diff(&fingerprint(conn))
-        .expect(&[
-            ("updates", 1, 0),
-            ("audit_log", 1, 0),
-            ("notifications", 1, 0),
-            ("outbox", 1, 0),
-        ])?;
+    before.diff(&fingerprint(conn)).expect(&[
+        ("updates", 1, 0),
+        ("audit_log", 1, 0),
+        ("notifications", 1, 0),
+        ("outbox", 1, 0),
+    ])?;
     let (text, rev) = conn
         .query_row(
             "SELECT period, status, narrative_en, narrative_ru, evidence_url, state, revises_id
