@@ -90,15 +90,21 @@ async fn login(
     };
     let (times, mfa) = (state.settings.sessions(), state.settings.mfa);
     let outcome = services::sessions::sign_in(&state.db, s, times, mfa).await?;
-    Ok(signed_in(&state, jar, outcome, &next))
+    signed_in(&state, jar, outcome, &next).await
 }
 
 /// Where a browser goes once its password was right: on to `next` (or the
 /// page the sign-in was for) with a session, or to the code of its second
 /// factor.
-fn signed_in(state: &AppState, jar: CookieJar, outcome: SignedIn, next: &str) -> Response {
-    match outcome {
-        SignedIn::Session(token, _) => {
+async fn signed_in(
+    state: &AppState,
+    jar: CookieJar,
+    outcome: SignedIn,
+    next: &str,
+) -> AppResult<Response> {
+    Ok(match outcome {
+        SignedIn::Session(token, user) => {
+            keep_language(state, &jar, &user).await?;
             (jar.add(session_cookie(state, token)), Redirect::to(next)).into_response()
         }
         SignedIn::CodeNeeded(pending) => {
@@ -106,6 +112,19 @@ fn signed_in(state: &AppState, jar: CookieJar, outcome: SignedIn, next: &str) ->
             (jar, Redirect::to("/login/code")).into_response()
         }
         SignedIn::CodeWrong | SignedIn::MustEnrol => Redirect::to("/login").into_response(),
+    })
+}
+
+/// The language a person chose in this browser before signing in becomes
+/// their account's, if it has none yet: mail, which has no browser to ask,
+/// then comes in it too.
+async fn keep_language(state: &AppState, jar: &CookieJar, user: &User) -> AppResult<()> {
+    let chosen = jar
+        .get(super::language::COOKIE)
+        .and_then(|c| c.value().parse().ok());
+    match (user.lang, chosen) {
+        (None, Some(lang)) => services::accounts::set_language(&state.db, user, lang).await,
+        _ => Ok(()),
     }
 }
 
@@ -175,6 +194,7 @@ async fn code(
     let Some((token, next)) = done else {
         return Ok(refused(AppError::CodeRequired));
     };
+    keep_language(&state, &jar, &user).await?;
     let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/login").build());
     Ok((jar.add(session_cookie(&state, token)), Redirect::to(&next)).into_response())
 }
@@ -320,7 +340,7 @@ async fn setup(
     )
     .await;
     match redeemed {
-        Ok(outcome) => Ok(signed_in(&state, jar, outcome, to)),
+        Ok(outcome) => signed_in(&state, jar, outcome, to).await,
         Err(e @ AppError::Invalid { .. }) => Ok(refused(&ui, &token, invited.as_ref(), &f, &e)),
         Err(e) => Err(e),
     }

@@ -17,7 +17,7 @@ use super::{
     select, set_date, settled, sideways_overflow, sign_in, type_into, update_id_from_url, upload,
     wait_for_css, wait_for_download, wait_for_path, wait_for_text,
 };
-use crate::helpers::{TestApp, accepted, col, parse_csv};
+use crate::helpers::{SmtpSink, TestApp, accepted, col, parse_csv};
 
 const NARRATIVE_RU: &str =
     "Проведено обучение 45 сотрудников пограничной службы; утверждена программа на 2026 год.";
@@ -49,6 +49,8 @@ struct Words {
     done_accepted: &'static str,
     my_updates: &'static str,
     reviewer_comment: &'static str,
+    /// What the mail telling an author their update came back says.
+    mail_returned: &'static str,
     revise_heading: &'static str,
     revises_before: &'static str,
     substantial_lower: &'static str,
@@ -95,6 +97,7 @@ const EN: Words = Words {
     done_accepted: "The update was accepted",
     my_updates: "My updates",
     reviewer_comment: "Reviewer's comment:",
+    mail_returned: "returned your update",
     revise_heading: "Revise update #",
     revises_before: "This update revises",
     substantial_lower: "substantial progress",
@@ -150,6 +153,7 @@ const RU: Words = Words {
     done_accepted: "Отчёт принят",
     my_updates: "Мои отчёты",
     reviewer_comment: "Комментарий рецензента:",
+    mail_returned: "вернул(а) ваш отчёт",
     revise_heading: "Доработка отчёта №",
     revises_before: "Это доработанная версия",
     substantial_lower: "значительный прогресс",
@@ -289,7 +293,13 @@ async fn due_row(c: &Client, app: &TestApp, code: &str) -> String {
 
 /// The focal point and the reviewer: log, return with a comment, revise,
 /// resubmit, accept.
-async fn focal_point_and_reviewer(driver: &mut Driver, app: &TestApp, d: &Data, w: &Words) {
+async fn focal_point_and_reviewer(
+    driver: &mut Driver,
+    app: &TestApp,
+    d: &Data,
+    w: &Words,
+    sink: Option<&SmtpSink>,
+) {
     let fp = driver.browser().await;
     sign_in(&fp, app, "kz@example.org", &w.page).await;
     // Home: what is due, overdue first.
@@ -357,9 +367,12 @@ async fn focal_point_and_reviewer(driver: &mut Driver, app: &TestApp, d: &Data, 
     let mine = wait_for_text(&fp, w.my_updates).await;
     assert!(mine.contains(w.state_returned), "{mine}");
     shots(&fp, w, "focal-my-updates").await;
-    fp.goto(&app.url(&format!("/updates/{first}")))
-        .await
-        .unwrap();
+    // They follow the link in the mail that told them, in their language.
+    let link = match sink {
+        Some(sink) => returned_mail_link(sink, w, first).await,
+        None => app.url(&format!("/updates/{first}")),
+    };
+    fp.goto(&link).await.unwrap();
     let page = wait_for_text(&fp, w.reviewer_comment).await;
     assert!(page.contains(w.comment) && page.contains(w.state_returned));
     // An answer in the update's conversation before the revision.
@@ -409,6 +422,31 @@ async fn focal_point_and_reviewer(driver: &mut Driver, app: &TestApp, d: &Data, 
     );
     for c in [fp, rev] {
         c.close().await.unwrap();
+    }
+}
+
+/// The link in the mail that told the focal point their update came back.
+async fn returned_mail_link(sink: &SmtpSink, w: &Words, id: i64) -> String {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let mail = sink
+            .received()
+            .into_iter()
+            .find(|m| m.to == ["kz@example.org"] && m.body().contains(w.mail_returned));
+        if let Some(mail) = mail {
+            let body = mail.body();
+            let link = body
+                .split_whitespace()
+                .find(|word| word.ends_with(&format!("/updates/{id}")))
+                .unwrap_or_else(|| panic!("no link to update {id} in:\n{body}"));
+            return link.to_owned();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no mail told the author: {:?}",
+            sink.received()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
 
@@ -616,9 +654,14 @@ async fn every_role_s_journey_in_english_and_in_russian_in_a_browser() {
     };
     for w in [&EN, &RU] {
         let started = Instant::now();
-        let app = TestApp::spawn().await;
+        // Mail goes to a real SMTP server, when the tests have one.
+        let sink = SmtpSink::start_or_skip();
+        let app = match &sink {
+            Some(s) => TestApp::spawn_configured(crate::mail::settings_for(s), None).await,
+            None => TestApp::spawn().await,
+        };
         let d = data(&app).await;
-        focal_point_and_reviewer(&mut driver, &app, &d, w).await;
+        focal_point_and_reviewer(&mut driver, &app, &d, w, sink.as_ref()).await;
         donor(&mut driver, &app, w).await;
         admin(&mut driver, &app, w).await;
         eprintln!(

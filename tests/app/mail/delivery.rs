@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::{WAIT, mailing_app, setup_link};
-use crate::helpers::{Client, SmtpSink};
+use super::{WAIT, setup_link};
+use crate::helpers::Client;
 
 async fn invite(admin: &Client, email: &str, name: &str) -> u16 {
     let r = admin
@@ -23,10 +23,9 @@ async fn invite(admin: &Client, email: &str, name: &str) -> u16 {
 
 #[tokio::test]
 async fn an_invitation_is_mailed_with_a_working_link_and_kept_no_longer() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let admin = app.login_as("admin@example.org").await;
     assert_eq!(
         invite(&admin, "new.donor@example.org", "Ann <Donor>, Bcc").await,
@@ -65,10 +64,9 @@ async fn an_invitation_is_mailed_with_a_working_link_and_kept_no_longer() {
 
 #[tokio::test]
 async fn a_new_password_link_is_mailed_in_the_persons_language() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let kz = app.login_as("kz@example.org").await;
     let r = kz
         .post_form("/language", &[("lang", "ru"), ("next", "/")])
@@ -90,10 +88,9 @@ async fn a_new_password_link_is_mailed_in_the_persons_language() {
 
 #[tokio::test]
 async fn a_mail_server_that_is_down_loses_nothing_and_delays_no_request() {
-    let Some(mut sink) = SmtpSink::start_or_skip() else {
+    let Some((mut sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let admin = app.login_as("admin@example.org").await;
     sink.stop();
     let started = Instant::now();
@@ -132,10 +129,9 @@ async fn a_mail_server_that_is_down_loses_nothing_and_delays_no_request() {
 
 #[tokio::test]
 async fn a_refusing_server_is_retried_and_a_failed_mail_can_be_sent_again() {
-    let Some(mut sink) = SmtpSink::start_or_skip() else {
+    let Some((mut sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let admin = app.login_as("admin@example.org").await;
     sink.start("refuse");
     assert_eq!(invite(&admin, "later@example.org", "L").await, 201);
@@ -177,10 +173,9 @@ async fn a_refusing_server_is_retried_and_a_failed_mail_can_be_sent_again() {
 
 #[tokio::test]
 async fn the_command_line_invites_through_the_outbox_and_tests_the_settings() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let (ok, out, err) = app.run(&[
         "user",
         "invite",

@@ -1,15 +1,14 @@
 //! "Forgot your password?": the same answer for any address, a link by
 //! mail valid one hour for an active account, throttled, audited.
 
-use super::{WAIT, mailing_app, setup_link};
-use crate::helpers::{Client, SmtpSink, location};
+use super::{WAIT, setup_link};
+use crate::helpers::{Client, location};
 
 #[tokio::test]
 async fn a_forgotten_password_gets_a_link_by_mail_and_the_same_answer_for_anyone() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let c = Client::new(&app);
     let (status, page) = c.get_text("/password/forgot").await;
     assert_eq!(status, 200);
@@ -56,10 +55,9 @@ async fn a_forgotten_password_gets_a_link_by_mail_and_the_same_answer_for_anyone
 
 #[tokio::test]
 async fn asking_again_and_again_is_throttled() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let c = Client::new(&app);
     let mut statuses = Vec::new();
     for _ in 0..6 {

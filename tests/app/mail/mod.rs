@@ -20,6 +20,14 @@ pub async fn mailing_app(sink: &SmtpSink) -> TestApp {
     app
 }
 
+/// A real SMTP server and an app that mails through it; `None` (the test
+/// is skipped) when the server is not installed.
+pub async fn mailing() -> Option<(SmtpSink, TestApp)> {
+    let sink = SmtpSink::start_or_skip()?;
+    let app = mailing_app(&sink).await;
+    Some((sink, app))
+}
+
 /// Settings that mail through `sink` and retry and look for work fast.
 pub fn settings_for(sink: &SmtpSink) -> Settings {
     Settings {

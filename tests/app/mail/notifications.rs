@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{WAIT, mailing_app};
-use crate::helpers::{SmtpSink, TestApp, location};
+use super::WAIT;
+use crate::helpers::{TestApp, location};
 
 /// Submits progress on Kazakhstan's P1.01 as its focal point; the new id.
 async fn submit(app: &TestApp, token: &str) -> i64 {
@@ -26,10 +26,9 @@ async fn submit(app: &TestApp, token: &str) -> i64 {
 
 #[tokio::test]
 async fn a_submission_tells_the_reviewers_and_a_decision_its_author_in_their_language() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let rev = app.login_as("rev@example.org").await;
     rev.post_form("/language", &[("lang", "ru"), ("next", "/")])
         .await;
@@ -108,10 +107,9 @@ fn to_next_morning(app: &TestApp) -> chrono::Duration {
 
 #[tokio::test]
 async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let rev = app.login_as("rev@example.org").await;
     let r = rev
         .post_form("/account/notifications", &[("mail_pref", "digest")])
@@ -168,10 +166,9 @@ async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
 
 #[tokio::test]
 async fn nothing_reaches_a_deactivated_account() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     let admin = app.login_as("admin@example.org").await;
     let id = app.user_id("rev@example.org").await;
     let r = admin
@@ -186,4 +183,54 @@ async fn nothing_reaches_a_deactivated_account() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(sink.received().is_empty());
     assert_eq!(app.count("SELECT count(*) FROM notifications").await, 0);
+}
+
+#[tokio::test]
+async fn a_comment_tells_the_other_side_of_the_conversation_never_a_donor() {
+    let Some((sink, app)) = super::mailing().await else {
+        return;
+    };
+    let kz = app.token_for("kz@example.org").await;
+    let id = submit(&app, &kz).await;
+    sink.wait_for(1, WAIT).await;
+    let comment = |token: String, body: &'static str| {
+        let url = app.url(&format!("/api/v1/updates/{id}/comments"));
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "body": body }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(comment(kz.clone(), "Which figures do you need?").await, 201);
+    let got = sink.wait_for(2, WAIT).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        got[1].to,
+        vec!["rev@example.org".to_owned()],
+        "the reviewers hear the author"
+    );
+    assert!(got[1].body().contains("Which figures do you need?"));
+    let rev = app.token_for("rev@example.org").await;
+    assert_eq!(comment(rev, "The number trained, by region.").await, 201);
+    let got = sink.wait_for(3, WAIT).await;
+    assert_eq!(
+        got[2].to,
+        vec!["kz@example.org".to_owned()],
+        "the author hears the reviewer"
+    );
+    let donor = app.token_for("donor@example.org").await;
+    assert_eq!(comment(donor, "me too").await, 403);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let all = sink.received();
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.iter()
+            .all(|m| m.to != vec!["donor@example.org".to_owned()])
+    );
 }

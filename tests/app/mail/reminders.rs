@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use chrono::TimeZone;
 use serde_json::json;
 
-use super::{WAIT, mailing_app};
-use crate::helpers::{AppState, SmtpSink, TestApp, serve};
+use super::WAIT;
+use crate::helpers::{AppState, TestApp, serve};
 
 /// Moves the app's clock to 09:00 UTC of this day.
 fn move_to(app: &TestApp, y: i32, m: u32, d: u32) {
@@ -41,10 +41,9 @@ async fn wait_reminders(app: &TestApp, kind: &'static str, n: i64) -> i64 {
 
 #[tokio::test]
 async fn reminders_come_at_30_and_7_days_and_when_overdue_once_each_across_restarts() {
-    let Some(sink) = SmtpSink::start_or_skip() else {
+    let Some((sink, app)) = super::mailing().await else {
         return;
     };
-    let app = mailing_app(&sink).await;
     // Kazakhstan reported 2025 on P1.01, so its next report (2026, due on
     // 31 January 2027) is the one to remind of there.
     let token = app.token_for("kz@example.org").await;
