@@ -36,6 +36,7 @@ pub struct NotSent {
 /// The transport for a URL of the contract: `smtp://` plain, `smtps://`
 /// TLS from the start, `smtp+starttls://` upgraded with STARTTLS.
 pub fn transport(url: &SmtpUrl, timeout: Duration) -> anyhow::Result<Transport> {
+    url.check().map_err(|e| anyhow::anyhow!(e))?;
     let text = url.as_str();
     let lettre_url = match text.strip_prefix("smtp+starttls://") {
         Some(rest) => {

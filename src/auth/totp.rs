@@ -139,8 +139,20 @@ pub fn recovery_hash(code: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_lowercase)
         .map(|c| match c {
-            'o' => '0',
+            'o' | 'о' => '0',
             'i' | 'l' => '1',
+            // A Russian keyboard gives these for the Latin letters they look like.
+            'а' => 'a',
+            'в' => 'b',
+            'с' => 'c',
+            'е' => 'e',
+            'н' => 'h',
+            'к' => 'k',
+            'м' => 'm',
+            'р' => 'p',
+            'т' => 't',
+            'х' => 'x',
+            'у' => 'y',
             c => c,
         })
         .collect();
@@ -199,6 +211,8 @@ mod tests {
         assert!(is_recovery_code(&codes[0]));
         assert!(!is_recovery_code("123456"));
         let loose = codes[0].to_uppercase().replace('-', " ").replace('0', "O");
+        // The Cyrillic look-alikes a Russian keyboard gives.
+        assert_eq!(recovery_hash("аве-схк"), recovery_hash("abe-cxk"));
         assert_eq!(recovery_hash(&loose), recovery_hash(&codes[0]));
         let distinct: std::collections::BTreeSet<_> = codes.iter().collect();
         assert_eq!(distinct.len(), RECOVERY_CODES);

@@ -137,6 +137,13 @@ pub fn set_mail_pref(tx: &Transaction, user_id: i64, pref: MailPref) -> AppResul
         "UPDATE users SET mail_pref = ?2 WHERE id = ?1",
         params![user_id, pref.as_str()],
     )?;
+    if pref != MailPref::Digest {
+        // What waited for a digest stays in the inbox; no digest will come.
+        tx.execute(
+            "UPDATE notifications SET digested_at = ?2 WHERE user_id = ?1 AND digested_at IS NULL",
+            params![user_id, now_utc()],
+        )?;
+    }
     Ok(())
 }
 

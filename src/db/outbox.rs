@@ -113,6 +113,17 @@ pub fn not_sent(
     Ok(())
 }
 
+/// Mails whose one-time link has expired, unsent (no mail server, or one
+/// that never took them): failed, and the link no longer kept. How many.
+pub fn forget_expired(tx: &Transaction) -> AppResult<usize> {
+    Ok(tx.execute(
+        "UPDATE outbox SET state = 'failed', body = '',
+             last_error = coalesce(last_error, 'its link expired before it could be sent')
+         WHERE secret = 1 AND state = 'queued' AND expires_at <= ?1",
+        [now_utc()],
+    )?)
+}
+
 /// A failed mail queued again, to go at once; false if it is not failed
 /// or its one-time link is gone.
 pub fn retry(tx: &Transaction, id: i64) -> AppResult<bool> {

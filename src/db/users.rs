@@ -544,6 +544,25 @@ pub fn new_password_token(
     Ok(token)
 }
 
+/// One more one-time link for account `user_id`, beside any it has (an
+/// invitation, a link an administrator issued): "Forgot your password?".
+pub fn add_password_token(
+    tx: &Transaction,
+    user_id: i64,
+    valid_for: std::time::Duration,
+) -> AppResult<String> {
+    let token = secret::new_token();
+    tx.execute(
+        "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![
+            secret::hash(&token),
+            user_id,
+            timestamp(chrono::Utc::now() + span(valid_for))
+        ],
+    )?;
+    Ok(token)
+}
+
 /// Looks a link up without using it: `Some(None)` is a setup link,
 /// `Some(Some(id))` an invitation for that account.
 pub fn password_token(conn: &Connection, token: &str) -> AppResult<Option<Option<i64>>> {

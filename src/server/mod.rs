@@ -38,6 +38,15 @@ fn parse_base_url(s: &str) -> anyhow::Result<String> {
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
     let base_url = opts.base_url.map(parse_base_url).transpose()?;
+    if let Some(url) = &opts.settings.smtp_url {
+        url.check().map_err(|e| anyhow::anyhow!(e))?;
+        crate::mailer::sender(&opts.settings)?;
+        if base_url.is_none() {
+            eprintln!(
+                "WARNING: JPOA_SMTP_URL is set but --base-url is not: links in mail point at the address the server listens on"
+            );
+        }
+    }
     if opts.settings.mfa == crate::settings::Mfa::Off {
         tracing::warn!(
             "JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only"

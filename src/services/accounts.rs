@@ -35,6 +35,8 @@ pub fn create(
 /// A new password; every session and token of the account ends.
 pub fn set_password(tx: &Transaction, actor: Actor<'_>, id: i64, hash: &str) -> AppResult<()> {
     users::set_password(tx, id, hash)?;
+    // A sign-in begun with the old password waits for its code no more.
+    crate::db::second_factors::end_pending_of(tx, id)?;
     audit::record(tx, actor, "user.password_set", &subject(id), None, None)
 }
 
@@ -210,11 +212,14 @@ pub const RESET_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_s
 /// "Forgot your password?": the owner of an active account with this
 /// address is mailed a one-time link valid one hour; for any other address
 /// nothing happens but the audit row, and the caller answers the same.
+/// Other links of the account (an invitation, one an administrator issued)
+/// keep working; and where no mail can go, nothing is made but the audit row.
 pub async fn forgot_password(
     db: &Db,
     email: &str,
     from: std::net::IpAddr,
     base: String,
+    mail: bool,
 ) -> AppResult<()> {
     let email: String = email.trim().chars().take(254).collect();
     db.write(move |tx| {
@@ -235,7 +240,10 @@ pub async fn forgot_password(
             None,
             after,
         )?;
-        let token = users::new_password_token(tx, Some(id), RESET_LINK_LIFETIME)?;
+        if !mail {
+            return Ok(());
+        }
+        let token = users::add_password_token(tx, id, RESET_LINK_LIFETIME)?;
         let link = format!("{base}/setup/{token}");
         notify::password_mail(
             tx,

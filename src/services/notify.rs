@@ -294,7 +294,7 @@ pub fn comment_added(
         }
     }
     let subject = Msg::new("note-comment-subject").arg("about", about(u));
-    let text = header_safe(body, 2000);
+    let text = body.to_owned();
     let note = Msg::new("note-comment-body")
         .arg("who", by.name.as_str())
         .arg("about", about(u))

@@ -55,6 +55,7 @@ async fn ask(
             return Ok(e.with_headers((e.status(), page).into_response()));
         }
     }
-    services::accounts::forgot_password(&state.db, &f.email, from.0, state.link_base()).await?;
+    let base = state.link_base();
+    services::accounts::forgot_password(&state.db, &f.email, from.0, base, mail).await?;
     Ok(view::forgot(&ui, mail, None, true).into_response())
 }

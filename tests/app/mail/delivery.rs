@@ -92,10 +92,20 @@ async fn a_mail_server_that_is_down_loses_nothing_and_delays_no_request() {
         return;
     };
     let admin = app.login_as("admin@example.org").await;
+    let kz = app.token_for("kz@example.org").await;
+    let track = app.track("P1.01", "KZ").await;
     sink.stop();
     let started = Instant::now();
     for i in 0..3 {
         assert_eq!(invite(&admin, &format!("p{i}@example.org"), "P").await, 201);
+        let r = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/tracks/{track}/updates")))
+            .bearer_auth(&kz)
+            .json(&serde_json::json!({"period": "2024", "status": "limited", "narrative_en": "x"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "a submission waits on no mail server");
     }
     let took = started.elapsed();
     assert!(
@@ -109,22 +119,60 @@ async fn a_mail_server_that_is_down_loses_nothing_and_delays_no_request() {
         .await;
     assert!(retrying >= 1, "the sender tried and recorded why it failed");
     let (_, page) = admin.get_text("/admin/outbox").await;
-    assert!(page.contains("3 waiting"), "{page}");
+    assert!(page.contains("6 waiting"), "{page}");
 
     sink.start("accept");
-    let got = sink.wait_for(3, Duration::from_secs(20)).await;
-    assert_eq!(got.len(), 3);
+    let got = sink.wait_for(6, Duration::from_secs(20)).await;
+    assert_eq!(got.len(), 6);
     // No mail twice, even after more rounds of the sender.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let got = sink.received();
     let mut to: Vec<String> = got.iter().map(|m| m.to[0].clone()).collect();
     to.sort();
-    assert_eq!(to, ["p0@example.org", "p1@example.org", "p2@example.org"]);
+    let rev = "rev@example.org";
+    assert_eq!(
+        to,
+        [
+            "p0@example.org",
+            "p1@example.org",
+            "p2@example.org",
+            rev,
+            rev,
+            rev
+        ]
+    );
     assert_eq!(
         app.count("SELECT count(*) FROM outbox WHERE state = 'sent'")
             .await,
-        3
+        6
     );
+}
+
+#[tokio::test]
+async fn mail_written_while_no_server_was_set_goes_once_one_is() {
+    let Some(sink) = crate::helpers::SmtpSink::start_or_skip() else {
+        return;
+    };
+    // First without any mail server: the invitation waits in the outbox.
+    let app = crate::helpers::TestApp::with_standard_users().await;
+    let admin = app.login_as("admin@example.org").await;
+    assert_eq!(invite(&admin, "waits@example.org", "W").await, 201);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbox WHERE state = 'queued'")
+            .await,
+        1
+    );
+    let (_, page) = admin.get_text("/admin/outbox").await;
+    assert!(page.contains("No mail server is set"), "{page}");
+    // The server started again on the same file, now with one.
+    let again = crate::helpers::AppState::with_settings(app.db.clone(), super::settings_for(&sink));
+    // On the tests' clock, so that no reminder of the day comes with it.
+    again.clock.advance(app.clock.now() - again.clock.now());
+    crate::helpers::serve(again).await;
+    let got = sink.wait_for(1, WAIT).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, vec!["waits@example.org".to_owned()]);
 }
 
 #[tokio::test]

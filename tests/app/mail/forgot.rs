@@ -73,3 +73,48 @@ async fn asking_again_and_again_is_throttled() {
     let got = sink.wait_for(4, WAIT).await;
     assert_eq!(got.len(), 4);
 }
+
+#[tokio::test]
+async fn asking_for_a_link_leaves_an_invitation_working_and_without_mail_makes_none() {
+    let Some((sink, app)) = super::mailing().await else {
+        return;
+    };
+    let admin = app.login_as("admin@example.org").await;
+    let r = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("name", "Invited"),
+                ("email", "inv@example.org"),
+                ("role", "donor"),
+                ("country", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let invitation = setup_link(&sink.wait_for(1, WAIT).await[0].body());
+    let c = Client::new(&app);
+    let r = c
+        .post_form("/password/forgot", &[("email", "inv@example.org")])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(sink.wait_for(2, WAIT).await.len(), 2);
+    assert_eq!(
+        reqwest::get(&invitation).await.unwrap().status(),
+        200,
+        "the invitation still works"
+    );
+
+    // A tracker with no mail server makes no link nobody would receive.
+    let quiet = crate::helpers::TestApp::with_standard_users().await;
+    let c = Client::new(&quiet);
+    let r = c
+        .post_form("/password/forgot", &[("email", "kz@example.org")])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("If an account exists"));
+    assert_eq!(quiet.count("SELECT count(*) FROM password_tokens").await, 0);
+    assert_eq!(quiet.count("SELECT count(*) FROM outbox").await, 0);
+    let (_, page) = c.get_text("/password/forgot").await;
+    assert!(page.contains("ask your administrator"), "{page}");
+}
