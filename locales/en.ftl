@@ -4,6 +4,7 @@
 ## Frame
 
 app-name = JPoA Tracker
+app-description = JPoA Tracker: the commitments of the Central Asia Joint Plan of Action for the UN Global Counter-Terrorism Strategy, and their progress by pillar and country.
 app-tagline = Central Asia · UN Global Counter-Terrorism Strategy · 2022–2031
 skip-to-content = Skip to content
 nav-label = Main
@@ -120,6 +121,8 @@ invalid-date = { $field } must be a date written YYYY-MM-DD
 invalid-country = country must be one of KZ, KG, TJ, TM, UZ or REG
 invalid-period = period must be YYYY, YYYY-H1 or YYYY-H2 with a year from { $start } to { $end }
 invalid-role = role must be admin, reviewer, focal-point or donor
+choose-role = — Choose a role —
+err-role-needed = choose the person's role
 invalid-status = status must be not_started, limited, substantial or complete
 invalid-track-status = status must be no_information, not_started, limited, substantial or complete
 invalid-update-state = unknown update state

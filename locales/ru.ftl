@@ -4,6 +4,7 @@
 ## Рамка страницы
 
 app-name = JPoA Tracker
+app-description = JPoA Tracker: обязательства Совместного плана действий по реализации Глобальной контртеррористической стратегии ООН в Центральной Азии и ход их выполнения по компонентам и странам.
 app-tagline = Центральная Азия · Глобальная контртеррористическая стратегия ООН · 2022–2031
 skip-to-content = Перейти к содержанию
 nav-label = Основное меню
@@ -121,6 +122,8 @@ invalid-date = { $field }: дата должна быть в формате ГГ
 invalid-country = Страна: укажите KZ, KG, TJ, TM, UZ или REG
 invalid-period = Период: укажите ГГГГ, ГГГГ-H1 или ГГГГ-H2, год с { $start } по { $end }
 invalid-role = Роль: укажите admin, reviewer, focal-point или donor
+choose-role = — Выберите роль —
+err-role-needed = выберите роль пользователя
 invalid-status = Статус: укажите not_started, limited, substantial или complete
 invalid-track-status = Статус: укажите no_information, not_started, limited, substantial или complete
 invalid-update-state = Неизвестное состояние отчёта

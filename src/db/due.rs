@@ -125,6 +125,21 @@ fn owed(
     Ok(None)
 }
 
+/// The period a track owes a report for today, overdue first, if any: the
+/// one its form starts on.
+pub fn owed_period(
+    conn: &Connection,
+    commitment_id: i64,
+    country: Country,
+) -> AppResult<Option<Period>> {
+    let f = TrackFilter {
+        commitment: Some(commitment_id),
+        country: Some(country),
+        ..TrackFilter::default()
+    };
+    Ok(digest(conn, &f)?.into_iter().next().map(|i| i.period))
+}
+
 /// Whether a track is past its commitment's target year without being complete.
 pub fn past_target_year(t: &TrackRow, day: NaiveDate) -> bool {
     past_target(day, t.target_year) && !t.status.is_complete()

@@ -16,7 +16,7 @@ use super::routes::Routes;
 use super::views::admin::{self as view, AccountsPage, EditPage, NewUserForm, Notice};
 use super::{AppState, CurrentUser};
 use crate::db::users::{self, Account, NewUser};
-use crate::domain::{Country, Email, PersonName, Role, User};
+use crate::domain::{Country, Email, Msg, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::services::{self, policy};
 
@@ -40,6 +40,12 @@ struct Flash {
 fn new_user(form: &NewUserForm) -> AppResult<NewUser> {
     let email = Email::parse(&form.email).map_err(|e| AppError::invalid("email", e))?;
     let name = PersonName::parse(form.name.trim()).map_err(|e| AppError::invalid("name", e))?;
+    if form.role.trim().is_empty() {
+        return Err(AppError::invalid(
+            "role",
+            Msg::new("err-role-needed").into(),
+        ));
+    }
     let role: Role = form
         .role
         .parse()

@@ -38,8 +38,38 @@ async fn stylesheet(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
+/// The site's icon: bars of a chart, drawn as SVG (browsers ask for
+/// `/favicon.ico` whatever the page says, and take SVG there too).
+const ICON: &str = include_str!("assets/icon.svg");
+
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
+}
+
+/// A private tracker asks not to be indexed.
+async fn robots() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        "User-agent: *\nDisallow: /\n",
+    )
+        .into_response()
+}
+
 pub fn router() -> Routes {
-    Routes::new().get("/assets/{file}", stylesheet)
+    Routes::new()
+        .get("/assets/{file}", stylesheet)
+        .get("/favicon.ico", favicon)
+        .get("/robots.txt", robots)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +132,9 @@ pub fn page(ui: &Ui, user: Option<&User>, active: Nav, title: &str, body: Markup
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (tr.t("app-name")) }
+                meta name="description" content=(tr.t("app-description"));
+                meta name="robots" content="noindex, nofollow";
+                link rel="icon" href="/favicon.ico" type="image/svg+xml";
                 link rel="stylesheet" href=(css_path());
             }
             body {

@@ -51,6 +51,8 @@ const OPEN_BEFORE_ENROLMENT: &[&str] = &[
     "/language",
     "/login",
     "/healthz",
+    "/favicon.ico",
+    "/robots.txt",
 ];
 
 /// Whether this person must enrol a second factor before reaching `path`.

@@ -100,7 +100,16 @@ async fn new_form(
 ) -> AppResult<Response> {
     let track = load_writable_track(&state, &user, &id).await?;
     let page = format!("/tracks/{}/updates/new", track.id);
-    let fresh = || UpdateForm::empty(new_form_id());
+    // The form starts on the report the track owes.
+    let (cid, country) = (track.commitment_id, track.country);
+    let owed = state
+        .db
+        .read(move |conn| crate::db::due::owed_period(conn, cid, country))
+        .await?;
+    let fresh = || UpdateForm {
+        period: owed.map(|p| p.to_string()).unwrap_or_default(),
+        ..UpdateForm::empty(new_form_id())
+    };
     let (jar, form, kept) = kept::take_or(&state, jar, &user, page, fresh).await?;
     let filled = Filled::shown(&form, kept);
     Ok((jar, view::new_page(&ui, &user, &track, &filled)).into_response())

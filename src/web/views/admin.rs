@@ -185,6 +185,9 @@ fn who_fields(tr: Tr, form: &NewUserForm, err: Option<&AppError>) -> Markup {
         div.field {
             label for="role" { (tr.t("label-role")) }
             select #role name="role" required aria-invalid=[invalid(err, "role")] aria-describedby=[described_by(err, "role", None)] {
+                // Nothing chosen until someone chooses: a skipped field must
+                // not make another administrator.
+                option value="" selected[form.role.is_empty()] { (tr.t("choose-role")) }
                 @for r in Role::ALL {
                     option value=(r.as_str()) selected[form.role == r.as_str()] { (tr.t(r.label_id())) }
                 }

@@ -205,6 +205,7 @@ fn tasks(
                 }
             },
             Role::Donor => section.panel aria-labelledby="tasks-h" {
+                h2 #tasks-h { (tr.t("tasks-heading")) }
                 p { (tr.t("tasks-donor-lead")) " "
                     a href="/reports" { (tr.t("tasks-donor-reports-link")) } " " (tr.t("tasks-donor-reports-after")) }
                 p { a href=(guide_href(user.role())) { (tr.t("tasks-your-guide")) } }

@@ -213,6 +213,7 @@ fn update_form(
     } else {
         form.period.clone()
     };
+    let today = chrono::Utc::now().date_naive();
     // The page's language first; both may be filled in.
     let en = (
         "narrative_en",
@@ -240,7 +241,8 @@ fn update_form(
                 p.hint #period-hint { (tr.t("period-hint")) }
                 (field_error(tr, err, "period"))
                 select #period name="period" aria-describedby=(described_by(err, "period", "period-hint")) aria-invalid=[invalid(err, "period")] {
-                    @for p in Period::all() {
+                    // Only periods that have begun: nobody reports on a later one.
+                    @for p in Period::all().into_iter().filter(|p| crate::domain::cycle::period_start(*p) <= today) {
                         @let v = p.to_string();
                         option value=(v) selected[v == period] { (v) }
                     }

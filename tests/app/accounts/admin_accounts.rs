@@ -169,3 +169,28 @@ async fn an_administrator_gets_no_password_link_for_their_own_account() {
     assert_eq!(r.status(), 200);
     assert_eq!(app.count(links).await, tokens + 1);
 }
+
+#[tokio::test]
+async fn a_new_account_has_no_role_until_one_is_chosen() {
+    let app = crate::helpers::TestApp::with_standard_users().await;
+    let admin = app.login_as("admin@example.org").await;
+    let (_, page) = admin.get_text("/admin/users").await;
+    let select = &page[page.find("id=\"role\"").unwrap()..];
+    let first = &select[select.find("<option").unwrap()..select.find("</option>").unwrap()];
+    assert!(
+        first.contains("value=\"\"") && first.contains("selected"),
+        "{first}"
+    );
+    assert!(first.contains("Choose a role"));
+    let before = app.count("SELECT count(*) FROM users").await;
+    let r = admin
+        .create_account("Skipped", "skip@example.org", "", "")
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("choose the person") && body.contains("s role"),
+        "{body}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM users").await, before);
+}

@@ -277,6 +277,8 @@ async fn every_page_route_answers_each_role_as_expected() {
         // Without a sign-in waiting for its code, back to the password.
         ("/login/code".into(), [303, 303, 303, 303, 303]),
         ("/admin/outbox".into(), [303, 403, 403, 200, 403]),
+        ("/favicon.ico".into(), [200, 200, 200, 200, 200]),
+        ("/robots.txt".into(), [200, 200, 200, 200, 200]),
         ("/notifications".into(), [303, 200, 200, 200, 200]),
         ("/password/forgot".into(), [200, 200, 200, 200, 200]),
         // With `JPOA_MFA=off` nobody must enrol; anyone signed in may.

@@ -86,6 +86,23 @@ impl Client {
 }
 
 impl Client {
+    /// The create-account form of `/admin/users`, as an administrator sends it.
+    pub async fn create_account(
+        &self,
+        name: &str,
+        email: &str,
+        role: &str,
+        country: &str,
+    ) -> reqwest::Response {
+        let form = [
+            ("name", name),
+            ("email", email),
+            ("role", role),
+            ("country", country),
+        ];
+        self.post_form("/admin/users", &form).await
+    }
+
     /// The sign-in form sent with `email` and `password`, without a `next`.
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
         self.post_form("/login", &[("email", email), ("password", password)])

@@ -7,17 +7,7 @@ use super::{WAIT, setup_link};
 use crate::helpers::Client;
 
 async fn invite(admin: &Client, email: &str, name: &str) -> u16 {
-    let r = admin
-        .post_form(
-            "/admin/users",
-            &[
-                ("name", name),
-                ("email", email),
-                ("role", "donor"),
-                ("country", ""),
-            ],
-        )
-        .await;
+    let r = admin.create_account(name, email, "donor", "").await;
     r.status().as_u16()
 }
 

@@ -81,15 +81,7 @@ async fn asking_for_a_link_leaves_an_invitation_working_and_without_mail_makes_n
     };
     let admin = app.login_as("admin@example.org").await;
     let r = admin
-        .post_form(
-            "/admin/users",
-            &[
-                ("name", "Invited"),
-                ("email", "inv@example.org"),
-                ("role", "donor"),
-                ("country", ""),
-            ],
-        )
+        .create_account("Invited", "inv@example.org", "donor", "")
         .await;
     assert_eq!(r.status(), 201);
     let invitation = setup_link(&sink.wait_for(1, WAIT).await[0].body());

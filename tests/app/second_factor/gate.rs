@@ -18,6 +18,8 @@ fn concrete(pattern: &str) -> String {
 
 fn open_before_enrolment(path: &str) -> bool {
     path == "/healthz"
+        || path == "/favicon.ico"
+        || path == "/robots.txt"
         || path.starts_with("/login")
         || path.starts_with("/logout")
         || path.starts_with("/guide")

@@ -175,3 +175,31 @@ async fn focal_point_logs_reviewer_returns_author_revises_reviewer_accepts_donor
         "returned updates are not in the progress report"
     );
 }
+
+#[tokio::test]
+async fn the_form_offers_only_begun_periods_and_starts_on_the_report_owed() {
+    let app = crate::helpers::TestApp::with_standard_users().await;
+    let kz = app.login_as("kz@example.org").await;
+    let track = app.track("P1.02", "KZ").await;
+    let (status, page) = kz.get_text(&format!("/tracks/{track}/updates/new")).await;
+    assert_eq!(status, 200);
+    let select = &page[page.find("id=\"period\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(select.contains("value=\"2022\""));
+    let next_year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    assert!(
+        !select.contains(&format!("value=\"{next_year}\"")),
+        "a period not begun is offered"
+    );
+    // Yearly reports due 31 days after the year, none yet: the last year
+    // whose deadline has passed is owed.
+    let today = chrono::Utc::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    let past_deadline = chrono::Datelike::ordinal(&today) > 31;
+    let owed = if past_deadline { year - 1 } else { year - 2 };
+    let chosen = &select[select
+        .find("selected")
+        .map(|i| select[..i].rfind("value=\"").unwrap())
+        .unwrap()..];
+    assert!(chosen.starts_with(&format!("value=\"{owed}\"")), "{chosen}");
+}

@@ -8,4 +8,5 @@ mod invisible_text;
 mod logging;
 mod security;
 mod settings;
+mod site_files;
 mod slow_clients;
