@@ -42,14 +42,22 @@ async fn an_invitation_is_mailed_with_a_working_link_and_kept_no_longer() {
     assert!(link.starts_with(&app.url("/setup/")), "{link}");
     let r = reqwest::get(&link).await.unwrap();
     assert_eq!(r.status(), 200);
-    // Sent, and the one-time link is not kept in the outbox.
-    let (state, kept): (String, String) = app
-        .conn()
-        .query_row("SELECT state, body FROM outbox", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    assert_eq!((state.as_str(), kept.as_str()), ("sent", ""));
+    // Sent, and the one-time link is not kept in the outbox. The server
+    // records the send just after the mail server's "250": wait for it.
+    let deadline = Instant::now() + WAIT;
+    let outcome = loop {
+        let row: (String, String) = app
+            .conn()
+            .query_row("SELECT state, body FROM outbox", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        if row.0 != "queued" || Instant::now() > deadline {
+            break row;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!((outcome.0.as_str(), outcome.1.as_str()), ("sent", ""));
 }
 
 #[tokio::test]
@@ -198,6 +206,16 @@ async fn a_refusing_server_is_retried_and_a_failed_mail_can_be_sent_again() {
     assert_eq!(r.status(), 303);
     let got = sink.wait_for(1, WAIT).await;
     assert_eq!(got.len(), 1);
+    // The send is recorded just after the mail server's "250".
+    let deadline = Instant::now() + WAIT;
+    while app
+        .count("SELECT count(*) FROM outbox WHERE state = 'sent'")
+        .await
+        == 0
+    {
+        assert!(Instant::now() < deadline, "the send was never recorded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let r = admin
         .post_form(&format!("/admin/outbox/{id}/retry"), &[])
         .await;
