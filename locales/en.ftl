@@ -390,6 +390,7 @@ due-overdue = Overdue
 due-due = Due
 due-list = Reports owed
 due-nothing = Nothing is due or overdue.
+due-log-progress = Log progress
 due-col-state = State
 due-col-commitment = Commitment
 due-col-deadline = Deadline

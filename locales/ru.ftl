@@ -418,6 +418,7 @@ due-overdue = Просрочен
 due-due = Ожидается
 due-list = Ожидаемые отчёты
 due-nothing = Нет ни просроченных, ни ожидаемых отчётов.
+due-log-progress = Внести отчёт
 due-col-state = Состояние
 due-col-commitment = Обязательство
 due-col-deadline = Срок

@@ -65,3 +65,23 @@ async fn charts_are_images_with_words_and_their_numbers_match_the_reports() {
     assert!(page.contains("aria-labelledby=\"timeline-t timeline-d\""));
     assert!(page.contains("<title>2023: Complete</title>"));
 }
+
+#[tokio::test]
+async fn what_a_focal_point_owes_links_to_its_form_without_repeating_the_country() {
+    let app = crate::helpers::TestApp::with_standard_users().await;
+    let kz = app.login_as("kz@example.org").await;
+    let (_, home) = kz.get_text("/").await;
+    let table = &home[home.find("table class=\"responsive due\"").expect("no due table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let p102 = app.track("P1.02", "KZ").await;
+    assert!(table.contains(&format!("href=\"/tracks/{p102}/updates/new\"")), "{table}");
+    assert!(!table.contains("Kazakhstan</td>"), "the country is repeated: {table}");
+    // Asking for another country's list shows their own, with its links.
+    let (_, uz) = kz.get_text("/due?country=UZ").await;
+    assert!(uz.contains(&format!("href=\"/tracks/{p102}/updates/new\"")));
+    // A reviewer sees every country and may report on each.
+    let rev = app.login_as("rev@example.org").await;
+    let (_, due) = rev.get_text("/due").await;
+    assert!(due.contains("<th scope=\"col\">Country</th>"));
+    assert!(due.contains("/updates/new\""));
+}

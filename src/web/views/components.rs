@@ -12,7 +12,7 @@ use crate::db::updates::UpdateView;
 use crate::domain::{
     Country, HORIZON_END, HORIZON_START, Pillar, Role, Status, TrackStatus, UpdateState,
 };
-use crate::domain::{Lang, Tr};
+use crate::domain::{Lang, Tr, User};
 use crate::error::AppError;
 use crate::reports::{Format, ReportQuery};
 use crate::web::with_query;
@@ -354,8 +354,13 @@ pub fn owed_badge(tr: Tr, owed: Owed) -> Markup {
 }
 
 /// The reports owed, overdue first: on `/due` and a focal point's home page.
-pub fn due_table(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
+/// `writer`: who reads it; a row they may report on links to its form.
+pub fn due_table(tr: Tr, items: &[DueItem], f: &TrackFilter, writer: &User) -> Markup {
     let day = f.day();
+    // One country's reports (a focal point's): no column repeating it.
+    let countries: std::collections::BTreeSet<_> =
+        items.iter().map(|i| i.track.country.code()).collect();
+    let show_country = countries.len() > 1;
     html! {
         @if items.is_empty() {
             p.notice { (tr.t("due-nothing")) }
@@ -363,18 +368,21 @@ pub fn due_table(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
             table.responsive.due {
                 thead { tr {
                     th scope="col" { (tr.t("due-col-state")) }
-                    th scope="col" { (tr.t("label-country")) }
+                    @if show_country { th scope="col" { (tr.t("label-country")) } }
                     th scope="col" { (tr.t("due-col-commitment")) }
                     th scope="col" { (tr.t("label-period")) }
                     th scope="col" { (tr.t("due-col-deadline")) }
+                    th scope="col" { (tr.t("col-action")) }
                 } }
                 tbody {
                     @for i in items {
                         @let days = (i.due_date - day).num_days();
                         tr {
                             td data-label=(tr.t("due-col-state")) { (owed_badge(tr, i.owed)) }
-                            td data-label=(tr.t("label-country")) {
-                                (i.track.country.name(tr.lang))
+                            @if show_country {
+                                td data-label=(tr.t("label-country")) {
+                                    (i.track.country.name(tr.lang))
+                                }
                             }
                             td data-label=(tr.t("due-col-commitment")) {
                                 a href={"/commitments/" (i.track.commitment_id)} { (i.track.code) } " "
@@ -389,6 +397,14 @@ pub fn due_table(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
                                 span.hint {
                                     @if days < 0 { (tr.t_args("due-days-late", &[("n", (-days).into())])) }
                                     @else { (tr.t_args("due-days-left", &[("n", days.into())])) }
+                                }
+                            }
+                            td data-label=(tr.t("col-action")) {
+                                @if crate::services::policy::can_write_track(writer, i.track.country) {
+                                a.log-progress href={"/tracks/" (i.track.track_id) "/updates/new"} {
+                                    (tr.t("due-log-progress"))
+                                    span.visually-hidden { " " (i.track.code) " " (i.track.country.name(tr.lang)) " " (i.period) }
+                                }
                                 }
                             }
                         }

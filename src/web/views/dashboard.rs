@@ -63,7 +63,7 @@ pub fn page(ui: &Ui, page: &DashboardPage) -> Markup {
             @if user.role() == Role::FocalPoint {
                 section aria-labelledby="due-h" {
                     h2 #due-h { (tr.t("due-yours")) }
-                    (due_table(tr, &owed[..owed.len().min(DUE_SHOWN)], page.filter))
+                    (due_table(tr, &owed[..owed.len().min(DUE_SHOWN)], page.filter, user))
                     @if !owed.is_empty() {
                         p { a href=(with_query("/due", &q.pairs())) { (tr.t("due-see-all")) } }
                     }

@@ -37,7 +37,7 @@ pub fn page(ui: &Ui, page: &DuePage) -> Markup {
             p.lead { (tr.t_args("due-lead", &[("day", day.to_string().into())])) }
             (filters(tr, page))
             (summary(tr, page.items, page.filter))
-            (list(tr, page.items, page.filter, page.paging, page.q))
+            (list(tr, page.items, page.filter, page.paging, page.q, page.user))
         },
     )
 }
@@ -104,11 +104,18 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
 }
 
 /// The reports owed, a page at a time.
-fn list(tr: Tr, items: &[DueItem], f: &TrackFilter, paging: Paging, q: &ReportQuery) -> Markup {
+fn list(
+    tr: Tr,
+    items: &[DueItem],
+    f: &TrackFilter,
+    paging: Paging,
+    q: &ReportQuery,
+    user: &User,
+) -> Markup {
     let page = paging.slice(items);
     html! {
         h2 { (tr.t("due-list")) }
-        @if items.is_empty() || !page.is_empty() { (due_table(tr, page, f)) }
+        @if items.is_empty() || !page.is_empty() { (due_table(tr, page, f, user)) }
         (paging::pager(tr, paging, items.len(), "/due", &q.pairs(), ""))
     }
 }
