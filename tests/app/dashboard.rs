@@ -71,11 +71,19 @@ async fn what_a_focal_point_owes_links_to_its_form_without_repeating_the_country
     let app = crate::helpers::TestApp::with_standard_users().await;
     let kz = app.login_as("kz@example.org").await;
     let (_, home) = kz.get_text("/").await;
-    let table = &home[home.find("table class=\"responsive due\"").expect("no due table")..];
+    let table = &home[home
+        .find("table class=\"responsive due\"")
+        .expect("no due table")..];
     let table = &table[..table.find("</table>").unwrap()];
     let p102 = app.track("P1.02", "KZ").await;
-    assert!(table.contains(&format!("href=\"/tracks/{p102}/updates/new\"")), "{table}");
-    assert!(!table.contains("Kazakhstan</td>"), "the country is repeated: {table}");
+    assert!(
+        table.contains(&format!("href=\"/tracks/{p102}/updates/new\"")),
+        "{table}"
+    );
+    assert!(
+        !table.contains("Kazakhstan</td>"),
+        "the country is repeated: {table}"
+    );
     // Asking for another country's list shows their own, with its links.
     let (_, uz) = kz.get_text("/due?country=UZ").await;
     assert!(uz.contains(&format!("href=\"/tracks/{p102}/updates/new\"")));
