@@ -481,8 +481,10 @@ async fn donor(driver: &mut Driver, app: &TestApp, w: &Words) {
     select(&donor, "country", "KZ").await;
     select(&donor, "status", "substantial").await;
     click(&donor, "form.filters button[type=submit]").await;
+    // The list was on screen before the filters went: wait for the
+    // filtered one, not just any list.
     wait_for_path(&donor, "/commitments").await;
-    let list = wait_for_text(&donor, "P1.01").await;
+    let list = wait_for_text(&donor, w.shown_one[0]).await;
     for shown in w.shown_one {
         assert!(list.contains(shown), "no {shown:?} in:\n{list}");
     }
