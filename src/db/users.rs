@@ -526,13 +526,22 @@ pub fn new_password_token(
     user_id: Option<i64>,
     valid_for: std::time::Duration,
 ) -> AppResult<String> {
-    let token = secret::new_token();
     if user_id.is_none() {
         // Only the newest setup link works.
         tx.execute("DELETE FROM password_tokens WHERE user_id IS NULL", [])?;
     } else {
         tx.execute("DELETE FROM password_tokens WHERE user_id = ?1", [user_id])?;
     }
+    insert_password_token(tx, user_id, valid_for)
+}
+
+/// Stores a fresh link's hash; gives the link's secret.
+fn insert_password_token(
+    tx: &Transaction,
+    user_id: Option<i64>,
+    valid_for: std::time::Duration,
+) -> AppResult<String> {
+    let token = secret::new_token();
     tx.execute(
         "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
         params![
@@ -551,16 +560,7 @@ pub fn add_password_token(
     user_id: i64,
     valid_for: std::time::Duration,
 ) -> AppResult<String> {
-    let token = secret::new_token();
-    tx.execute(
-        "INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
-        params![
-            secret::hash(&token),
-            user_id,
-            timestamp(chrono::Utc::now() + span(valid_for))
-        ],
-    )?;
-    Ok(token)
+    insert_password_token(tx, Some(user_id), valid_for)
 }
 
 /// Looks a link up without using it: `Some(None)` is a setup link,

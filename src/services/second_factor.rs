@@ -205,20 +205,9 @@ pub async fn reset(db: &Db, admin: &User, id: i64) -> AppResult<users::Account> 
     let admin = admin.clone();
     db.write(move |tx| {
         let account = users::get(tx, id)?;
-        if !factors::remove(tx, id)? {
+        if !take_away(tx, Actor::User(&admin), id)? {
             return Err(AppError::conflict(Msg::new("err-no-second-factor")));
         }
-        factors::end_pending_of(tx, id)?;
-        let ended = users::end_sessions(tx, id)?;
-        let after = json!({ "sessions_ended": ended });
-        audit::record(
-            tx,
-            Actor::User(&admin),
-            "second_factor.reset",
-            &subject(id),
-            None,
-            Some(after),
-        )?;
         Ok(account)
     })
     .await
@@ -249,6 +238,13 @@ pub fn install(tx: &Transaction, email: &Email) -> AppResult<String> {
 /// --reset`); its sessions end. False if it had none.
 pub fn uninstall(tx: &Transaction, email: &Email) -> AppResult<bool> {
     let id = users::id_by_email(tx, email.as_str())?.ok_or(AppError::NotFound)?;
+    take_away(tx, Actor::System("command line"), id)
+}
+
+/// Someone else's factor removed (an administrator, the command line):
+/// its recovery codes go, and every session and sign-in of the account
+/// ends, audited. False, and nothing changed, if it had none.
+fn take_away(tx: &Transaction, actor: Actor<'_>, id: i64) -> AppResult<bool> {
     if !factors::remove(tx, id)? {
         return Ok(false);
     }
@@ -257,7 +253,7 @@ pub fn uninstall(tx: &Transaction, email: &Email) -> AppResult<bool> {
     let after = json!({ "sessions_ended": ended });
     audit::record(
         tx,
-        Actor::System("command line"),
+        actor,
         "second_factor.reset",
         &subject(id),
         None,
