@@ -54,7 +54,7 @@ status-complete = Complete
 status-help-not_started = No action has begun yet on this track.
 status-help-limited = First steps taken (e.g. a plan drafted, a first training held); most of the work remains.
 status-help-substantial = Most of the work is done or well under way (e.g. a law adopted and being applied).
-status-help-complete = Fully implemented for this track; no further reports are owed.
+status-help-complete = Fully implemented for this track; no further updates are owed.
 state-draft = Draft
 state-submitted = Awaiting review
 state-returned = Returned
@@ -239,7 +239,7 @@ illustrative-badge = illustrative
 illustrative-title = Paraphrased from public reporting; not the official text of the plan
 illustrative-hint = This commitment is illustrative: paraphrased from public reporting on the plan. The official text can be loaded by an administrator.
 log-progress = Log progress
-latest-report = latest report: { $period }
+latest-report = latest update: { $period }
 history-empty = No progress reported yet.
 history-showing-latest = Showing the latest { $n } updates.
 history-show-all = Show all
@@ -323,7 +323,7 @@ invalid-not-boolean = { $field } must be true or false
 ## Reports
 
 reports-title = Reports
-reports-lead = Every report as CSV (UTF-8, Cyrillic included; with “,” or “;” between fields) and as an Excel workbook (XLSX) with an “About” sheet. Only accepted updates count. Each file can be traced: the progress report names who submitted and who accepted every update, and when.
+reports-lead = Every report as CSV (UTF-8, Cyrillic included; with “,” or “;” between fields) and as an Excel workbook (XLSX) with an “About” sheet. Only accepted updates count. Each file can be traced: the report “Progress, update by update” names who submitted and who accepted every update, and when.
 reports-from-period = From period
 reports-to-period = To period
 reports-as-of = As of date
@@ -334,6 +334,13 @@ report-commitments = One row per track: each commitment for each country and the
 report-progress = One row per accepted progress update, with who submitted and who accepted it, and when.
 report-status-matrix = Counts of tracks by status for each pillar and country.
 report-timeline = Counts of tracks by status at the end of each year 2022–2031, for each pillar and country.
+report-title-commitments = Commitments and their status
+report-title-progress = Progress, update by update
+report-title-status-matrix = Status by pillar and country
+report-title-timeline = Status year by year, 2022–2031
+reports-file = file
+reports-filters-heading = Filters
+reports-filters-lead = The filters apply to every download above; choose them, then “Apply filters”.
 
 ## Accounts and audit log
 
@@ -380,15 +387,15 @@ asof-today = Today
 past-target = Past target year { $year }
 past-target-hint = The target year has passed and this track is not complete.
 
-due-title = Due and overdue reports
-due-lead = Reports owed as of { $day }: a report is overdue once its deadline has passed without it, and due while its deadline is ahead. A later report also covers an earlier missing one; a complete track owes nothing more.
+due-title = Due and overdue updates
+due-lead = Updates owed as of { $day }: an update is overdue once its deadline has passed without it, and due while its deadline is ahead. A later update also covers an earlier missing one; a complete track owes nothing more.
 due-summary = By country and pillar
-due-summary-caption = Reports overdue and due, by country and pillar
+due-summary-caption = Updates overdue and due, by country and pillar
 due-n-overdue = { $n } overdue
 due-n-due = { $n } due
 due-overdue = Overdue
 due-due = Due
-due-list = Reports owed
+due-list = Updates owed
 due-nothing = Nothing is due or overdue.
 due-log-progress = Log progress
 due-col-state = State
@@ -403,19 +410,19 @@ due-days-left = { $n ->
     [one] { $n } day left
    *[other] { $n } days left
 }
-due-yours = Reports your country owes
+due-yours = Updates your country owes
 due-see-all = See everything due and overdue
 due-tasks-overdue = { $n ->
-    [one] { $n } report overdue
-   *[other] { $n } reports overdue
+    [one] { $n } update overdue
+   *[other] { $n } updates overdue
 }
 
 reporting-title = Reporting cycles
-reporting-lead = For each outcome document: how often tracks report, and how many days after the end of a period its report is due. With 31 days, the year's report is due by 31 January of the next year.
+reporting-lead = For each outcome document: how often tracks report, and how many days after the end of a period its update is due. With 31 days, the year's update is due by 31 January of the next year.
 reporting-saved = The reporting cycle was saved.
 reporting-cycle = Reporting cycle
-cycle-annual = Annual (one report per year)
-cycle-semiannual = Semi-annual (one report per half-year)
+cycle-annual = Annual (one update per year)
+cycle-semiannual = Semi-annual (one update per half-year)
 reporting-due-days = Days after the end of the period
 reporting-due-days-hint = A whole number from 0 to 365.
 reporting-save = Save
@@ -433,7 +440,7 @@ chart-summary-years = Stacked columns, one per year: the number of tracks in eac
 chart-col-year = Year
 charts-heading = Charts
 timeline-title = Ten years of this commitment
-timeline-summary = One line per track from 2022 to 2031: a mark for each period with an accepted report (its status), an open circle for a report in review, a line at the end of the target year. The reports are listed in words under each track below.
+timeline-summary = One line per track from 2022 to 2031: a mark for each period with an accepted update (its status), an open circle for an update in review, a line at the end of the target year. The updates are listed in words under each track below.
 timeline-target = Target year
 timeline-today = As-of date
 timeline-in-review = in review
@@ -456,6 +463,7 @@ snapshot-files-label = Files and their checksums
 snapshot-format = Format
 snapshot-size = Bytes
 snapshot-verify-hint = To check a file: sha256sum FILE (Linux), shasum -a 256 FILE (macOS) or certutil -hashfile FILE SHA256 (Windows).
+scroll-hint = Scroll sideways to see it all
 snapshot-link = Citable snapshots
 err-snapshot-name-taken = a snapshot with this name exists already
 err-snapshot-future = a snapshot's as-of date cannot be in the future
@@ -471,7 +479,7 @@ reports-formats-hint = CSV with “;” opens directly in Excel set to Russian a
 reports-names-language = Language of name columns
 invalid-period-order = the period 'to' comes before 'from'
 invalid-report = report must be commitments, progress, status-matrix or timeline
-err-due-not-for-donors = Due and overdue reports are for focal points, reviewers and administrators.
+err-due-not-for-donors = Due and overdue updates are for focal points, reviewers and administrators.
 about-source = Source
 about-report = Report
 about-description = Description
@@ -590,23 +598,23 @@ guide-list-lead = A one-page guide for each role: what to do, in what order, wha
 guide-print-hint = To print, use your browser's Print command (Ctrl+P); menus and buttons are left out of the printed page.
 guide-steps-heading = What to do, in order
 guide-statuses-heading = What the statuses mean
-guide-status-no-information = No accepted report yet for this track.
-guide-states-heading = What happens to a report
+guide-status-no-information = No accepted update yet for this track.
+guide-states-heading = What happens to an update
 guide-state-submitted = Sent; a reviewer will accept it or return it. It does not count yet.
 guide-state-returned = Sent back with a comment saying what to change. Revise it and send it again.
-guide-state-accepted = Checked and counted: the track's status now follows it. It can no longer change; a correction is a new report for the same period.
+guide-state-accepted = Checked and counted: the track's status now follows it. It can no longer change; a correction is a new update for the same period.
 guide-places-heading = Where to find things
 guide-ask-heading = Whom to ask
 guide-place-this-guide = this guide
-guide-place-home-focal = your home page: your work, and the reports your country owes
+guide-place-home-focal = your home page: your work, and the updates your country owes
 guide-place-home-donor = the dashboard: every track's status by pillar and country, with charts
-guide-place-due = reports your country owes, with deadlines and days late or left
-guide-place-due-all = reports owed by every country, with counts by country and pillar
+guide-place-due = updates your country owes, with deadlines and days late or left
+guide-place-due-all = updates owed by every country, with counts by country and pillar
 guide-place-commitments = every commitment, with filters; a commitment's page shows each track's history
-guide-place-my-updates = your drafts, then what you sent, returned reports first
+guide-place-my-updates = your drafts, then what you sent, returned updates first
 guide-place-reports = reports to download as CSV or Excel
 guide-place-account = your password and language
-guide-place-review = reports awaiting a decision, oldest first
+guide-place-review = updates awaiting a decision, oldest first
 guide-place-snapshots = frozen reports to cite: they never change
 guide-place-snapshots-admin = freeze a snapshot of the four reports
 guide-place-accounts = accounts: create, edit, deactivate, new password links
@@ -615,51 +623,51 @@ guide-place-reporting = each document's reporting cycle and deadline
 guide-place-audit = every change and sign-in, with who and when
 
 guide-focal-point-title = Guide for national focal points
-guide-focal-point-lead = You report your country's progress on each commitment of the Joint Plan of Action. Reviewers check each report before it counts.
+guide-focal-point-lead = You report your country's progress on each commitment of the Joint Plan of Action. Reviewers check each update before it counts.
 guide-focal-point-step-1 = Open the link you were sent, choose a password (a few unrelated words work well) and sign in. Choose English or Russian at the top of any page.
-guide-focal-point-step-2 = On your home page, look at "Reports your country owes": what is overdue comes first, then what is due next.
+guide-focal-point-step-2 = On your home page, look at "Updates your country owes": what is overdue comes first, then what is due next.
 guide-focal-point-step-3 = Open the commitment, find your country's track and choose "Log progress". Pick the period (a year, or a half-year: H1 is January–June, H2 July–December).
 guide-focal-point-step-4 = Choose the status that describes the whole track at the end of the period. Write what was done, by whom, and what changed, with dates and figures; in Russian, English or both. Add a public link as evidence when there is one.
 guide-focal-point-step-5 = Send it, or save a draft to finish later (nobody else sees it). Once sent it waits for a reviewer; see it under "My updates".
 guide-focal-point-step-6 = If it comes back "Returned", read the reviewer's comment (answer it on the update's page if need be), choose "Revise and resubmit", correct it and send it again. Once accepted, it counts in every report.
 guide-focal-point-when-heading = Deadlines
-guide-focal-point-when = A year's report is due by 31 January of the next year, unless your administrator set another cycle (half-yearly) or deadline. A report is overdue when its deadline has passed and nothing was sent for that period or a later one; a returned report does not count until it is sent again. A complete track owes nothing more.
-guide-focal-point-ask = About a returned report or what to write: the reviewer who commented (UNOCT). About your account, a lost password, or a track that is missing or wrong: your administrator, who can send you a new link.
+guide-focal-point-when = A year's update is due by 31 January of the next year, unless your administrator set another cycle (half-yearly) or deadline. An update is overdue when its deadline has passed and nothing was sent for that period or a later one; a returned update does not count until it is sent again. A complete track owes nothing more.
+guide-focal-point-ask = About a returned update or what to write: the reviewer who commented (UNOCT). About your account, a lost password, or a track that is missing or wrong: your administrator, who can send you a new link.
 
 guide-reviewer-title = Guide for reviewers
-guide-reviewer-lead = You check the reports focal points send and decide whether they count. Only accepted reports change a track's status.
-guide-reviewer-step-1 = Sign in and open the review queue: the oldest reports come first. Filter by country or pillar if you share the work.
-guide-reviewer-step-2 = Open a report. Compare it with the track's history on the same page: is the period right, does the status follow from what is written?
+guide-reviewer-lead = You check the updates focal points send and decide whether they count. Only accepted updates change a track's status.
+guide-reviewer-step-1 = Sign in and open the review queue: the oldest updates come first. Filter by country or pillar if you share the work.
+guide-reviewer-step-2 = Open an update. Compare it with the track's history on the same page: is the period right, does the status follow from what is written?
 guide-reviewer-step-3 = Check the narrative says what was done, by whom and what changed, and that the evidence link opens and supports it.
 guide-reviewer-step-4 = Accept it if it holds. It then counts at once on the dashboard and in every report.
 guide-reviewer-step-5 = Otherwise return it with a comment that says exactly what to change. The focal point sees the comment and sends a revision, which comes back to the queue.
-guide-reviewer-step-6 = You cannot decide on a report you wrote yourself. Look at "Due" to see which countries are late, and remind them.
+guide-reviewer-step-6 = You cannot decide on an update you wrote yourself. Look at "Due" to see which countries are late, and remind them.
 guide-reviewer-when-heading = Deadlines
-guide-reviewer-when = By default a year's report is due by 31 January of the next year (the administrator sets each document's cycle). Decide on reports soon after they arrive: a report waiting in the queue keeps its track at its old status.
-guide-reviewer-ask = About the commitments' text, accounts or reporting cycles: an administrator. About what a country means in a report: its focal point, through the comment when you return it.
+guide-reviewer-when = By default a year's update is due by 31 January of the next year (the administrator sets each document's cycle). Decide on updates soon after they arrive: an update waiting in the queue keeps its track at its old status.
+guide-reviewer-ask = About the commitments' text, accounts or reporting cycles: an administrator. About what a country means in an update: its focal point, through the comment when you return it.
 
 guide-donor-title = Guide for donors
-guide-donor-lead = You follow the implementation of the Joint Plan of Action. Everything you see comes from reports accepted by reviewers.
+guide-donor-lead = You follow the implementation of the Joint Plan of Action. Everything you see comes from updates accepted by reviewers.
 guide-donor-step-1 = Sign in. The dashboard shows every track's status by pillar and country; each cell opens the list of those commitments.
 guide-donor-step-2 = Filter the commitments by pillar, country, theme or status, or search their text in English or Russian.
-guide-donor-step-3 = To see the record as it stood on a given day, pick an "as of" date or the end of a past year. Only reports accepted by then count.
+guide-donor-step-3 = To see the record as it stood on a given day, pick an "as of" date or the end of a past year. Only updates accepted by then count.
 guide-donor-step-4 = Download a report as CSV or Excel (XLSX) from "Reports", with the same filters and date. Russian Excel may need the CSV with semicolons, or the XLSX.
 guide-donor-step-5 = To cite figures, use a snapshot: a frozen set of reports with a name and date that never changes; its page gives each file's checksum.
 guide-donor-when-heading = Dates and periods
-guide-donor-when = Countries report each year (some each half-year); a year's report is due by 31 January of the next year, and reviewers check it before it counts. A track with no accepted report shows "No information". A flag marks a commitment whose target year has passed while a track is not complete.
-guide-donor-ask = About the figures, or a report that looks wrong: the reviewers (UNOCT). About your account: an administrator.
+guide-donor-when = Countries report each year (some each half-year); a year's update is due by 31 January of the next year, and reviewers check it before it counts. A track with no accepted update shows "No information". A flag marks a commitment whose target year has passed while a track is not complete.
+guide-donor-ask = About the figures, or an update that looks wrong: the reviewers (UNOCT). About your account: an administrator.
 
 guide-admin-title = Guide for administrators
 guide-admin-lead = You keep the tracker running: accounts, the official text, reporting cycles and snapshots. You can also review and log progress like a reviewer.
 guide-admin-step-1 = Create an account for each person under "Accounts": name, email, role, and the country for a focal point. Send the one-time link shown (valid 7 days) to that person only; nobody else sees their password.
 guide-admin-step-2 = Load the official text of the plan from a CSV file under "Import commitments". If any line is wrong, nothing changes and each problem is listed with its line and column; correct the file and send it again.
-guide-admin-step-3 = Set each document's reporting cycle (yearly or half-yearly) and how many days after a period's end its report is due.
+guide-admin-step-3 = Set each document's reporting cycle (yearly or half-yearly) and how many days after a period's end its update is due.
 guide-admin-step-4 = When someone leaves, deactivate the account: every session ends at once. A person who lost their password gets a new link.
 guide-admin-step-5 = Before a meeting or a report to donors, freeze a snapshot with a name and an as-of date: its files never change.
 guide-admin-step-6 = Check the audit log when something looks wrong: every change and sign-in is there, and nothing in it can be edited.
 guide-admin-when-heading = Deadlines
-guide-admin-when = Reports are due 31 days after each period ends unless you set otherwise. A link you send expires after 7 days; issue a new one if it does. A snapshot's as-of date cannot be in the future.
-guide-admin-ask = About the server, backups or a restore: whoever runs the server (see the README's "Restoring a backup"). About the content of reports: the reviewers.
+guide-admin-when = Updates are due 31 days after each period ends unless you set otherwise. A link you send expires after 7 days; issue a new one if it does. A snapshot's as-of date cannot be in the future.
+guide-admin-ask = About the server, backups or a restore: whoever runs the server (see the README's "Restoring a backup"). About the content of updates: the reviewers.
 
 ## Second factor
 
@@ -799,23 +807,23 @@ inbox-prefs-saved = Saved.
 inbox-no-mail = This tracker does not send mail yet: notifications are here only.
 remind-subject = { $overdue ->
     [0] { $due ->
-        [one] A report falls due soon
-       *[other] { $due } reports fall due soon
+        [one] An update falls due soon
+       *[other] { $due } updates fall due soon
     }
    *[other] { $overdue ->
-        [one] A report is overdue
-       *[other] { $overdue } reports are overdue
+        [one] An update is overdue
+       *[other] { $overdue } updates are overdue
     }{ $due ->
         [0] {""}
        *[other] , { $due } due soon
     }
 }
-remind-intro = Reports your country owes in the JPoA Tracker:
-remind-line-due30 = { $code } { $title }: report for { $period } due by { $deadline } (within 30 days)
-remind-line-due7 = { $code } { $title }: report for { $period } due by { $deadline } (within 7 days)
-remind-line-overdue = { $code } { $title }: report for { $period } was due by { $deadline } and is overdue
+remind-intro = Updates your country owes in the JPoA Tracker:
+remind-line-due30 = { $code } { $title }: update for { $period } due by { $deadline } (within 30 days)
+remind-line-due7 = { $code } { $title }: update for { $period } due by { $deadline } (within 7 days)
+remind-line-overdue = { $code } { $title }: update for { $period } was due by { $deadline } and is overdue
 remind-week-subject = { $n ->
-    [one] This week: one report is overdue
-   *[other] This week: { $n } reports are overdue
+    [one] This week: one update is overdue
+   *[other] This week: { $n } updates are overdue
 }
-remind-week-intro = Reports overdue in the JPoA Tracker, by country:
+remind-week-intro = Updates overdue in the JPoA Tracker, by country:

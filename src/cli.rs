@@ -579,7 +579,7 @@ fn due(a: DueArgs) -> anyhow::Result<()> {
     let items = due::digest(&conn, &filter).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let day = filter.day();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Reports overdue and due as of {day}")?;
+    writeln!(out, "Updates overdue and due as of {day}")?;
     for c in crate::domain::Country::ALL {
         let mine: Vec<_> = items.iter().filter(|i| i.track.country == c).collect();
         if mine.is_empty() {

@@ -28,6 +28,9 @@ fn migrations() -> Migrations<'static> {
             "../../migrations/0011_conversation_drafts.sql"
         )),
         M::up(include_str!("../../migrations/0012_outbox_and_inbox.sql")),
+        M::up(include_str!(
+            "../../migrations/0013_regional_track_name.sql"
+        )),
     ])
 }
 

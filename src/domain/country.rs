@@ -51,7 +51,7 @@ impl Country {
             Country::TJ => "Таджикистан",
             Country::TM => "Туркменистан",
             Country::UZ => "Узбекистан",
-            Country::REG => "Региональное направление",
+            Country::REG => "Региональный трек",
         }
     }
 

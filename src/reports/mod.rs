@@ -118,6 +118,16 @@ impl Report {
     }
 
     /// The message id of what the report holds.
+    /// The message id of the report's title, as people call it.
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Report::Commitments => "report-title-commitments",
+            Report::Progress => "report-title-progress",
+            Report::StatusMatrix => "report-title-status-matrix",
+            Report::Timeline => "report-title-timeline",
+        }
+    }
+
     pub fn describe_id(self) -> &'static str {
         match self {
             Report::Commitments => "report-commitments",

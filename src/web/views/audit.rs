@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::components::{column_heads, when};
+use super::components::{column_heads, scroll_region, when};
 use crate::db::audit::Entry;
 use crate::domain::{Tr, User};
 use crate::web::language::Ui;
@@ -112,7 +112,7 @@ fn entries(tr: Tr, entries: &[Entry]) -> Markup {
     .map(|id| tr.t(id));
     html! {
         // Wide: it scrolls sideways, from the keyboard too.
-        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("audit-title")) {
+        (scroll_region(&tr.t("audit-title"), &tr.t("scroll-hint"), html! {
             table {
                 (column_heads(&cols))
                 tbody {
@@ -128,6 +128,6 @@ fn entries(tr: Tr, entries: &[Entry]) -> Markup {
                     }
                 }
             }
-        }
+        }))
     }
 }

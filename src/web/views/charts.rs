@@ -5,6 +5,7 @@
 
 use maud::{Markup, html};
 
+use super::components::scroll_region;
 use crate::domain::{Status, TrackStatus};
 
 const STATUSES: usize = 5;
@@ -24,6 +25,8 @@ pub struct Words<'a> {
     pub row_header: &'a str,
     pub total: &'a str,
     pub statuses: &'a [String; STATUSES],
+    /// "Scroll sideways": said above a table on a narrow screen.
+    pub scroll_hint: &'a str,
 }
 
 fn symbol(s: TrackStatus) -> &'static str {
@@ -46,28 +49,30 @@ fn stack(counts: [u32; STATUSES], scale: impl Fn(u32) -> u32) -> Vec<(TrackStatu
 }
 
 fn numbers_table(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
-    html! {
-        div.table-wrap role="region" tabindex="0" aria-label=(w.title) {
-            table.chart-numbers aria-describedby={(id) "-t"} {
-                thead { tr {
-                    th scope="col" { (w.row_header) }
-                    @for (s, label) in TrackStatus::ALL.iter().zip(w.statuses) {
-                        th.num scope="col" { span class={"s-" (s.as_str())} aria-hidden="true" { (symbol(*s)) " " } (label) }
-                    }
-                    th.num scope="col" { (w.total) }
-                } }
-                tbody {
-                    @for r in rows {
-                        tr {
-                            th scope="row" { (r.label) }
-                            @for n in r.counts { td.num { (n) } }
-                            td.num { (r.counts.iter().sum::<u32>()) }
+    scroll_region(
+        w.title,
+        w.scroll_hint,
+        html! {
+                table.chart-numbers aria-describedby={(id) "-t"} {
+                    thead { tr {
+                        th scope="col" { (w.row_header) }
+                        @for (s, label) in TrackStatus::ALL.iter().zip(w.statuses) {
+                            th.num scope="col" { span class={"s-" (s.as_str())} aria-hidden="true" { (symbol(*s)) " " } (label) }
+                        }
+                        th.num scope="col" { (w.total) }
+                    } }
+                    tbody {
+                        @for r in rows {
+                            tr {
+                                th scope="row" { (r.label) }
+                                @for n in r.counts { td.num { (n) } }
+                                td.num { (r.counts.iter().sum::<u32>()) }
+                            }
                         }
                     }
                 }
-            }
-        }
-    }
+        },
+    )
 }
 
 fn frame(id: &str, w: &Words<'_>, width: u32, height: u32, body: &Markup) -> Markup {
@@ -81,10 +86,13 @@ fn frame(id: &str, w: &Words<'_>, width: u32, height: u32, body: &Markup) -> Mar
     }
 }
 
-/// Horizontal stacked bars, one per row, on a common scale.
+/// Horizontal stacked bars, one per row, on a common scale. Drawn 330
+/// units wide so that on a 390 px phone it is not scaled down and its
+/// 12 px labels stay 12 px; wider screens scale it up (the stylesheet).
 pub fn bars(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
-    const LABEL: u32 = 190;
-    const BAR: u32 = 380;
+    // Room for the longest label at 12 px, "Региональный трек".
+    const LABEL: u32 = 140;
+    const BAR: u32 = 155;
     const H: u32 = 30;
     let max = rows
         .iter()
@@ -114,41 +122,52 @@ pub fn bars(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
     html! {
         figure.chart-figure {
             figcaption { (w.title) }
-            (frame(id, w, LABEL + BAR + 50, height, &body))
+            (frame(id, w, LABEL + BAR + 35, height, &body))
             (numbers_table(id, rows, w))
         }
     }
 }
 
-/// Stacked columns, one per row (a year), on a common scale.
+/// Stacked columns, one per row (a year), on a common scale: ten years fit
+/// 330 units, as the bars do.
 pub fn columns(id: &str, rows: &[Row], w: &Words<'_>) -> Markup {
-    const COL: u32 = 44;
-    const GAP: u32 = 14;
+    // As wide as the bars whatever the number of years, so that both are
+    // drawn at the same scale; fewer years get wider columns.
+    const WIDTH: u32 = 330;
+    const GAP: u32 = 10;
     const PLOT: u32 = 200;
+    // A year at 12 px is about 30 units wide: closer than this, every
+    // other label goes one line lower so that they never run together.
+    const LABEL_ROOM: u32 = 40;
     let max = rows
         .iter()
         .map(|r| r.counts.iter().sum::<u32>())
         .max()
         .unwrap_or(0)
         .max(1);
-    let n = u32::try_from(rows.len()).unwrap_or(0);
-    let width = n * (COL + GAP) + GAP;
+    let n = u32::try_from(rows.len()).unwrap_or(0).max(1);
+    let slot = ((WIDTH - GAP) / n).clamp(GAP + 12, 60);
+    let col = slot - GAP;
+    let width = (n * slot + GAP).max(WIDTH);
+    let stagger = slot < LABEL_ROOM;
     let body = html! {
         line.axis x1="0" y1=(PLOT + 4) x2=(width) y2=(PLOT + 4) {}
         @for (i, r) in rows.iter().enumerate() {
-            @let x = GAP + u32::try_from(i).unwrap_or(0) * (COL + GAP);
+            @let i = u32::try_from(i).unwrap_or(0);
+            @let x = GAP + i * slot;
             @for (s, n, from, len) in stack(r.counts, |n| (n * PLOT / max).max(1)) {
-                rect class={"fill-" (s.as_str())} x=(x) y=(PLOT + 4 - from - len) width=(COL) height=(len) {
+                rect class={"fill-" (s.as_str())} x=(x) y=(PLOT + 4 - from - len) width=(col) height=(len) {
                     title { (r.label) ", " (w.statuses[s.index()]) ": " (n) }
                 }
             }
-            text.label x=(x + COL / 2) y=(PLOT + 22) text-anchor="middle" { (r.label) }
+            @let below = if stagger && i % 2 == 1 { 14 } else { 0 };
+            text.label x=(x + col / 2) y=(PLOT + 22 + below) text-anchor="middle" { (r.label) }
         }
     };
     html! {
         figure.chart-figure {
             figcaption { (w.title) }
-            (frame(id, w, width, PLOT + 30, &body))
+            (frame(id, w, width, PLOT + 44, &body))
             (numbers_table(id, rows, w))
         }
     }
@@ -177,6 +196,7 @@ pub struct TimelineWords<'a> {
     pub today: &'a str,
     pub in_review: &'a str,
     pub statuses: &'a [String; STATUSES],
+    pub scroll_hint: &'a str,
 }
 
 /// The ten years of a commitment: one lane per track with its reports,
@@ -233,14 +253,18 @@ pub fn timeline(
             }
         }
     };
-    html! {
-        div.table-wrap role="region" tabindex="0" aria-label=(w.title) {
-            svg.chart.timeline viewBox={"0 0 " (width) " " (height)} width=(width) height=(height) role="img"
-                aria-labelledby={(id) "-t " (id) "-d"} {
-                title id={(id) "-t"} { (w.title) }
-                desc id={(id) "-d"} { (w.summary) }
-                (body)
-            }
-        }
-    }
+    // Twenty half-years do not fit a phone at a readable size: the timeline
+    // keeps its size and scrolls instead.
+    scroll_region(
+        w.title,
+        w.scroll_hint,
+        html! {
+                svg.chart.timeline viewBox={"0 0 " (width) " " (height)} width=(width) height=(height) role="img"
+                    aria-labelledby={(id) "-t " (id) "-d"} {
+                    title id={(id) "-t"} { (w.title) }
+                    desc id={(id) "-d"} { (w.summary) }
+                    (body)
+                }
+        },
+    )
 }

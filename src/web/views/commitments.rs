@@ -311,6 +311,7 @@ fn timeline(tr: Tr, c: &Commitment, marks: &[Vec<Mark>], f: &TrackFilter) -> Mar
                 today: &today_w,
                 in_review: &in_review,
                 statuses: &statuses,
+                scroll_hint: &tr.t("scroll-hint"),
             },
         ))
         p.hint.timeline-key {

@@ -230,6 +230,16 @@ fn select(
 }
 
 /// "Pillar II", in the page's language.
+/// A wide table (or chart) that scrolls sideways on a narrow screen, from
+/// the keyboard too. On a phone a line above it says so: the matrix showed
+/// one and a half of six countries with no sign that the rest were there.
+pub fn scroll_region(label: &str, hint: &str, body: Markup) -> Markup {
+    html! {
+        p.scroll-hint aria-hidden="true" { (hint) " →" }
+        div.table-wrap role="region" tabindex="0" aria-label=(label) { (body) }
+    }
+}
+
 pub fn pillar_label(tr: Tr, p: Pillar) -> String {
     tr.t_args("pillar-numbered", &[("roman", p.roman().into())])
 }

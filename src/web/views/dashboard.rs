@@ -5,7 +5,8 @@ use maud::{Markup, PreEscaped, html};
 
 use super::charts::{self, Row, Words};
 use super::components::{
-    as_of_banner, as_of_years, due_table, guide_href, pillar_label, status_badge, status_symbol,
+    as_of_banner, as_of_years, due_table, guide_href, pillar_label, scroll_region, status_badge,
+    status_symbol,
 };
 use crate::db::commitments::Reference;
 use crate::db::due::{DueItem, Owed};
@@ -134,6 +135,7 @@ fn charts(tr: Tr, figures: &Figures) -> Markup {
     let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
     let [by_pillar, by_country, by_year] = chart_rows(tr, figures);
     let total = tr.t("chart-total");
+    let scroll_hint = tr.t("scroll-hint");
     let (bars_summary, years_summary) = (tr.t("chart-summary-bars"), tr.t("chart-summary-years"));
     let chart = |id: &str, title: &str, row_header: &str, rows: &[Row], summary: &str| {
         let (title, row_header) = (tr.t(title), tr.t(row_header));
@@ -143,6 +145,7 @@ fn charts(tr: Tr, figures: &Figures) -> Markup {
             row_header: &row_header,
             total: &total,
             statuses: &statuses,
+            scroll_hint: &scroll_hint,
         };
         if id == "chart-years" {
             charts::columns(id, rows, &w)
@@ -266,7 +269,7 @@ fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String
         with_query("/commitments", &all)
     };
     html! {
-        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("matrix-caption")) {
+        (scroll_region(&tr.t("matrix-caption"), &tr.t("scroll-hint"), html! {
             table.matrix {
                 caption.visually-hidden { (tr.t("matrix-caption")) }
                 thead { tr {
@@ -309,7 +312,7 @@ fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String
                     }
                 }
             }
-        }
+        }))
     }
 }
 

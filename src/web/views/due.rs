@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 use super::components::{
     as_of_banner, as_of_field, country_select, due_table, pillar_label, pillar_select,
+    scroll_region,
 };
 use crate::db::due::{DueItem, Owed};
 use crate::db::tracks::TrackFilter;
@@ -75,7 +76,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
     };
     html! {
         h2 { (tr.t("due-summary")) }
-        div.table-wrap role="region" tabindex="0" aria-label=(tr.t("due-summary-caption")) {
+        (scroll_region(&tr.t("due-summary-caption"), &tr.t("scroll-hint"), html! {
             table.due-summary {
                 caption.visually-hidden { (tr.t("due-summary-caption")) }
                 thead { tr {
@@ -99,7 +100,7 @@ fn summary(tr: Tr, items: &[DueItem], f: &TrackFilter) -> Markup {
                     }
                 }
             }
-        }
+        }))
     }
 }
 

@@ -32,8 +32,15 @@ pub fn page(ui: &Ui, page: &ReportsPage) -> Markup {
             h1 { (tr.t("reports-title")) }
             (as_of_banner(tr, page.filter, "/reports", q))
             p { (tr.t("reports-lead")) }
+            // The links come first: on a phone the filter form is a screen
+            // and a half, and most visits download with no filter at all.
+            h2 { (tr.t("reports-download")) }
+            (downloads(ui, q, &lang))
+            p.hint { (tr.t("reports-formats-hint")) }
             p { a href="/snapshots" { (tr.t("snapshot-link")) } }
-            form.filters method="get" action="/reports" {
+            h2 #filters { (tr.t("reports-filters-heading")) }
+            p.hint { (tr.t("reports-filters-lead")) }
+            form.filters method="get" action="/reports" aria-labelledby="filters" {
                 (filter_fields(tr, q, page.reference, false))
                 div.field {
                     label for="from" { (tr.t("reports-from-period")) }
@@ -55,9 +62,6 @@ pub fn page(ui: &Ui, page: &ReportsPage) -> Markup {
                 div.actions { button type="submit" { (tr.t("reports-apply")) } a href="/reports" { (tr.t("filter-clear")) } }
             }
             p.hint { (tr.t("reports-periods-hint")) }
-            h2 { (tr.t("reports-download")) }
-            (downloads(ui, q, &lang))
-            p.hint { (tr.t("reports-formats-hint")) }
         },
     )
 }
@@ -82,10 +86,11 @@ fn downloads(ui: &Ui, q: &ReportQuery, lang: &str) -> Markup {
         ul.downloads {
             @for r in Report::ALL {
                 li {
-                    strong { (r.name()) } " — " (tr.t(r.describe_id()))
+                    strong { (tr.t(r.title_id())) }
+                    " (" (tr.t("reports-file")) " " code { (r.name()) } ") — " (tr.t(r.describe_id()))
                     ul.formats {
                         @for f in Format::ALL {
-                            li { a href=(href(r, f)) download { (format_label(tr, f)) span.visually-hidden { " " (r.name()) } } }
+                            li { a href=(href(r, f)) download { (format_label(tr, f)) span.visually-hidden { " " (tr.t(r.title_id())) } } }
                         }
                     }
                 }

@@ -5,7 +5,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::components::{
-    country_select, described_by, error_summary, format_label, invalid, pillar_label, pillar_select,
+    country_select, described_by, error_summary, format_label, invalid, pillar_label,
+    pillar_select, scroll_region,
 };
 use crate::domain::{Country, Lang, Pillar, Role, Tr, User};
 use crate::error::AppError;
@@ -166,7 +167,7 @@ pub fn show(ui: &Ui, page: &SnapshotPage) -> Markup {
                 dt { (tr.t("snapshot-frozen")) } dd { (snap.created_at) " · " (snap.created_by) }
             }
             p { (tr.t("snapshot-fixed-explain")) }
-            div.table-wrap role="region" tabindex="0" aria-label=(tr.t("snapshot-files-label")) {
+            (scroll_region(&tr.t("snapshot-files-label"), &tr.t("scroll-hint"), html! {
                 table.checksums {
                     thead { tr {
                         th scope="col" { (tr.t("snapshot-file")) }
@@ -185,7 +186,7 @@ pub fn show(ui: &Ui, page: &SnapshotPage) -> Markup {
                         }
                     }
                 }
-            }
+            }))
             p.hint { (tr.t("snapshot-verify-hint")) }
         },
     )

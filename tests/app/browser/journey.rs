@@ -217,7 +217,7 @@ async fn progress_is_logged_reviewed_and_reported_in_a_browser() {
     }
     // In Russian, the status matrix as XLSX: names in Russian, numbers as numbers.
     fp.goto(&app.url("/reports")).await.unwrap();
-    wait_for_text(&fp, "Отчёты").await;
+    wait_for_text(&fp, "Сводки").await;
     save_screenshot(&fp, "ru-reports.png").await;
     click(&fp, r#"a[href^="/reports/status-matrix.xlsx"]"#).await;
     let file = wait_for_download(driver.downloads(), "jpoa-status-matrix-", "-ru.xlsx").await;

@@ -9,6 +9,7 @@
 
 mod accessibility;
 mod journey;
+mod path;
 mod roles;
 mod second_factor;
 

@@ -74,8 +74,8 @@ struct Words {
 
 const EN: Words = Words {
     page: ENGLISH,
-    due_yours: "Reports your country owes",
-    due_title: "Due and overdue reports",
+    due_yours: "Updates your country owes",
+    due_title: "Due and overdue updates",
     overdue: "Overdue",
     due: "Due",
     log_progress: "Log progress",
@@ -163,7 +163,7 @@ const RU: Words = Words {
     as_of_banner: "Показано состояние данных на конец дня 2024-12-31",
     shown_one: ["1 обязательство", "1 трек"],
     commitments_none: "Нет обязательств, отвечающих этим условиям.",
-    reports_title: "Отчёты",
+    reports_title: "Сводки",
     link_notice: "Отправьте эту одноразовую ссылку",
     import_title: "Импорт обязательств",
     import_done: "Файл plan.csv импортирован",

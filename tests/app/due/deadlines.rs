@@ -15,7 +15,7 @@ fn line_of(app: &TestApp, as_of: &str, code: &str) -> Option<String> {
     let (ok, out, err) = app.run(&["due", "--country", "KZ", "--as-of", as_of]);
     assert!(ok, "{err}");
     assert!(
-        out.starts_with(&format!("Reports overdue and due as of {as_of}")),
+        out.starts_with(&format!("Updates overdue and due as of {as_of}")),
         "{out}"
     );
     out.lines()

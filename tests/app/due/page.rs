@@ -50,13 +50,13 @@ async fn the_due_page_lists_what_is_owed_and_a_focal_point_sees_their_country_on
     // The focal point's home page leads with the same.
     let (_, home) = kz.get_text("/?as_of=2025-02-01").await;
     let due_at = home
-        .find("Reports your country owes")
+        .find("Updates your country owes")
         .expect("due list on the home page");
     assert!(
         due_at < home.find("class=\"table-wrap\"").unwrap_or(usize::MAX),
         "before the matrix"
     );
-    assert!(home.contains("reports overdue"));
+    assert!(home.contains("updates overdue"));
 
     let (_, page) = rev.get_text("/due?as_of=2025-02-01").await;
     assert!(page.contains("Uzbekistan") && page.contains("Kazakhstan"));

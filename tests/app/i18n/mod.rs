@@ -3,3 +3,4 @@
 
 mod pages;
 mod switch;
+mod terminology;

@@ -5,7 +5,7 @@ use crate::helpers::{Client, TestApp, location};
 const ROLES: [&str; 4] = ["kz", "rev", "admin", "donor"];
 
 /// Words of the Russian frame that every signed-in page shows.
-const RUSSIAN_FRAME: [&str; 4] = ["Обзор", "Обязательства", "Отчёты", "Выйти"];
+const RUSSIAN_FRAME: [&str; 4] = ["Обзор", "Обязательства", "Сводки", "Выйти"];
 
 /// The English frame's words, as links or buttons: never on a Russian page.
 const ENGLISH_FRAME: [&str; 5] = [

@@ -61,3 +61,34 @@ pub fn setup_link(body: &str) -> String {
 }
 
 pub const WAIT: Duration = Duration::from_secs(10);
+
+/// How far the clock must go for the next day's jobs to run (06:00 UTC).
+pub fn to_next_morning(app: &TestApp) -> chrono::Duration {
+    let now = app.clock.now();
+    let tomorrow = now.date_naive().succ_opt().unwrap();
+    tomorrow.and_hms_opt(6, 0, 0).unwrap().and_utc() - now
+}
+
+/// The first link ending in `path` in a mail to `to`, waiting for the mail.
+pub async fn link_in_mail_to(sink: &SmtpSink, to: &str, path: &str) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let link = sink
+            .received()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .find_map(|m| {
+                m.body()
+                    .split_whitespace()
+                    .find(|w| w.starts_with("http") && w.ends_with(path))
+                    .map(str::to_owned)
+            });
+        match link {
+            Some(link) => return link,
+            None if std::time::Instant::now() > deadline => {
+                panic!("no mail to {to} with a link to {path}")
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+}

@@ -99,12 +99,6 @@ async fn a_submission_tells_the_reviewers_and_a_decision_its_author_in_their_lan
 }
 
 /// How far the app's clock must move for the next morning's digests to be due.
-fn to_next_morning(app: &TestApp) -> chrono::Duration {
-    let now = app.clock.now();
-    let tomorrow = now.date_naive().succ_opt().unwrap();
-    tomorrow.and_hms_opt(6, 0, 0).unwrap().and_utc() - now
-}
-
 #[tokio::test]
 async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
     let Some((sink, app)) = super::mailing().await else {
@@ -137,7 +131,7 @@ async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
     let (_, inbox) = rev.get_text("/notifications").await;
     assert_eq!(inbox.matches("<p><strong>To review: P1.01").count(), 3);
 
-    app.clock.advance(to_next_morning(&app));
+    app.clock.advance(super::to_next_morning(&app));
     let got = sink.wait_for(1, WAIT).await;
     assert_eq!(got.len(), 1);
     // The three submissions, and the week's overdue reports that the
@@ -145,7 +139,7 @@ async fn the_digest_brings_one_mail_a_day_and_off_brings_none() {
     let subject = got[0].header("Subject").unwrap();
     assert!(subject.contains("4 new notifications"), "{subject}");
     assert_eq!(got[0].body().matches("To review: P1.01").count(), 3);
-    assert!(got[0].body().contains("reports are overdue"));
+    assert!(got[0].body().contains("updates are overdue"));
     // Later the same day, and after one more submission: no second digest.
     submit(&app, &kz).await;
     app.clock.advance(chrono::Duration::hours(2));

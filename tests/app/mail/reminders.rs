@@ -78,7 +78,7 @@ async fn reminders_come_at_30_and_7_days_and_when_overdue_once_each_across_resta
     let body = to_kz[0].body();
     assert!(
         body.contains("P1.01")
-            && body.contains("report for 2026 due by 2027-01-31 (within 30 days)"),
+            && body.contains("update for 2026 due by 2027-01-31 (within 30 days)"),
         "{body}"
     );
     assert!(!body.contains(" TJ ") && body.contains("overdue"));
@@ -89,7 +89,7 @@ async fn reminders_come_at_30_and_7_days_and_when_overdue_once_each_across_resta
     assert!(
         weekly
             .iter()
-            .any(|m| m.header("Subject").unwrap().contains("reports are overdue"))
+            .any(|m| m.header("Subject").unwrap().contains("updates are overdue"))
     );
 
     // A second server on the same file, the same morning: nothing again.
