@@ -155,7 +155,48 @@ async fn stored_text_round_trips_and_formulas_are_neutralised() {
         "2",
         "generated numbers are left alone"
     );
-    assert_eq!(find(id1)[col(&h, "reviewed_at")], "2024-01-15T10:00:00Z");
+}
+
+#[tokio::test]
+async fn times_stored_in_whole_seconds_are_exported_with_milliseconds() {
+    let (app, donor) = setup().await;
+    let track = app.track("P2.03", "KZ").await;
+    // As the demo data of earlier versions stored them.
+    let old = accepted(
+        &app,
+        track,
+        "2023",
+        "limited",
+        "2024-01-15T10:00:00Z",
+        "old",
+    );
+    let new = accepted(
+        &app,
+        track,
+        "2024",
+        "limited",
+        "2025-01-15T10:00:00.250Z",
+        "new",
+    );
+    let (h, rows) = csv(&donor, "/reports/progress.csv").await;
+    let find = |id: i64| {
+        rows.iter()
+            .find(|r| r[col(&h, "update_id")] == id.to_string())
+            .unwrap()
+            .clone()
+    };
+    for name in ["submitted_at", "reviewed_at"] {
+        assert_eq!(
+            find(old)[col(&h, name)],
+            "2024-01-15T10:00:00.000Z",
+            "{name}"
+        );
+        assert_eq!(
+            find(new)[col(&h, name)],
+            "2025-01-15T10:00:00.250Z",
+            "{name}"
+        );
+    }
 }
 
 #[tokio::test]
