@@ -485,6 +485,8 @@ about-lang = Language of names
 about-filters = Filters
 about-filters-none = none
 about-filter = Filter: { $name }
+# Footer of each printed page of an XLSX report: &P is the page, &N the number of pages.
+xlsx-footer-page = Page &P of &N
 invalid-password-guessable = this password is too easy to guess: it is a common password, close to one, or made of your name or address. A few unrelated words make a good password.
 account-title = Your account
 account-password-heading = Change your password

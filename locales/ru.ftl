@@ -516,6 +516,8 @@ about-lang = Язык названий
 about-filters = Фильтры
 about-filters-none = нет
 about-filter = Фильтр: { $name }
+# Footer of each printed page of an XLSX report: &P is the page, &N the number of pages.
+xlsx-footer-page = Стр. &P из &N
 invalid-password-guessable = этот пароль слишком легко угадать: он распространён, похож на распространённый или составлен из вашего имени или адреса. Хороший пароль — несколько не связанных между собой слов.
 account-title = Ваша учётная запись
 account-password-heading = Смена пароля
