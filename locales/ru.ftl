@@ -499,6 +499,8 @@ format-csv = CSV
 format-csv-semicolon = CSV (;)
 format-xlsx = Excel (XLSX)
 reports-formats-hint = CSV с разделителем «;» сразу открывается в Excel с русскими и большинством европейских настроек. Столбцы названий (pillar_name, country_name, status_label) — на выбранном здесь языке; остальные столбцы не меняются.
+reports-csv-quote-hint = В файлах CSV перед текстом, который начинается с символа =, +, -, @, табуляции или возврата каретки, ставится апостроф ('), чтобы электронная таблица не выполнила такой текст как формулу; числа и даты не затрагиваются. В LibreOffice и pandas этот апостроф виден; в файлах XLSX он не нужен.
+reports-csv-quote-pandas = Удалить его в pandas можно так:
 reports-names-language = Язык столбцов названий
 invalid-period-order = период «по» раньше периода «с»
 invalid-report = отчёт должен быть одним из: commitments, progress, status-matrix, timeline

@@ -243,3 +243,27 @@ async fn semicolon_csv_has_the_same_records() {
         422
     );
 }
+
+#[tokio::test]
+async fn the_reports_page_says_why_some_csv_text_begins_with_an_apostrophe() {
+    let (_app, donor) = setup().await;
+    let (status, page) = donor.get_text("/reports").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("so that no spreadsheet runs it as a formula"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code>df[col] = df[col].str.replace("),
+        "{page}"
+    );
+    let r = donor
+        .post_form("/language", &[("lang", "ru"), ("next", "/reports")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = donor.get_text("/reports").await;
+    assert!(
+        page.contains("ставится апостроф") && page.contains("<code>df[col]"),
+        "{page}"
+    );
+}
