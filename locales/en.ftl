@@ -476,6 +476,8 @@ format-csv = CSV
 format-csv-semicolon = CSV (;)
 format-xlsx = Excel (XLSX)
 reports-formats-hint = CSV with “;” opens directly in Excel set to Russian and most European languages. Name columns (pillar_name, country_name, status_label) follow the language chosen here; the other columns never change.
+reports-csv-quote-hint = In CSV, text that begins with =, +, -, @, a tab or a carriage return gets an apostrophe (') in front, so that no spreadsheet runs it as a formula; numbers and dates are left alone. LibreOffice and pandas show this apostrophe; XLSX files need none.
+reports-csv-quote-pandas = To remove it in pandas:
 reports-names-language = Language of name columns
 invalid-period-order = the period 'to' comes before 'from'
 invalid-report = report must be commitments, progress, status-matrix or timeline
@@ -493,6 +495,8 @@ about-lang = Language of names
 about-filters = Filters
 about-filters-none = none
 about-filter = Filter: { $name }
+# Footer of each printed page of an XLSX report: &P is the page, &N the number of pages.
+xlsx-footer-page = Page &P of &N
 invalid-password-guessable = this password is too easy to guess: it is a common password, close to one, or made of your name or address. A few unrelated words make a good password.
 account-title = Your account
 account-password-heading = Change your password

@@ -507,6 +507,8 @@ format-csv = CSV
 format-csv-semicolon = CSV (;)
 format-xlsx = Excel (XLSX)
 reports-formats-hint = CSV с разделителем «;» сразу открывается в Excel с русскими и большинством европейских настроек. Столбцы названий (pillar_name, country_name, status_label) — на выбранном здесь языке; остальные столбцы не меняются.
+reports-csv-quote-hint = В файлах CSV перед текстом, который начинается с символа =, +, -, @, табуляции или возврата каретки, ставится апостроф ('), чтобы электронная таблица не выполнила такой текст как формулу; числа и даты не затрагиваются. В LibreOffice и pandas этот апостроф виден; в файлах XLSX он не нужен.
+reports-csv-quote-pandas = Удалить его в pandas можно так:
 reports-names-language = Язык названий в сводке
 invalid-period-order = период «по» раньше периода «с»
 invalid-report = сводка должна быть одной из: commitments, progress, status-matrix, timeline
@@ -524,6 +526,8 @@ about-lang = Язык названий
 about-filters = Фильтры
 about-filters-none = нет
 about-filter = Фильтр: { $name }
+# Footer of each printed page of an XLSX report: &P is the page, &N the number of pages.
+xlsx-footer-page = Стр. &P из &N
 invalid-password-guessable = этот пароль слишком легко угадать: он распространён, похож на распространённый или составлен из вашего имени или адреса. Хороший пароль — несколько не связанных между собой слов.
 account-title = Ваша учётная запись
 account-password-heading = Смена пароля

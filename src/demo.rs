@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::db::audit::Actor;
 use crate::db::users::{self, NewUser};
 use crate::domain::cycle::period_end;
-use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status};
+use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status, TIMESTAMP_FORMAT};
 use crate::error::AppResult;
 use crate::services::accounts;
 
@@ -242,6 +242,9 @@ fn example_progress(tx: &rusqlite::Transaction) -> AppResult<usize> {
     Ok(n)
 }
 
+/// Ten o'clock UTC on `d`, written as every other time is.
 pub(crate) fn stamp(d: chrono::NaiveDate) -> String {
-    format!("{}T10:00:00Z", d.format("%Y-%m-%d"))
+    d.and_time(chrono::NaiveTime::MIN + chrono::Duration::hours(10))
+        .format(TIMESTAMP_FORMAT)
+        .to_string()
 }

@@ -284,7 +284,7 @@ pub(crate) fn span(d: std::time::Duration) -> chrono::Duration {
 }
 
 pub(crate) fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    t.format(crate::domain::TIMESTAMP_FORMAT).to_string()
 }
 
 /// How many hex digits of a session's hash name it to its owner.

@@ -205,10 +205,13 @@ impl std::fmt::Display for Text<UpdateState> {
 }
 serialize_as_text!(Country, Period, Status, UpdateState);
 
+/// How the database keeps a time: UTC with milliseconds, so that two
+/// decisions in one second still come in order. One width for every row,
+/// too: text order is time order, and a reader of an export (pandas'
+/// `parse_dates`) parses the whole column one way.
+pub const TIMESTAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
 /// The current time as the database keeps it.
 pub fn now_utc() -> String {
-    // Milliseconds, so that two decisions in one second still come in order.
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    chrono::Utc::now().format(TIMESTAMP_FORMAT).to_string()
 }

@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 
 use super::csv_out::{Cell, ExcelCsv};
+use super::queries::uniform_time;
 use crate::db::audit::{self, AuditFilter};
 use crate::error::AppResult;
 
@@ -15,7 +16,7 @@ pub fn write_csv<W: std::io::Write>(conn: &Connection, f: &AuditFilter, out: W) 
     audit::for_each(conn, f, (-1, 0), |e| {
         w.row(&[
             Cell::Int(e.id),
-            Cell::Plain(&e.at),
+            Cell::Plain(&uniform_time(&e.at)),
             Cell::Text(&e.actor),
             Cell::Plain(&e.action),
             Cell::Text(&e.subject),

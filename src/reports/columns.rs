@@ -11,6 +11,9 @@ pub enum Kind {
     Code,
     /// Text people wrote: neutralised against formulas in CSV.
     Text,
+    /// Text people wrote at length (narratives, titles): as `Text`, and
+    /// wrapped in a wide XLSX column so that it prints whole.
+    Prose,
     /// A UTC timestamp: a date-time cell in XLSX.
     Timestamp,
 }
@@ -26,14 +29,12 @@ pub struct Column {
 impl Column {
     /// Column width in XLSX, in characters.
     pub fn width(&self) -> f64 {
-        match (self.kind, self.name) {
-            (_, "narrative_en" | "narrative_ru" | "commitment_title" | "commitment_title_ru") => {
-                60.0
-            }
-            (Kind::Text, _) => 28.0,
-            (Kind::Timestamp, _) => 20.0,
-            (Kind::Int, _) => (self.name.len() as f64 + 2.0).max(8.0),
-            (Kind::Code, _) => (self.name.len() as f64 + 2.0).max(12.0),
+        match self.kind {
+            Kind::Prose => 60.0,
+            Kind::Text => 28.0,
+            Kind::Timestamp => 20.0,
+            Kind::Int => (self.name.len() as f64 + 2.0).max(8.0),
+            Kind::Code => (self.name.len() as f64 + 2.0).max(12.0),
         }
     }
 }
@@ -54,12 +55,12 @@ const fn named(name: &'static str, lang: Lang) -> Column {
     }
 }
 
-use Kind::{Code, Int, Text, Timestamp};
+use Kind::{Code, Int, Prose, Text, Timestamp};
 use Lang::{En, Ru};
 
 pub const COMMITMENTS: &[Column] = &[
     c("commitment_code", Text),
-    c("commitment_title", Text),
+    c("commitment_title", Prose),
     c("pillar", Int),
     c("theme", Text),
     c("country", Code),
@@ -67,7 +68,7 @@ pub const COMMITMENTS: &[Column] = &[
     c("status", Code),
     c("last_accepted_period", Code),
     c("document", Text),
-    c("commitment_title_ru", Text),
+    c("commitment_title_ru", Prose),
     c("illustrative", Int),
     c("track_id", Int),
     c("past_target_year", Int),
@@ -86,8 +87,8 @@ pub const PROGRESS: &[Column] = &[
     c("country", Code),
     c("period", Code),
     c("status", Code),
-    c("narrative_en", Text),
-    c("narrative_ru", Text),
+    c("narrative_en", Prose),
+    c("narrative_ru", Prose),
     c("evidence_url", Text),
     c("submitted_by", Text),
     c("submitted_at", Timestamp),

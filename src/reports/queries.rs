@@ -1,6 +1,8 @@
 //! The rows of each report, written in full (name columns in both
 //! languages) to a sink; see `columns.rs` for what each column is.
 
+use std::borrow::Cow;
+
 use rusqlite::Connection;
 
 use super::csv_out::Cell;
@@ -8,7 +10,9 @@ use super::names::Names;
 use super::sink::Sink;
 use crate::db::due;
 use crate::db::tracks::{self, Matrix, TrackFilter};
-use crate::domain::{Country, HORIZON_END, HORIZON_START, Msg, Period, Pillar, TrackStatus};
+use crate::domain::{
+    Country, HORIZON_END, HORIZON_START, Msg, Period, Pillar, TIMESTAMP_FORMAT, TrackStatus,
+};
 use crate::error::{AppError, AppResult};
 
 pub fn io(e: std::io::Error) -> AppError {
@@ -81,6 +85,21 @@ pub const PROGRESS_SQL: &str = "
       AND (:commitment IS NULL OR c.id = :commitment)
     ORDER BY u.id";
 
+/// A stored time as every export writes it, with milliseconds. The demo
+/// data once wrote whole seconds, and accepted updates never change (the
+/// schema's triggers), so such rows are rewritten here, on their way out;
+/// a time that does not parse is left as it is.
+pub(crate) fn uniform_time(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    if b.len() == 24 && b[19] == b'.' && b[23] == b'Z' {
+        return Cow::Borrowed(s);
+    }
+    match chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.fZ") {
+        Ok(t) => Cow::Owned(t.format(TIMESTAMP_FORMAT).to_string()),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
 pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResult<()> {
     let names = Names::load(conn)?;
     let mut stmt = conn.prepare_cached(PROGRESS_SQL)?;
@@ -98,6 +117,8 @@ pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
                 )
             })
         };
+        let submitted_at = uniform_time(text(10)?);
+        let reviewed_at = uniform_time(text(12)?);
         let revises: Option<i64> = r.get(15)?;
         let revises = revises.map(|v| v.to_string()).unwrap_or_default();
         let pillar: i64 = r.get(2)?;
@@ -117,9 +138,9 @@ pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
             Cell::Text(text(7)?),
             Cell::Text(text(8)?),
             Cell::Text(text(9)?),
-            Cell::Plain(text(10)?),
+            Cell::Plain(&submitted_at),
             Cell::Text(text(11)?),
-            Cell::Plain(text(12)?),
+            Cell::Plain(&reviewed_at),
             Cell::Text(text(13)?),
             Cell::Text(text(14)?),
             Cell::Plain(&revises),
@@ -226,4 +247,23 @@ pub fn timeline(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uniform_time;
+
+    #[test]
+    fn every_exported_time_has_milliseconds() {
+        for (stored, exported) in [
+            ("2024-01-15T10:00:00Z", "2024-01-15T10:00:00.000Z"),
+            ("2024-01-15T10:00:00.5Z", "2024-01-15T10:00:00.500Z"),
+            ("2024-01-15T10:00:00.123456Z", "2024-01-15T10:00:00.123Z"),
+            ("2024-01-15T10:00:00.250Z", "2024-01-15T10:00:00.250Z"),
+            ("", ""),
+            ("not a time", "not a time"),
+        ] {
+            assert_eq!(uniform_time(stored), exported, "{stored}");
+        }
+    }
 }

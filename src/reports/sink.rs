@@ -103,7 +103,7 @@ pub fn replay(raw: &[u8], columns: &[Column], sink: &mut dyn Sink) -> std::io::R
             .iter()
             .zip(record.iter())
             .map(|(c, v)| match c.kind {
-                Kind::Text => Cell::Text(v),
+                Kind::Text | Kind::Prose => Cell::Text(v),
                 Kind::Int => v.parse().map_or(Cell::Plain(v), Cell::Int),
                 Kind::Code | Kind::Timestamp => Cell::Plain(v),
             })

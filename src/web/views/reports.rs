@@ -11,6 +11,12 @@ use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
 use crate::web::with_query;
 
+/// Takes off the apostrophe the CSV writer puts before formula-like text
+/// (`reports::csv_out::neutralise`) and no other: a person's own leading
+/// apostrophe stays.
+const PANDAS_UNQUOTE: &str =
+    r#"df[col] = df[col].str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)"#;
+
 /// What the reports page shows: the filters as asked and as read.
 pub struct ReportsPage<'a> {
     pub user: &'a User,
@@ -37,6 +43,10 @@ pub fn page(ui: &Ui, page: &ReportsPage) -> Markup {
             h2 { (tr.t("reports-download")) }
             (downloads(ui, q, &lang))
             p.hint { (tr.t("reports-formats-hint")) }
+            p.hint {
+                (tr.t("reports-csv-quote-hint")) " " (tr.t("reports-csv-quote-pandas")) " "
+                code { (PANDAS_UNQUOTE) }
+            }
             p { a href="/snapshots" { (tr.t("snapshot-link")) } }
             h2 #filters { (tr.t("reports-filters-heading")) }
             p.hint { (tr.t("reports-filters-lead")) }

@@ -155,7 +155,48 @@ async fn stored_text_round_trips_and_formulas_are_neutralised() {
         "2",
         "generated numbers are left alone"
     );
-    assert_eq!(find(id1)[col(&h, "reviewed_at")], "2024-01-15T10:00:00Z");
+}
+
+#[tokio::test]
+async fn times_stored_in_whole_seconds_are_exported_with_milliseconds() {
+    let (app, donor) = setup().await;
+    let track = app.track("P2.03", "KZ").await;
+    // As the demo data of earlier versions stored them.
+    let old = accepted(
+        &app,
+        track,
+        "2023",
+        "limited",
+        "2024-01-15T10:00:00Z",
+        "old",
+    );
+    let new = accepted(
+        &app,
+        track,
+        "2024",
+        "limited",
+        "2025-01-15T10:00:00.250Z",
+        "new",
+    );
+    let (h, rows) = csv(&donor, "/reports/progress.csv").await;
+    let find = |id: i64| {
+        rows.iter()
+            .find(|r| r[col(&h, "update_id")] == id.to_string())
+            .unwrap()
+            .clone()
+    };
+    for name in ["submitted_at", "reviewed_at"] {
+        assert_eq!(
+            find(old)[col(&h, name)],
+            "2024-01-15T10:00:00.000Z",
+            "{name}"
+        );
+        assert_eq!(
+            find(new)[col(&h, name)],
+            "2025-01-15T10:00:00.250Z",
+            "{name}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -200,5 +241,29 @@ async fn semicolon_csv_has_the_same_records() {
     assert_eq!(
         donor.get("/reports/progress.csv?sep=tab").await.status(),
         422
+    );
+}
+
+#[tokio::test]
+async fn the_reports_page_says_why_some_csv_text_begins_with_an_apostrophe() {
+    let (_app, donor) = setup().await;
+    let (status, page) = donor.get_text("/reports").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("so that no spreadsheet runs it as a formula"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code>df[col] = df[col].str.replace("),
+        "{page}"
+    );
+    let r = donor
+        .post_form("/language", &[("lang", "ru"), ("next", "/reports")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = donor.get_text("/reports").await;
+    assert!(
+        page.contains("ставится апостроф") && page.contains("<code>df[col]"),
+        "{page}"
     );
 }

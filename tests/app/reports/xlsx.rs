@@ -1,12 +1,66 @@
 //! XLSX and the language of name columns: read back with a spreadsheet
 //! reader (calamine) and compared with the CSV of the same rows.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, DataType, Reader, Xlsx};
 
 use super::setup;
 use crate::helpers::{Client, accepted, col, parse_csv};
+
+/// One part of the XLSX package, as text: what calamine does not read
+/// (print setup, styles, defined names) is asserted on the XML itself.
+fn part(xlsx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).expect("an XLSX file is a zip");
+    let mut out = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+/// The text between `<tag>` and `</tag>`, XML entities decoded.
+fn element(xml: &str, tag: &str) -> Option<String> {
+    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let end = start + xml[start..].find(&format!("</{tag}>"))?;
+    Some(
+        xml[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// Column letters of a zero-based index (A, …, Z, AA, …).
+fn column_letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + u8::try_from(i % 26).unwrap());
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// The cell format (`<xf>` of `styles.xml`) of cell `r` in a sheet.
+fn cell_format(sheet: &str, styles: &str, r: &str) -> String {
+    let at = sheet
+        .find(&format!("<c r=\"{r}\""))
+        .unwrap_or_else(|| panic!("no cell {r}"));
+    let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+    let s: usize = tag
+        .split(" s=\"")
+        .nth(1)
+        .map_or(0, |v| v[..v.find('"').unwrap()].parse().unwrap());
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = xfs.split("<xf ").nth(s + 1).expect("the cell's format");
+    xf.to_owned()
+}
 
 async fn xlsx(c: &Client, path: &str) -> Xlsx<Cursor<Vec<u8>>> {
     let r = c.get(path).await;
@@ -84,18 +138,109 @@ async fn xlsx_holds_the_stored_values_with_types_and_an_about_sheet() {
     );
 
     let about = book.worksheet_range("About").unwrap();
-    let lines: Vec<(String, String)> = about.rows().map(|r| (text(&r[0]), text(&r[1]))).collect();
-    let get = |k: &str| {
-        lines
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-    };
+    let lines: Vec<(String, Data)> = about.rows().map(|r| (text(&r[0]), r[1].clone())).collect();
+    let cell = |k: &str| lines.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let get = |k: &str| cell(k).map(text);
     assert_eq!(get("Report").as_deref(), Some("progress"));
-    assert_eq!(get("Rows").as_deref(), Some("1"));
+    // A number, so that a formula can use it.
+    assert!(
+        matches!(cell("Rows"), Some(Data::Float(n)) if *n == 1.0),
+        "{:?}",
+        cell("Rows")
+    );
     assert_eq!(get("Filter: country").as_deref(), Some("KZ"));
     assert_eq!(get("Snapshot").as_deref(), Some("none (live)"));
     assert!(get("Generated at (UTC)").is_some_and(|g| g.ends_with('Z')));
+}
+
+#[tokio::test]
+async fn the_xlsx_report_prints_landscape_one_page_wide_with_its_header_filters_and_footer() {
+    let (app, donor) = setup().await;
+    let track = app.track("P1.01", "KZ").await;
+    let long = "A long narrative that has to wrap to be read and printed. ".repeat(12);
+    accepted(
+        &app,
+        track,
+        "2024-H1",
+        "limited",
+        "2024-08-01T09:00:00.000Z",
+        &long,
+    );
+    accepted(
+        &app,
+        track,
+        "2024-H2",
+        "substantial",
+        "2025-01-10T09:30:15.250Z",
+        "short",
+    );
+    let bytes = donor
+        .get_bytes("/reports/progress.xlsx?country=KZ&as_of=2025-06-30")
+        .await;
+    let mut book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+    let header: Vec<String> = book
+        .worksheet_range("Report")
+        .unwrap()
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(text)
+        .collect();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+
+    // A4 landscape, scaled to one page wide and as many long as it takes
+    // (Excel leaves out fitToWidth when it is 1).
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(
+        sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+        "{sheet}"
+    );
+    assert!(!sheet.contains("fitToWidth="), "one page wide");
+    // Filters over the header and both rows.
+    let last = column_letters(header.len() - 1);
+    assert!(
+        sheet.contains(&format!(r#"<autoFilter ref="A1:{last}3"/>"#)),
+        "{sheet}"
+    );
+    // The header row on every printed page.
+    let workbook = part(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">Report!$1:$1</definedName>"#
+        ),
+        "{workbook}"
+    );
+    // Each page says what it is a page of.
+    let footer = element(&sheet, "oddFooter").expect("a footer");
+    assert_eq!(
+        footer,
+        "&Ljpoa-tracker: progress · As of 2025-06-30 · Filters: country=KZ&RPage &P of &N"
+    );
+
+    // Narratives wrap; every cell sits at the top of its row.
+    let styles = part(&bytes, "xl/styles.xml");
+    let narrative = cell_format(
+        &sheet,
+        &styles,
+        &format!("{}2", column_letters(col(&header, "narrative_en"))),
+    );
+    assert!(narrative.contains(r#"wrapText="1""#), "{narrative}");
+    assert!(narrative.contains(r#"vertical="top""#), "{narrative}");
+    let period = cell_format(
+        &sheet,
+        &styles,
+        &format!("{}2", column_letters(col(&header, "period"))),
+    );
+    assert!(!period.contains("wrapText"), "{period}");
+    assert!(period.contains(r#"vertical="top""#), "{period}");
+
+    let about = book.worksheet_range("About").unwrap();
+    let rows = about
+        .rows()
+        .find(|r| text(&r[0]) == "Rows")
+        .map(|r| r[1].clone());
+    assert_eq!(rows, Some(Data::Float(2.0)), "the row count is a number");
 }
 
 #[tokio::test]
@@ -208,7 +353,7 @@ async fn name_columns_follow_lang_and_machine_columns_do_not() {
     assert!(cd.contains("-ru.xlsx"), "{cd}");
     // The About sheet speaks the report's language.
     let bytes = r.bytes().await.unwrap().to_vec();
-    let mut book = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let mut book = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
     let about = book.worksheet_range("About").unwrap();
     let labels: Vec<String> = about.rows().map(|r| text(&r[0])).collect();
     assert!(labels.iter().any(|l| l == "Строк"), "{labels:?}");
@@ -216,5 +361,15 @@ async fn name_columns_follow_lang_and_machine_columns_do_not() {
     assert!(
         !labels.iter().any(|l| l == "Фильтр: lang"),
         "lang is an option, not a filter"
+    );
+    // So do the printed pages; a live report is as of its generation.
+    let footer = element(&part(&bytes, "xl/worksheets/sheet1.xml"), "oddFooter").unwrap();
+    assert!(
+        footer.starts_with("&Ljpoa-tracker: status-matrix · По состоянию на 20"),
+        "{footer}"
+    );
+    assert!(
+        footer.ends_with(" UTC · Фильтры: country=KZ&RСтр. &P из &N"),
+        "{footer}"
     );
 }
