@@ -31,6 +31,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../migrations/0013_regional_track_name.sql"
         )),
+        M::up(include_str!(
+            "../../migrations/0014_snapshot_file_bytes.sql"
+        )),
     ])
 }
 

@@ -1,7 +1,16 @@
 //! Citable snapshots: an administrator freezes the four reports as of a
-//! day. Their rows are stored, and the SHA-256 of every file offered
-//! (CSV, CSV with `;`, XLSX; English and Russian names) is taken at once,
-//! so that a download next month is checked to be the same bytes.
+//! day. Their rows are stored, and every file offered (CSV, CSV with `;`,
+//! XLSX; English and Russian names) is kept as written, gzipped, with its
+//! SHA-256, so that a download years later is the same bytes even after
+//! the interface's words, the names or the XLSX layout changed. Files
+//! frozen before the bytes were kept are written again from their rows and
+//! checked against their checksum.
+
+use std::io::Read;
+
+use flate2::Compression;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
@@ -147,14 +156,31 @@ pub fn file(
             field: None,
             message: Msg::new("err-snapshot-no-xlsx"),
         })?;
-    let raw: Vec<u8> = conn
-        .query_row(
-            "SELECT content FROM snapshot_reports WHERE snapshot_id = ?1 AND report = ?2",
-            params![id, report.name()],
-            |r| r.get(0),
-        )
-        .or_not_found()?;
-    let bytes = report.replay(&raw, &snap.output(format, lang), Vec::new())?;
+    let kept: Option<Vec<u8>> = conn.query_row(
+        "SELECT content FROM snapshot_files
+         WHERE snapshot_id = ?1 AND report = ?2 AND format = ?3 AND lang = ?4",
+        params![id, report.name(), format.key(), lang.code()],
+        |r| r.get(0),
+    )?;
+    let bytes = match kept {
+        Some(gz) => {
+            let mut bytes = Vec::new();
+            GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut bytes)
+                .map_err(anyhow::Error::from)?;
+            bytes
+        }
+        None => {
+            let raw: Vec<u8> = conn
+                .query_row(
+                    "SELECT content FROM snapshot_reports WHERE snapshot_id = ?1 AND report = ?2",
+                    params![id, report.name()],
+                    |r| r.get(0),
+                )
+                .or_not_found()?;
+            report.replay(&raw, &snap.output(format, lang), Vec::new())?
+        }
+    };
     let got = hex(&Sha256::digest(&bytes));
     if got != expected.sha256 {
         return Err(AppError::Internal(anyhow::anyhow!(
@@ -244,17 +270,18 @@ pub fn insert(
             params![id, report.name(), i64::try_from(*rows).unwrap_or(i64::MAX), content],
         )?;
     }
-    for f in files {
+    for Frozen { file: f, gz } in files {
         tx.execute(
-            "INSERT INTO snapshot_files (snapshot_id, report, format, lang, sha256, size)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO snapshot_files (snapshot_id, report, format, lang, sha256, size, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 id,
                 f.report.name(),
                 f.format.key(),
                 f.lang.code(),
                 f.sha256,
-                f.size
+                f.size,
+                gz
             ],
         )?;
     }
@@ -268,17 +295,29 @@ pub fn name_taken() -> AppError {
     }
 }
 
-/// A `Write` that keeps only the SHA-256 and the length of what passes.
-#[derive(Default)]
+/// A `Write` that keeps the SHA-256 and the length of what passes, and
+/// the bytes gzipped: a large report is never held uncompressed.
 struct Digest256 {
     hash: Sha256,
     size: u64,
+    gz: GzEncoder<Vec<u8>>,
+}
+
+impl Default for Digest256 {
+    fn default() -> Self {
+        Digest256 {
+            hash: Sha256::default(),
+            size: 0,
+            gz: GzEncoder::new(Vec::new(), Compression::default()),
+        }
+    }
 }
 
 impl std::io::Write for Digest256 {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.hash.update(buf);
         self.size += buf.len() as u64;
+        self.gz.write_all(buf)?;
         Ok(buf.len())
     }
 
@@ -287,8 +326,14 @@ impl std::io::Write for Digest256 {
     }
 }
 
+/// A file as frozen: what is listed, and its bytes gzipped.
+pub struct Frozen {
+    pub file: SnapshotFile,
+    gz: Vec<u8>,
+}
+
 /// Each report's rows, and the files offered with their checksums.
-pub type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<SnapshotFile>);
+pub type Built = (Vec<(Report, u64, Vec<u8>)>, Vec<Frozen>);
 
 fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
     let filter = snap.filter()?;
@@ -306,12 +351,15 @@ fn build(conn: &Connection, snap: &Snapshot) -> AppResult<Built> {
                     Err(AppError::Invalid { .. }) if format == Format::Xlsx => continue,
                     Err(e) => return Err(e),
                 };
-                files.push(SnapshotFile {
-                    report,
-                    format,
-                    lang,
-                    sha256: hex(&digest.hash.finalize()),
-                    size: i64::try_from(digest.size).unwrap_or(i64::MAX),
+                files.push(Frozen {
+                    file: SnapshotFile {
+                        report,
+                        format,
+                        lang,
+                        sha256: hex(&digest.hash.finalize()),
+                        size: i64::try_from(digest.size).unwrap_or(i64::MAX),
+                    },
+                    gz: digest.gz.finish().map_err(anyhow::Error::from)?,
                 });
             }
         }

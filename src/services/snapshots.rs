@@ -54,7 +54,7 @@ pub async fn freeze(db: &Db, by: &User, new: NewSnapshot) -> AppResult<i64> {
                 "name": draft.name,
                 "as_of": draft.as_of,
                 "filters": draft.filters,
-                "files": files.iter().map(|f| json!({
+                "files": files.iter().map(|f| &f.file).map(|f| json!({
                     "report": f.report.name(), "format": f.format.key(),
                     "lang": f.lang.code(), "sha256": f.sha256,
                 })).collect::<Vec<_>>(),

@@ -86,9 +86,46 @@ async fn a_snapshot_gives_the_same_bytes_whatever_happens_later() {
             [],
         )
         .unwrap();
+    // A country renamed (as the regional track was, in Russian): the name
+    // columns and the XLSX layout may change, a frozen file does not.
+    app.conn()
+        .execute(
+            "UPDATE countries SET name_en = 'Kazakhstan (renamed)', name_ru = 'Казахстан (новое)'
+             WHERE code = 'KZ'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT count(*) FROM snapshot_files WHERE content IS NULL")
+            .await,
+        0,
+        "every file is kept as frozen"
+    );
     for (f, before) in files.iter().zip(&first) {
         let again = donor.get_bytes(f).await;
         assert_eq!(&again, before, "{f} changed");
+    }
+    let live = donor.get_bytes("/reports/commitments.csv?country=KZ").await;
+    assert!(
+        String::from_utf8(live)
+            .unwrap()
+            .contains("Kazakhstan (renamed)")
+    );
+
+    // A file frozen before the bytes were kept is written again from its
+    // rows: the same bytes while nothing it shows has changed.
+    let undo_rename = "UPDATE countries SET name_en = 'Kazakhstan', name_ru = 'Казахстан'
+                       WHERE code = 'KZ'";
+    app.conn().execute(undo_rename, []).unwrap();
+    app.conn()
+        .execute_batch(
+            "DROP TRIGGER snapshot_files_frozen;
+             UPDATE snapshot_files SET content = NULL;",
+        )
+        .unwrap();
+    for (f, before) in files.iter().zip(&first) {
+        let again = donor.get_bytes(f).await;
+        assert_eq!(&again, before, "{f} written again differs");
     }
     // The live report as of the same day does change.
     let live = donor
