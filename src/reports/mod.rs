@@ -239,6 +239,7 @@ impl Report {
                 fill(&mut Projected::new(&mut x, self.columns(), out.lang))?;
                 let about = xlsx::About {
                     report: self.name(),
+                    title: self.title_id(),
                     description: self.describe_id(),
                     filters: out.filters.clone(),
                     as_of: out.as_of.clone(),

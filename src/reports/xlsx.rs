@@ -23,6 +23,8 @@ pub const MAX_ROWS: u32 = 1_048_576;
 #[derive(Debug, Clone)]
 pub struct About {
     pub report: &'static str,
+    /// The message id of the report's title.
+    pub title: &'static str,
     /// The message id of the report's description.
     pub description: &'static str,
     pub filters: Vec<(String, String)>,
@@ -104,7 +106,8 @@ fn footer(about: &About, tr: Tr) -> String {
         pairs.join(", ")
     };
     let mut left = format!(
-        "jpoa-tracker: {} · {} {as_of} · {}: {filters}",
+        "jpoa-tracker: {} ({}) · {} {as_of} · {}: {filters}",
+        tr.t(about.title),
         about.report,
         tr.t("about-as-of"),
         tr.t("about-filters"),
@@ -281,6 +284,7 @@ mod tests {
     fn a_long_footer_is_cut_to_what_excel_allows_and_keeps_the_page_number() {
         let about = About {
             report: "progress",
+            title: "report-title-progress",
             description: "report-progress",
             filters: vec![("country".into(), "KZ".into())],
             as_of: Some("2026-06-30".into()),
@@ -291,7 +295,7 @@ mod tests {
         let f = footer(&about, Tr::new(Lang::Ru));
         assert!(f.encode_utf16().count() <= FOOTER_MAX, "{f}");
         assert!(
-            f.starts_with("&Ljpoa-tracker: progress · По состоянию на 2026-06-30 · Фильтры: country=KZ · Снимок: R&&D Обзор && итоги"),
+            f.starts_with("&Ljpoa-tracker: Ход работы: все принятые отчёты (progress) · По состоянию на 2026-06-30 · Фильтры: country=KZ · Снимок: R&&D Обзор && итоги"),
             "{f}"
         );
         assert!(f.ends_with("…&RСтр. &P из &N"), "{f}");

@@ -215,7 +215,7 @@ async fn the_xlsx_report_prints_landscape_one_page_wide_with_its_header_filters_
     let footer = element(&sheet, "oddFooter").expect("a footer");
     assert_eq!(
         footer,
-        "&Ljpoa-tracker: progress · As of 2025-06-30 · Filters: country=KZ&RPage &P of &N"
+        "&Ljpoa-tracker: Progress, update by update (progress) · As of 2025-06-30 · Filters: country=KZ&RPage &P of &N"
     );
 
     // Narratives wrap; every cell sits at the top of its row.
@@ -365,7 +365,9 @@ async fn name_columns_follow_lang_and_machine_columns_do_not() {
     // So do the printed pages; a live report is as of its generation.
     let footer = element(&part(&bytes, "xl/worksheets/sheet1.xml"), "oddFooter").unwrap();
     assert!(
-        footer.starts_with("&Ljpoa-tracker: status-matrix · По состоянию на 20"),
+        footer.starts_with(
+            "&Ljpoa-tracker: Статусы по компонентам и странам (status-matrix) · По состоянию на 20"
+        ),
         "{footer}"
     );
     assert!(
