@@ -13,251 +13,16 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 use super::{
-    Driver, ENGLISH, click, sign_in, switch_language, upload, wait_for_css, wait_for_path,
+    Driver, ENGLISH, click, sign_in, switch_language, type_into, upload, wait_for_css,
+    wait_for_path,
 };
-use crate::helpers::{Country, Role, TestApp, accepted, id_after, location};
+use crate::helpers::TestApp;
+use crate::helpers::pages::{Visit, Who, fixture, pages};
 
 /// Page plus stylesheet, as transferred (HTML compressed, headers included).
 const BUDGET: u64 = 60 * 1024;
 
 const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Anonymous,
-    FocalPoint,
-    Reviewer,
-    Admin,
-    Donor,
-}
-
-impl Who {
-    const ALL: [Who; 5] = [
-        Who::Anonymous,
-        Who::FocalPoint,
-        Who::Reviewer,
-        Who::Admin,
-        Who::Donor,
-    ];
-
-    fn email(self) -> Option<&'static str> {
-        match self {
-            Who::Anonymous => None,
-            Who::FocalPoint => Some("kz@example.org"),
-            Who::Reviewer => Some("rev@example.org"),
-            Who::Admin => Some("admin@example.org"),
-            Who::Donor => Some("donor@example.org"),
-        }
-    }
-}
-
-/// How a page is reached: an address, or a form sent from one.
-#[derive(Debug, Clone)]
-enum Visit {
-    Get(String),
-    /// The log-progress form at this address, sent with a status and no
-    /// narrative: the page that comes back shows the errors.
-    InvalidUpdate(String),
-    /// The import form at this address, sent with a file of wrong columns:
-    /// the page that comes back lists the problems.
-    BadImport(String),
-}
-
-/// One row of the page table: who looks, how they get there, and the HTTP
-/// status the page must come with.
-struct Check {
-    who: Who,
-    visit: Visit,
-    status: u16,
-}
-
-/// The ids a page table needs from the test data.
-struct Fixture {
-    commitment: i64,
-    track: i64,
-    submitted: i64,
-    returned: i64,
-    draft: i64,
-    accepted: i64,
-    snapshot: i64,
-    invite: String,
-}
-
-/// Every page each role can reach: the one table of the checks.
-fn pages(f: &Fixture) -> Vec<Check> {
-    use Visit::{BadImport, Get, InvalidUpdate};
-    use Who::{Admin, Anonymous, Donor, FocalPoint, Reviewer};
-    let get = |who, path: String| Check {
-        who,
-        visit: Get(path),
-        status: 200,
-    };
-    let failing = |who, path: &str, status| Check {
-        who,
-        visit: Get(path.to_owned()),
-        status,
-    };
-    let (c, t) = (f.commitment, f.track);
-    vec![
-        get(Anonymous, "/login".into()),
-        get(Anonymous, format!("/setup/{}", f.invite)),
-        failing(Anonymous, "/no-such-page", 404),
-        get(Anonymous, "/guide".into()),
-        get(Anonymous, "/guide/focal-point".into()),
-        get(Donor, "/".into()),
-        get(Donor, "/?as_of=2024-12-31".into()),
-        get(Donor, "/commitments".into()),
-        get(
-            Donor,
-            "/commitments?pillar=1&country=KZ&status=limited".into(),
-        ),
-        get(Donor, format!("/commitments/{c}")),
-        get(Donor, format!("/commitments/{c}?all={t}&as_of=2025-06-30")),
-        get(Donor, format!("/updates/{}", f.accepted)),
-        get(Donor, "/reports".into()),
-        get(Donor, "/snapshots".into()),
-        get(Donor, format!("/snapshots/{}", f.snapshot)),
-        get(Donor, "/account".into()),
-        get(Donor, "/guide/donor".into()),
-        failing(Donor, "/review", 403),
-        failing(Donor, "/no-such-page", 404),
-        get(FocalPoint, "/".into()),
-        get(FocalPoint, "/due".into()),
-        get(FocalPoint, "/my-updates".into()),
-        get(FocalPoint, format!("/tracks/{t}/updates/new")),
-        Check {
-            who: FocalPoint,
-            visit: InvalidUpdate(format!("/tracks/{t}/updates/new")),
-            status: 422,
-        },
-        get(FocalPoint, format!("/updates/{}", f.returned)),
-        get(FocalPoint, format!("/updates/{}/revise", f.returned)),
-        get(FocalPoint, format!("/updates/{}/edit", f.draft)),
-        get(FocalPoint, format!("/commitments/{c}")),
-        get(FocalPoint, "/guide".into()),
-        get(Reviewer, "/review".into()),
-        get(Reviewer, "/review?country=KZ".into()),
-        get(Reviewer, format!("/updates/{}", f.submitted)),
-        get(Reviewer, "/due?country=KZ&pillar=1".into()),
-        get(Reviewer, "/my-updates".into()),
-        get(Reviewer, "/guide/reviewer".into()),
-        get(Reviewer, "/account/second-factor".into()),
-        get(Admin, "/admin/users".into()),
-        get(Admin, "/admin/users/1".into()),
-        get(Admin, "/admin/audit".into()),
-        get(Admin, "/admin/reporting".into()),
-        get(Admin, "/snapshots".into()),
-        get(Admin, "/due".into()),
-        get(Admin, "/admin/import".into()),
-        Check {
-            who: Admin,
-            visit: BadImport("/admin/import".into()),
-            status: 422,
-        },
-        get(Admin, "/guide/admin".into()),
-        failing(Admin, "/review?page=0", 422),
-    ]
-}
-
-/// The test data: an update of each state, a snapshot, an invitation.
-async fn fixture(app: &TestApp) -> Fixture {
-    app.add_standard_users().await;
-    let commitment = app.commitment("P1.01").await;
-    let track = app.track("P1.01", "KZ").await;
-    let accepted = accepted(
-        app,
-        track,
-        "2024",
-        "limited",
-        "2025-01-15T10:00:00.000Z",
-        "Trained 45 border officers.",
-    );
-
-    let kz = app.login_as("kz@example.org").await;
-    let rev = app.login_as("rev@example.org").await;
-    let submit = |narrative: &'static str| {
-        let kz = &kz;
-        async move {
-            let r = kz
-                .post_form(
-                    &format!("/tracks/{track}/updates"),
-                    &[
-                        ("period", "2025-H1"),
-                        ("status", "substantial"),
-                        ("narrative_en", narrative),
-                        ("narrative_ru", "Проведено обучение."),
-                    ],
-                )
-                .await;
-            assert_eq!(r.status(), 303);
-            id_after("/updates/", &location(&r))
-        }
-    };
-    let returned = submit("A first draft.").await;
-    let r = rev
-        .post_form(
-            &format!("/updates/{returned}/review"),
-            &[
-                ("decision", "return"),
-                ("comment", "Please add the evidence."),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let submitted = submit("Awaiting a decision.").await;
-    // A conversation on it, and a draft of the focal point's.
-    let r = rev
-        .post_form(
-            &format!("/updates/{submitted}/comments"),
-            &[("body", "Which programme is this?")],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let r = kz
-        .post_form(
-            &format!("/tracks/{track}/updates"),
-            &[
-                ("period", "2025"),
-                ("status", "limited"),
-                ("action", "draft"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let draft = id_after("/updates/", &location(&r).replace("/edit", ""));
-
-    let admin = app.login_as("admin@example.org").await;
-    let r = admin
-        .post_form(
-            "/snapshots",
-            &[("name", "Year-end 2024"), ("as_of", "2024-12-31")],
-        )
-        .await;
-    assert_eq!(r.status(), 303, "the snapshot was not frozen");
-    let snapshot = id_after("/snapshots/", &location(&r));
-
-    // The donor is also signed in elsewhere and holds an API token: their
-    // account page lists three sessions.
-    app.login_as("donor@example.org").await;
-    app.token_for("donor@example.org").await;
-
-    let invited = app
-        .add_user("new@example.org", Role::FocalPoint, Some(Country::UZ))
-        .await;
-    let invite = app
-        .password_link(Some(invited), chrono::Duration::days(1))
-        .await;
-    Fixture {
-        commitment,
-        track,
-        submitted,
-        returned,
-        draft,
-        accepted,
-        snapshot,
-        invite,
-    }
-}
 
 /// axe-core's script, installed by `npm ci --prefix tests/browser`.
 fn axe_source() -> String {
@@ -370,6 +135,14 @@ async fn visit(c: &Client, app: &TestApp, v: &Visit) -> String {
             wait_for_css(c, "#import-problems").await;
             let _ = std::fs::remove_file(&file);
             format!("POST {path} (wrong columns)")
+        }
+        Visit::FailedSignIn(path) => {
+            c.goto(&app.url(path)).await.unwrap();
+            type_into(c, "email", "nobody@example.org").await;
+            type_into(c, "password", "not the password").await;
+            click(c, "main form button[type=submit]").await;
+            wait_for_css(c, "#form-error").await;
+            format!("POST {path} (unknown address)")
         }
     }
 }

@@ -83,6 +83,32 @@ impl Client {
             .await
             .unwrap()
     }
+
+    /// Sends `bytes` as the file `name` of a multipart/form-data form, as a
+    /// browser does (the body is built here: no multipart client needed).
+    pub async fn post_file(&self, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let boundary = "----jpoa-test-boundary-7f3a9c";
+        let mut body = Vec::new();
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.http
+            .post(self.url(path))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 impl Client {

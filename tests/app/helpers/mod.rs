@@ -7,6 +7,7 @@
 
 mod cli;
 mod client;
+pub mod pages;
 mod record;
 mod reports;
 mod smtp;

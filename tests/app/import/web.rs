@@ -8,32 +8,6 @@ const HEADER: &str = "document,code,pillar,theme,target_year,title_en,title_ru,t
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"Click\")";
 
-/// Sends `bytes` as the file `name` of a multipart/form-data form, as a
-/// browser does (the body is built here: no multipart client needed).
-pub async fn post_file(c: &Client, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-    let boundary = "----jpoa-test-boundary-7f3a9c";
-    let mut body = Vec::new();
-    body.extend(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-             Content-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    c.http
-        .post(c.url(path))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// What an import could change, to compare before and after.
 async fn record(app: &TestApp) -> (i64, i64, i64, i64, String) {
     let titles = app
@@ -82,7 +56,9 @@ async fn an_admin_imports_a_csv_file_sees_the_summary_and_the_import_is_audited(
          TASHKENT-DECL-2022,TD.9,3,web-theme,2031,\"{}\",,REG\n",
         FORMULA.replace('"', "\"\"")
     );
-    let r = post_file(&admin, "/admin/import", "official.csv", csv.as_bytes()).await;
+    let r = admin
+        .post_file("/admin/import", "official.csv", csv.as_bytes())
+        .await;
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
     for expected in [
@@ -160,7 +136,9 @@ async fn an_admin_imports_a_csv_file_sees_the_summary_and_the_import_is_audited(
     let ru = app
         .login_speaking("ru-RU,ru;q=0.9", "admin@example.org")
         .await;
-    let r = post_file(&ru, "/admin/import", "official.csv", csv.as_bytes()).await;
+    let r = ru
+        .post_file("/admin/import", "official.csv", csv.as_bytes())
+        .await;
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
     assert!(page.contains("Файл official.csv импортирован"), "{page}");
@@ -216,7 +194,7 @@ async fn a_bad_file_gets_422_with_every_problem_located_and_changes_nothing() {
         ),
     ];
     for (name, bytes, expected) in &cases {
-        let r = post_file(&admin, "/admin/import", name, bytes).await;
+        let r = admin.post_file("/admin/import", name, bytes).await;
         assert_eq!(r.status(), 422, "{name}");
         let page = r.text().await.unwrap();
         assert!(
@@ -230,7 +208,7 @@ async fn a_bad_file_gets_422_with_every_problem_located_and_changes_nothing() {
     }
 
     // The form sent without a file.
-    let r = post_file(&admin, "/admin/import", "", b"").await;
+    let r = admin.post_file("/admin/import", "", b"").await;
     assert_eq!(r.status(), 422);
     assert!(
         r.text()
@@ -242,7 +220,9 @@ async fn a_bad_file_gets_422_with_every_problem_located_and_changes_nothing() {
     let ru = app
         .login_speaking("ru-RU,ru;q=0.9", "admin@example.org")
         .await;
-    let r = post_file(&ru, "/admin/import", "columns.csv", &cases[0].1).await;
+    let r = ru
+        .post_file("/admin/import", "columns.csv", &cases[0].1)
+        .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(
@@ -260,12 +240,14 @@ async fn only_administrators_import_and_the_route_takes_files_up_to_2_mib() {
     let good = format!("{HEADER}JPOA-2022,P9.01,1,youth,2027,New one,,KZ\n");
 
     let anonymous = Client::new(&app);
-    let r = post_file(&anonymous, "/admin/import", "a.csv", good.as_bytes()).await;
+    let r = anonymous
+        .post_file("/admin/import", "a.csv", good.as_bytes())
+        .await;
     assert_eq!(r.status(), 303);
     assert!(location(&r).starts_with("/login"), "{}", location(&r));
     for email in ["kz@example.org", "rev@example.org", "donor@example.org"] {
         let c = app.login_as(email).await;
-        let r = post_file(&c, "/admin/import", "a.csv", good.as_bytes()).await;
+        let r = c.post_file("/admin/import", "a.csv", good.as_bytes()).await;
         assert_eq!(r.status(), 403, "{email}");
         assert_eq!(c.get("/admin/import").await.status(), 403, "{email}");
     }
@@ -286,7 +268,9 @@ async fn only_administrators_import_and_the_route_takes_files_up_to_2_mib() {
         ));
     }
     assert!(big.len() > 300 * 1024, "{} bytes", big.len());
-    let r = post_file(&admin, "/admin/import", "big.csv", big.as_bytes()).await;
+    let r = admin
+        .post_file("/admin/import", "big.csv", big.as_bytes())
+        .await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("200 rows read"));
     assert_eq!(
@@ -305,7 +289,9 @@ async fn only_administrators_import_and_the_route_takes_files_up_to_2_mib() {
         ));
         i += 1;
     }
-    let r = post_file(&admin, "/admin/import", "huge.csv", huge.as_bytes()).await;
+    let r = admin
+        .post_file("/admin/import", "huge.csv", huge.as_bytes())
+        .await;
     assert_eq!(r.status(), 413);
     assert_eq!(
         app.count("SELECT count(*) FROM commitments WHERE code LIKE 'H.%'")
@@ -326,7 +312,9 @@ async fn an_imported_title_with_an_invisible_formatting_character_is_refused() {
     let before = record(&app).await;
     for c in ['\u{202E}', '\u{061C}', '\u{200B}'] {
         let csv = format!("{HEADER}JPOA-2022,P1.01,1,tolerance,2030,Promote{c} tolerance,,KZ\n");
-        let r = post_file(&admin, "/admin/import", "plan.csv", csv.as_bytes()).await;
+        let r = admin
+            .post_file("/admin/import", "plan.csv", csv.as_bytes())
+            .await;
         assert_eq!(r.status(), 422, "U+{:04X}", u32::from(c));
         let page = r.text().await.unwrap();
         assert!(page.contains("invisible formatting character"), "{page}");

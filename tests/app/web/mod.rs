@@ -4,6 +4,7 @@
 mod caching;
 mod compression;
 mod failures;
+mod html_valid;
 mod invisible_text;
 mod logging;
 mod security;
