@@ -110,7 +110,7 @@ async fn first_owed(c: &Client) -> (String, String) {
 
 /// From the owed row to the submitted update: the form opens on the period
 /// owed, the focal point picks a status, writes and sends.
-async fn log_owed(p: &mut Path<'_>, app: &TestApp) -> (String, i64) {
+async fn log_owed(p: &mut Path<'_>) -> (String, i64) {
     let c = p.c;
     let (period, href) = first_owed(c).await;
     assert!(!period.is_empty(), "the owed row names no period");
@@ -138,7 +138,6 @@ async fn log_owed(p: &mut Path<'_>, app: &TestApp) -> (String, i64) {
     click(c, r#"button[name="action"][value="submit"]"#).await;
     let page = p.step("Ваш отчёт представлен").await;
     assert!(page.contains(&period), "{page}");
-    let _ = app;
     (period, track)
 }
 
@@ -200,7 +199,7 @@ async fn the_focal_point_s_and_the_reviewer_s_paths_take_three_page_loads_on_a_p
     let home = wait_for_text(&fp, "Отчёты, которые ожидаются от вашей страны").await;
     assert!(home.contains("Просрочен"), "nothing overdue on:\n{home}");
     let mut path = Path::start(&fp, "focal-home").await;
-    let (period, first_track) = log_owed(&mut path, &app).await;
+    let (period, first_track) = log_owed(&mut path).await;
     assert_eq!(period, "2025");
     path.done();
 
@@ -249,7 +248,7 @@ async fn the_focal_point_s_and_the_reviewer_s_paths_take_three_page_loads_on_a_p
         fp.goto(&link).await.unwrap();
         wait_for_text(&fp, "Сроки представления отчётов").await;
         let mut path = Path::start(&fp, "focal-reminder").await;
-        let (_, track) = log_owed(&mut path, &app).await;
+        let (_, track) = log_owed(&mut path).await;
         assert_ne!(track, first_track, "the first track is no longer owed");
         path.done();
     }
