@@ -23,7 +23,7 @@ use serde_json::Value;
 
 pub use cli::{bin, query_value, run};
 pub use client::{Client, field_value, location, rel_link};
-pub use record::{accepted, assert_counts_agree, id_after, submitted};
+pub use record::{accepted, accepted_on, assert_counts_agree, id_after, submitted};
 pub use reports::{col, parse_csv};
 pub use smtp::SmtpSink;
 
