@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
             "../../migrations/0014_snapshot_file_bytes.sql"
         )),
         M::up(include_str!("../../migrations/0015_record_version.sql")),
+        M::up(include_str!("../../migrations/0016_reported_index.sql")),
     ])
 }
 

@@ -30,7 +30,7 @@ pub use smtp::SmtpSink;
 // The crate, as the tests see it.
 pub use jpoa_tracker::AppState;
 pub use jpoa_tracker::db::audit::Actor;
-pub use jpoa_tracker::db::{Db, open_connection, schedules, tracks, updates};
+pub use jpoa_tracker::db::{Db, due, open_connection, schedules, tracks, updates};
 pub use jpoa_tracker::domain::{CommentText, Draft, FormId, NewUpdate};
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;
