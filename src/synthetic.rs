@@ -260,6 +260,7 @@ fn bulk_insert(tx: &Transaction, insert: impl FnOnce() -> AppResult<()>) -> AppR
            WHERE u.id > ?1 AND u.state = update_counts.state)",
         [first],
     )?;
+    tx.execute("UPDATE record_version SET v = random()", [])?;
     for (_, sql) in &triggers {
         tx.execute_batch(sql)?;
     }

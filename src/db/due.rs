@@ -33,8 +33,10 @@ pub struct DueItem {
 /// reported, whether it was accepted by then or still in review. The ranks
 /// go up from the period owed, most likely reported first, and stop at the
 /// cut-off's year (no report is for a period that had not begun when it was
-/// submitted); each rank is a seek in the covering index `updates_track`.
-const REPORTED_SQL: &str = "
+/// submitted); each rank is a seek in the covering index
+/// `updates_track_submitted` to the reports submitted by the cut-off, so the
+/// many that may come after an as-of day are never stepped over.
+pub const REPORTED_SQL: &str = "
     SELECT 1 FROM period_ranks r
     WHERE r.rank BETWEEN :rank AND :max_rank
       AND EXISTS (SELECT 1 FROM updates

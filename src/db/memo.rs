@@ -1,9 +1,14 @@
 //! Figures computed from the record, kept until the record changes.
 //!
-//! Freshness comes from SQLite itself: `PRAGMA data_version` on a connection
+//! Freshness comes from SQLite itself. `PRAGMA data_version` on a connection
 //! that never writes moves whenever any other connection commits, the
-//! server's writer or a command-line tool on the same file alike. A kept
-//! value is used only while that number is the one it was computed under.
+//! server's writer or a command-line tool on the same file alike; that is
+//! cheap to ask at every request. Most commits are not the record (a
+//! session's last-seen time, a sign-in, a notification, an audit row), so
+//! when the number moved the watch reads the record's own version, which
+//! triggers in the schema draw anew at any change of a table of the record
+//! (`record_version`, migration 15). A kept value is used only while the
+//! version it follows is the one it was computed under.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -13,35 +18,77 @@ use rusqlite::Connection;
 
 use crate::error::AppResult;
 
-/// A read-only connection that only asks whether the file changed.
-pub struct Watch(Mutex<Connection>);
+/// What a kept value is computed from, and so which version it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    /// The record alone (tracks, updates, names, schedules…).
+    Record,
+    /// Anything in the file: sessions, accounts, notifications too.
+    File,
+}
+
+/// A read-only connection that only asks whether the file changed, and
+/// the record's version as last read, with the file's version it was read at.
+pub struct Watch(Mutex<Seen>);
+
+struct Seen {
+    conn: Connection,
+    file: Option<i64>,
+    record: i64,
+}
 
 impl Watch {
     pub fn new(conn: Connection) -> Watch {
-        Watch(Mutex::new(conn))
+        Watch(Mutex::new(Seen {
+            conn,
+            file: None,
+            record: 0,
+        }))
     }
 
-    pub fn version(&self) -> AppResult<i64> {
-        let conn = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(conn
+    /// The current version of what `follows` names. The record's is read
+    /// only when the file changed since it was last read; read after the
+    /// file's, it is never older than the file's version it is noted under.
+    pub fn version(&self, follows: Follows) -> AppResult<i64> {
+        let mut seen = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let file: i64 = seen
+            .conn
             .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
+            .query_row([], |r| r.get(0))?;
+        if follows == Follows::File {
+            return Ok(file);
+        }
+        if seen.file != Some(file) {
+            let record: i64 = seen
+                .conn
+                .prepare_cached("SELECT v FROM record_version")?
+                .query_row([], |r| r.get(0))?;
+            seen.record = record;
+            seen.file = Some(file);
+        }
+        Ok(seen.record)
     }
 }
 
 /// At most `capacity` values by key, each with the version it was read at.
 /// Values read at an older version are dropped first when it is full.
 pub struct Memo<K, V> {
+    follows: Follows,
     capacity: usize,
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
 }
 
 impl<K: Hash + Eq, V> Memo<K, V> {
-    pub fn new(capacity: usize) -> Memo<K, V> {
+    pub fn new(follows: Follows, capacity: usize) -> Memo<K, V> {
         Memo {
+            follows,
             capacity: capacity.max(1),
             entries: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn follows(&self) -> Follows {
+        self.follows
     }
 
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
@@ -70,7 +117,7 @@ mod tests {
 
     #[test]
     fn a_value_is_used_only_at_its_version_and_the_memo_stays_bounded() {
-        let m: Memo<u32, &str> = Memo::new(2);
+        let m: Memo<u32, &str> = Memo::new(Follows::Record, 2);
         m.put(1, 7, Arc::new("a"));
         assert_eq!(m.get(&1, 7).as_deref(), Some(&"a"));
         assert_eq!(m.get(&1, 8), None, "the record changed since");
@@ -84,17 +131,37 @@ mod tests {
     }
 
     #[test]
-    fn the_watch_sees_a_commit_by_another_connection() {
+    fn the_watch_sees_a_commit_by_another_connection_and_the_record_only_when_it_moves() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.db");
         let writer = Connection::open(&path).unwrap();
         writer
-            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x);")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; CREATE TABLE t (x);
+                 CREATE TABLE record_version (v INTEGER NOT NULL);
+                 INSERT INTO record_version VALUES (1);",
+            )
             .unwrap();
         let watch = Watch::new(Connection::open(&path).unwrap());
-        let before = watch.version().unwrap();
-        assert_eq!(watch.version().unwrap(), before, "no change, same number");
+        let (file, record) = (
+            watch.version(Follows::File).unwrap(),
+            watch.version(Follows::Record).unwrap(),
+        );
+        assert_eq!(
+            watch.version(Follows::File).unwrap(),
+            file,
+            "no change, same number"
+        );
         writer.execute("INSERT INTO t VALUES (1)", []).unwrap();
-        assert_ne!(watch.version().unwrap(), before);
+        assert_ne!(watch.version(Follows::File).unwrap(), file);
+        assert_eq!(
+            watch.version(Follows::Record).unwrap(),
+            record,
+            "a commit that leaves the record alone"
+        );
+        writer
+            .execute("UPDATE record_version SET v = 2", [])
+            .unwrap();
+        assert_eq!(watch.version(Follows::Record).unwrap(), 2);
     }
 }

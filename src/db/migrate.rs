@@ -34,6 +34,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../migrations/0014_snapshot_file_bytes.sql"
         )),
+        M::up(include_str!("../../migrations/0015_record_version.sql")),
+        M::up(include_str!("../../migrations/0016_reported_index.sql")),
     ])
 }
 

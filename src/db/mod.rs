@@ -162,8 +162,8 @@ impl Db {
         .await?
     }
 
-    /// The value `compute` reads, kept in `memo` under `key` until anything
-    /// is committed to the file. A kept value is found without leaving the
+    /// The value `compute` reads, kept in `memo` under `key` until what the
+    /// memo follows changes: the record, or anything in the file. A kept value is found without leaving the
     /// runtime; the version is read before computing, so a value is never
     /// older than the version it is kept under.
     pub async fn read_kept<K, V, F>(
@@ -177,7 +177,8 @@ impl Db {
         V: Send + Sync + 'static,
         F: FnOnce(&Connection) -> AppResult<V> + Send + 'static,
     {
-        if let Ok(version) = self.watch.version()
+        let follows = memo.follows();
+        if let Ok(version) = self.watch.version(follows)
             && let Some(kept) = memo.get(&key, version)
         {
             return Ok(kept);
@@ -185,7 +186,7 @@ impl Db {
         let (pool, watch, memo) = (self.readers.clone(), self.watch.clone(), memo.clone());
         tokio::task::spawn_blocking(move || {
             // Should the watch fail, the value is read and not kept.
-            let version = watch.version().ok();
+            let version = watch.version(follows).ok();
             if let Some(kept) = version.and_then(|v| memo.get(&key, v)) {
                 return Ok(kept);
             }

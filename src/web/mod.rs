@@ -75,7 +75,9 @@ pub struct AppState {
     pub memos: Memos,
 }
 
-/// Figures kept until the record changes (see `db::memo`), one set per server.
+/// Figures kept until the record changes (see `db::memo`), one set per server;
+/// what is read from sessions, accounts or notifications too is kept until
+/// anything in the file changes.
 #[derive(Clone)]
 pub struct Memos {
     pub dashboard: Arc<Memo<dashboard::FiguresKey, views::dashboard::Figures>>,
@@ -93,14 +95,15 @@ impl Memos {
     /// Past its size a memo drops what was read before the last change,
     /// and if that is not enough, all.
     fn new(s: &Settings) -> Memos {
+        use crate::db::memo::Follows::{File, Record};
         let size = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
         Memos {
-            dashboard: Arc::new(Memo::new(size(s.kept_dashboards))),
-            commitment: Arc::new(Memo::new(size(s.kept_pages))),
-            lists: Arc::new(Memo::new(size(s.kept_lists))),
-            sessions: Arc::new(Memo::new(size(s.kept_people))),
-            counts: Arc::new(Memo::new(size(s.kept_people))),
-            unread: Arc::new(Memo::new(size(s.kept_people))),
+            dashboard: Arc::new(Memo::new(Record, size(s.kept_dashboards))),
+            commitment: Arc::new(Memo::new(Record, size(s.kept_pages))),
+            lists: Arc::new(Memo::new(Record, size(s.kept_lists))),
+            sessions: Arc::new(Memo::new(File, size(s.kept_people))),
+            counts: Arc::new(Memo::new(File, size(s.kept_people))),
+            unread: Arc::new(Memo::new(File, size(s.kept_people))),
         }
     }
 }

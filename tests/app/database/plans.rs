@@ -1,7 +1,7 @@
 //! The hot queries use the indexes designed for them (`EXPLAIN QUERY PLAN`
 //! on a fresh database).
 
-use crate::helpers::{Db, PROGRESS_SQL, open_connection, tracks, updates};
+use crate::helpers::{Db, PROGRESS_SQL, due, open_connection, tracks, updates};
 use tracks::{LATEST_ACCEPTED, TrackFilter};
 
 /// The plan of `sql` as one line per step (SQLite's `detail` column). The
@@ -59,6 +59,20 @@ fn a_tracks_status_walks_the_accepted_index() {
     let p = plan(&conn, &one);
     assert!(
         uses(&p, "updates_track_accepted (track_id=? AND period_rank=?"),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn whether_a_track_reported_by_a_day_is_a_seek_to_that_day() {
+    let (_dir, conn) = fresh();
+    let p = plan(&conn, due::REPORTED_SQL);
+    // Reports submitted after the cut-off are never read, however many.
+    assert!(
+        uses(
+            &p,
+            "COVERING INDEX updates_track_submitted (track_id=? AND period_rank=? AND submitted_at<?)"
+        ),
         "{p:#?}"
     );
 }

@@ -23,14 +23,14 @@ use serde_json::Value;
 
 pub use cli::{bin, query_value, run};
 pub use client::{Client, field_value, location, rel_link};
-pub use record::{accepted, assert_counts_agree, id_after, submitted};
+pub use record::{accepted, accepted_on, assert_counts_agree, id_after, submitted};
 pub use reports::{col, parse_csv};
 pub use smtp::SmtpSink;
 
 // The crate, as the tests see it.
 pub use jpoa_tracker::AppState;
 pub use jpoa_tracker::db::audit::Actor;
-pub use jpoa_tracker::db::{Db, open_connection, schedules, tracks, updates};
+pub use jpoa_tracker::db::{Db, due, open_connection, schedules, tracks, updates};
 pub use jpoa_tracker::domain::{CommentText, Draft, FormId, NewUpdate};
 pub use jpoa_tracker::domain::{Country, Period, Role, now_utc};
 pub use jpoa_tracker::reports::PROGRESS_SQL;

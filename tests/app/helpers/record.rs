@@ -22,9 +22,19 @@ pub fn accepted(
     reviewed_at: &str,
     text: &str,
 ) -> i64 {
-    let conn = app.conn();
-    let author = user_id(&conn, "kz@example.org");
-    let reviewer = user_id(&conn, "rev@example.org");
+    accepted_on(&app.conn(), track, (period, status), reviewed_at, text)
+}
+
+/// As [`accepted`], on a connection the caller holds (in a transaction of theirs).
+pub fn accepted_on(
+    conn: &Connection,
+    track: i64,
+    (period, status): (&str, &str),
+    reviewed_at: &str,
+    text: &str,
+) -> i64 {
+    let author = user_id(conn, "kz@example.org");
+    let reviewer = user_id(conn, "rev@example.org");
     let p: Period = period.parse().unwrap();
     conn.execute(
         "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, state, author_id,
