@@ -39,6 +39,8 @@ error-cross-site = This form was sent from another site, so it was refused and n
 error-too-large = request body too large
 error-uri-too-long = The address of this request is too long.
 error-headers-too-large = The headers of this request are too large.
+error-busy-passwords = The server is checking many passwords at the moment. Please try again in { $seconds } seconds.
+error-busy-files = The server is preparing other files at the moment. Please try again in { $seconds } seconds.
 
 ## Vocabulary
 

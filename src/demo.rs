@@ -112,7 +112,8 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
     let mut creds = Vec::new();
     for (email, _, _, _) in DEMO_ACCOUNTS {
         let pw = secret::new_password();
-        let hash = password::hash(Password::parse(&pw).map_err(|e| anyhow::anyhow!(e))?).await?;
+        let pw_ = Password::parse(&pw).map_err(|e| anyhow::anyhow!(e))?;
+        let hash = tokio::task::spawn_blocking(move || password::hash_blocking(&pw_)).await??;
         creds.push((*email, pw, hash));
     }
     let hashes: Vec<(String, String)> = creds

@@ -38,8 +38,19 @@ pub enum AppError {
     /// Too many sign-in attempts; the client may try again after this many seconds.
     #[error("too many sign-in attempts")]
     Throttled { retry_after: u64 },
+    /// Costly work (password checks, report files) is at its bound; the
+    /// client may try again after this many seconds. Nothing was done.
+    #[error("busy with {work:?}")]
+    Busy { retry_after: u64, work: BusyWith },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What the server had too much of when it answered [`AppError::Busy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BusyWith {
+    Passwords,
+    Files,
 }
 
 impl AppError {
@@ -74,6 +85,11 @@ impl AppError {
             AppError::Throttled { retry_after } => {
                 Msg::new("sign-in-throttled").arg("seconds", *retry_after)
             }
+            AppError::Busy { retry_after, work } => Msg::new(match work {
+                BusyWith::Passwords => "error-busy-passwords",
+                BusyWith::Files => "error-busy-files",
+            })
+            .arg("seconds", *retry_after),
             AppError::Forbidden(m) | AppError::Conflict(m) => m.clone(),
             AppError::Invalid { message, .. } => message.clone(),
         }

@@ -208,6 +208,22 @@ pub struct Settings {
     #[arg(long, env = "JPOA_KEPT_PEOPLE", default_value_t = 4096,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub kept_people: u32,
+    /// Passwords checked or hashed at once (argon2id, 19 MiB each); more
+    /// wait for a turn.
+    #[arg(long, env = "JPOA_PASSWORD_CHECKS", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub password_checks: u32,
+    /// How long a sign-in or password change waits for a turn; past it 503.
+    #[arg(long, env = "JPOA_PASSWORD_WAIT", default_value = "5s", value_parser = duration)]
+    pub password_wait: Duration,
+    /// XLSX files (and snapshot files) built at once; one more gets 503 at once.
+    #[arg(long, env = "JPOA_XLSX_BUILDS", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub xlsx_builds: u32,
+    /// A download whose client reads nothing for this long is cut, and its
+    /// database read ends.
+    #[arg(long, env = "JPOA_DOWNLOAD_STALL", default_value = "30s", value_parser = duration)]
+    pub download_stall: Duration,
 }
 
 /// How long sessions and API tokens live, from [`Settings`].
@@ -292,6 +308,10 @@ impl Settings {
             kept_lists: 64,
             kept_pages: 256,
             kept_people: 4096,
+            password_checks: 4,
+            password_wait: Duration::from_secs(5),
+            xlsx_builds: 2,
+            download_stall: Duration::from_secs(30),
         }
     }
 }
@@ -337,5 +357,13 @@ mod tests {
         let refused = bad.smtp_url.unwrap().check().unwrap_err();
         assert!(!refused.contains("secret"), "{refused}");
         assert!(url.check().is_ok());
+        let s = Settings::from_args(["--password-checks", "2", "--download-stall", "5s"]).unwrap();
+        assert_eq!(
+            (s.password_checks, s.download_stall),
+            (2, Duration::from_secs(5))
+        );
+        assert!(Settings::from_args(["--password-checks", "0"]).is_err());
+        assert!(Settings::from_args(["--xlsx-builds", "0"]).is_err());
+        assert!(Settings::from_args(["--password-wait", "0s"]).is_err());
     }
 }

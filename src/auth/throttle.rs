@@ -184,6 +184,13 @@ impl Attempt<'_> {
         self.throttle.settle(&self.email, self.address, false);
     }
 
+    /// The password was never looked at (the server was too busy): the
+    /// place is given back and nothing is counted.
+    pub fn withdrawn(mut self) {
+        self.settled = true;
+        self.throttle.settle(&self.email, self.address, false);
+    }
+
     pub fn failed(mut self) {
         self.settled = true;
         self.throttle.settle(&self.email, self.address, true);

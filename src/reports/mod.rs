@@ -188,8 +188,9 @@ impl Report {
     }
 
     /// Writes the report from the database. CSV is streamed row by row;
-    /// XLSX goes through a temporary file and is written out at the end.
-    pub fn write<W: Write>(
+    /// XLSX rows go to a temporary file and the zip is written to `w` at
+    /// the end, never whole in memory.
+    pub fn write<W: Write + Send>(
         self,
         conn: &Connection,
         f: &TrackFilter,
@@ -209,13 +210,13 @@ impl Report {
     }
 
     /// Writes a snapshot's stored rows as the live report would have.
-    pub fn replay<W: Write>(self, raw: &[u8], out: &Output, w: W) -> AppResult<W> {
+    pub fn replay<W: Write + Send>(self, raw: &[u8], out: &Output, w: W) -> AppResult<W> {
         self.render(out, w, |sink| {
             sink::replay(raw, self.columns(), sink).map_err(queries::io)
         })
     }
 
-    fn render<W: Write>(
+    fn render<W: Write + Send>(
         self,
         out: &Output,
         mut w: W,
@@ -247,8 +248,7 @@ impl Report {
                     snapshot: out.snapshot.clone(),
                     lang: out.lang,
                 };
-                let bytes = x.finish(&about).map_err(queries::io)?;
-                w.write_all(&bytes).map_err(queries::io)?;
+                x.finish(&about, &mut w).map_err(queries::io)?;
                 Ok(w)
             }
         }

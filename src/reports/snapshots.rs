@@ -6,8 +6,6 @@
 //! frozen before the bytes were kept are written again from their rows and
 //! checked against their checksum.
 
-use std::io::Read;
-
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
@@ -147,7 +145,8 @@ pub fn file(
     report: Report,
     format: Format,
     lang: Lang,
-) -> AppResult<(Snapshot, Vec<u8>)> {
+    out: &mut (dyn std::io::Write + Send),
+) -> AppResult<Snapshot> {
     let (snap, files) = get(conn, id)?;
     let expected = files
         .iter()
@@ -162,13 +161,16 @@ pub fn file(
         params![id, report.name(), format.key(), lang.code()],
         |r| r.get(0),
     )?;
-    let bytes = match kept {
+    // Hashed on its way out: the caller sends nothing before the sum is
+    // checked, and the file is never held whole.
+    let mut hashed = Hashed {
+        out,
+        hash: Sha256::default(),
+    };
+    match kept {
         Some(gz) => {
-            let mut bytes = Vec::new();
-            GzDecoder::new(gz.as_slice())
-                .read_to_end(&mut bytes)
+            std::io::copy(&mut GzDecoder::new(gz.as_slice()), &mut hashed)
                 .map_err(anyhow::Error::from)?;
-            bytes
         }
         None => {
             let raw: Vec<u8> = conn
@@ -178,10 +180,10 @@ pub fn file(
                     |r| r.get(0),
                 )
                 .or_not_found()?;
-            report.replay(&raw, &snap.output(format, lang), Vec::new())?
+            report.replay(&raw, &snap.output(format, lang), &mut hashed)?;
         }
-    };
-    let got = hex(&Sha256::digest(&bytes));
+    }
+    let got = hex(&hashed.hash.finalize());
     if got != expected.sha256 {
         return Err(AppError::Internal(anyhow::anyhow!(
             "snapshot {id} {} {} {}: checksum {got} differs from {} taken at freezing",
@@ -191,7 +193,25 @@ pub fn file(
             expected.sha256
         )));
     }
-    Ok((snap, bytes))
+    Ok(snap)
+}
+
+/// A `Write` that keeps the SHA-256 of what passes on to `out`.
+struct Hashed<'w> {
+    out: &'w mut (dyn std::io::Write + Send),
+    hash: Sha256,
+}
+
+impl std::io::Write for Hashed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// What an administrator asks to freeze.

@@ -168,7 +168,7 @@ impl XlsxSink {
         })
     }
 
-    pub fn finish(mut self, about: &About) -> std::io::Result<Vec<u8>> {
+    pub fn finish<W: std::io::Write + Send>(mut self, about: &About, w: W) -> std::io::Result<()> {
         let created = timestamp(&about.generated_at)
             .ok_or_else(|| std::io::Error::other("bad generation time"))?;
         let tr = Tr::new(about.lang);
@@ -222,7 +222,7 @@ impl XlsxSink {
                 .set_author("jpoa-tracker")
                 .set_creation_datetime(&created),
         );
-        self.workbook.save_to_buffer().map_err(xe)
+        self.workbook.save_to_writer(w).map_err(xe)
     }
 }
 

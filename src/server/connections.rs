@@ -42,6 +42,7 @@ pub async fn serve_on(
         idle: state.settings.idle_timeout,
         header: state.settings.header_timeout,
     };
+    let stall = state.settings.download_stall;
     let background = super::background::start(&state);
     let mut connect = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let graceful = GracefulShutdown::new();
@@ -57,6 +58,8 @@ pub async fn serve_on(
         let io = TokioIo::new(Watched {
             stream,
             arrivals: Arc::clone(&arrivals),
+            stall,
+            stalled: None,
         });
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(WaitTimer { arrivals, limits })
@@ -118,10 +121,39 @@ impl Arrivals {
     }
 }
 
-/// The client's stream, noting when bytes arrive.
+/// The client's stream, noting when bytes arrive, and closing when the
+/// client takes none of what is sent for `stall` (a download it stopped
+/// reading), so that it holds no connection of the server's either.
 struct Watched {
     stream: TcpStream,
     arrivals: Arc<Arrivals>,
+    stall: Duration,
+    /// Since when writes have been waiting for the client.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Watched {
+    fn watch_write<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        wrote: Poll<std::io::Result<T>>,
+    ) -> Poll<std::io::Result<T>> {
+        if wrote.is_ready() {
+            self.stalled = None;
+            return wrote;
+        }
+        let stall = self.stall;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(stall)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 
 impl AsyncRead for Watched {
@@ -145,7 +177,8 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        let wrote = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.watch_write(cx, wrote)
     }
 
     fn poll_write_vectored(
@@ -153,7 +186,8 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+        let wrote = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.watch_write(cx, wrote)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -18,7 +18,6 @@ use super::routes::Routes;
 use super::session::signed_out;
 use super::views::account::{self as view, AccountPage};
 use super::{AppState, CurrentUser};
-use crate::auth::password;
 use crate::db::users::{self, SessionId};
 use crate::domain::{Msg, Password, User};
 use crate::error::{AppError, AppResult};
@@ -145,13 +144,15 @@ async fn change_password(
 ) -> AppResult<Response> {
     let pw = match check_change(&state, &from, &user, &f).await {
         Ok(pw) => pw,
-        Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
+        Err(
+            e @ (AppError::Invalid { .. } | AppError::Throttled { .. } | AppError::Busy { .. }),
+        ) => {
             let page = account_page(&state, &ui, &headers, &user, Some(&e), None).await?;
             return Ok(e.with_headers((e.status(), page).into_response()));
         }
         Err(e) => return Err(e),
     };
-    let hash = password::hash(pw).await?;
+    let hash = state.passwords.hash(pw).await?;
     // Ends every session and token of the account, this one included.
     let times = state.settings.sessions();
     let token = services::sessions::change_password(&state.db, &user, hash, from.0, times).await?;

@@ -90,7 +90,7 @@ async fn download(
     policy::ensure_admin(&user)?;
     let f = filter(&q)?;
     let name = format!("jpoa-audit-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
-    csv_download(&state.db, &name, "audit", move |conn, out| {
+    csv_download(&state, &name, "audit", move |conn, out| {
         crate::reports::audit::write_csv(conn, &f, out)
     })
 }

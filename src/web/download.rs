@@ -1,15 +1,22 @@
 //! Files sent as downloads: reports, snapshot files and the audit log, as
-//! attachments; CSV streamed from a blocking thread as it is written.
+//! attachments; CSV streamed from a blocking thread as it is written, XLSX
+//! and snapshot files built into a temporary file first, a few at once.
 
-use axum::body::{Body, Bytes};
+use std::fs::File;
+use std::io::{BufWriter, Seek, Write};
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::body::Body;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use tokio_stream::wrappers::ReceiverStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::AppState;
 use super::stream::ChannelWriter;
-use crate::db::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, BusyWith};
 use crate::reports::{Format, Report};
+use crate::settings::Settings;
 
 /// `{report}.csv` or `{report}.xlsx`: the report and the extension;
 /// anything else names nothing.
@@ -62,9 +69,10 @@ fn content_disposition(file_name: &str) -> HeaderValue {
 }
 
 /// A CSV attachment written on a blocking thread and streamed as it is
-/// written; shared by the reports and the audit log.
+/// written; shared by the reports and the audit log. A client that reads
+/// nothing for the stall limit is cut off and the read ends.
 pub fn csv_download<F>(
-    db: &Db,
+    state: &AppState,
     file_name: &str,
     what: &'static str,
     write: F,
@@ -72,24 +80,112 @@ pub fn csv_download<F>(
 where
     F: FnOnce(&rusqlite::Connection, ChannelWriter) -> AppResult<ChannelWriter> + Send + 'static,
 {
-    let db = db.clone();
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let db = state.db.clone();
+    let body = stream(state, what, move |out| {
+        let conn = db.stream_reader()?;
+        let out = write(&conn, out)?;
+        // The read ends before the last bytes wait for the client.
+        drop(conn);
+        Ok(out)
+    });
+    Ok(attachment(Format::Csv, file_name, body))
+}
+
+/// A body fed by `produce` on a blocking thread. Once the headers are gone,
+/// a failure can only cut the body short, so that a partial file is never
+/// taken as whole.
+fn stream<F>(state: &AppState, what: &'static str, produce: F) -> Body
+where
+    F: FnOnce(ChannelWriter) -> AppResult<ChannelWriter> + Send + 'static,
+{
+    let (out, body) = super::stream::channel(state.settings.download_stall);
     tokio::task::spawn_blocking(move || {
-        let errors = tx.clone();
-        let result = db.stream_reader().and_then(|conn| {
-            let mut w = write(&conn, ChannelWriter::new(tx))?;
-            std::io::Write::flush(&mut w).map_err(|e| AppError::Internal(e.into()))
-        });
-        if let Err(e) = result {
-            // Headers are gone already: cutting the body short is the only
-            // honest signal left, so a partial file is never taken as whole.
-            tracing::error!(error = format!("{e:#}"), what, "CSV stream failed");
-            let _ = errors.blocking_send(Err(std::io::Error::other("CSV stream failed")));
+        let result =
+            produce(out).and_then(|w| w.finish().map_err(|e| AppError::Internal(e.into())));
+        match result {
+            Ok(()) => {}
+            Err(AppError::Internal(e))
+                if e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                        matches!(
+                            io.kind(),
+                            std::io::ErrorKind::TimedOut | std::io::ErrorKind::BrokenPipe
+                        )
+                    })
+                }) =>
+            {
+                tracing::warn!(what, "download given up: {e:#}");
+            }
+            Err(e) => tracing::error!(error = format!("{e:#}"), what, "download failed"),
         }
     });
-    Ok(attachment(
-        Format::Csv,
-        file_name,
-        Body::from_stream(ReceiverStream::new(rx)),
-    ))
+    Body::from_stream(body)
+}
+
+/// Files built whole before they are sent (XLSX, whose zip is complete
+/// only at its end; snapshot files, checked against their checksum): a
+/// few at once, since each holds a database read and CPU for as long as
+/// it takes; one more is refused at once with 503 rather than queued
+/// behind them to time out.
+#[derive(Clone)]
+pub struct FileBuilds {
+    turns: Arc<Semaphore>,
+}
+
+/// Seconds a client refused by [`FileBuilds`] is asked to wait.
+pub const BUILDS_RETRY_AFTER: u64 = 10;
+
+impl FileBuilds {
+    pub fn new(s: &Settings) -> FileBuilds {
+        FileBuilds {
+            turns: Arc::new(Semaphore::new(
+                usize::try_from(s.xlsx_builds).unwrap_or(1).max(1),
+            )),
+        }
+    }
+
+    pub fn try_turn(&self) -> AppResult<OwnedSemaphorePermit> {
+        Arc::clone(&self.turns).try_acquire_owned().map_err(|_| {
+            tracing::warn!("file builds at their bound: request refused");
+            AppError::Busy {
+                retry_after: BUILDS_RETRY_AFTER,
+                work: BusyWith::Files,
+            }
+        })
+    }
+}
+
+/// Builds a file on a connection of its own into an unnamed temporary file
+/// (gone when closed, whatever happens), in one of the [`FileBuilds`]
+/// turns; an error comes back before anything is sent. Then the file is
+/// streamed from disk, with the same stall limit as CSV.
+pub async fn built_file<T, F>(
+    state: &AppState,
+    what: &'static str,
+    build: F,
+) -> AppResult<(T, Body)>
+where
+    T: Send + 'static,
+    F: FnOnce(&rusqlite::Connection, &mut (dyn Write + Send)) -> AppResult<T> + Send + 'static,
+{
+    let turn = state.file_builds.try_turn()?;
+    let db = state.db.clone();
+    let (made, mut file) = tokio::task::spawn_blocking(move || -> AppResult<(T, File)> {
+        let file = tempfile::tempfile().context("cannot create a temporary file")?;
+        let mut w = BufWriter::with_capacity(256 * 1024, file);
+        let made = build(&db.stream_reader()?, &mut w)?;
+        let mut file = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .context("cannot write a temporary file")?;
+        file.rewind().context("cannot read a temporary file")?;
+        drop(turn);
+        Ok((made, file))
+    })
+    .await??;
+    let body = stream(state, what, move |mut out| {
+        std::io::copy(&mut file, &mut out).map_err(|e| AppError::Internal(e.into()))?;
+        Ok(out)
+    });
+    Ok((made, body))
 }

@@ -31,6 +31,7 @@ impl HttpError for AppError {
             AppError::HeadTooLarge { uri: true } => StatusCode::URI_TOO_LONG,
             AppError::HeadTooLarge { uri: false } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -43,7 +44,7 @@ impl HttpError for AppError {
                     header::HeaderValue::from_static("Bearer"),
                 );
             }
-            AppError::Throttled { retry_after } => {
+            AppError::Throttled { retry_after } | AppError::Busy { retry_after, .. } => {
                 resp.headers_mut()
                     .insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
             }

@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, header};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
 use super::AppState;
+use crate::auth::secret;
 use crate::auth::throttle::Attempt;
-use crate::auth::{password, secret};
 use crate::db::users::{self, SessionKind};
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
@@ -233,7 +233,17 @@ pub async fn check_password<'a>(
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
-    let ok = password::verify(password_text, hash).await?;
+    let ok = match state.passwords.verify(password_text, hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Refused at the bound, nothing was guessed: the place is given
+            // back uncounted.
+            if matches!(e, AppError::Busy { .. }) {
+                attempt.withdrawn();
+            }
+            return Err(e);
+        }
+    };
     match id.filter(|_| ok) {
         Some(id) => Ok(Some((id, attempt))),
         None => {

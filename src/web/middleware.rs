@@ -143,7 +143,9 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let resp = explain_cross_site(resp, api, &ui);
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
-    let mut resp = if status.is_server_error() {
+    // A 503 is the app's own answer at one of its bounds (`AppError::Busy`),
+    // with its message and Retry-After; any other 5xx is a fault.
+    let mut resp = if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
         let _enter = span.enter();
         tracing::error!(status = status.as_u16(), "server error");
         server_error(resp, api, &id, &ui)

@@ -42,6 +42,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::auth::password::PasswordChecks;
 use crate::auth::throttle::SignInThrottle;
 use crate::db::Db;
 use crate::db::memo::Memo;
@@ -65,6 +66,10 @@ pub struct AppState {
     /// served behind a proxy; links handed out are built from it.
     pub base_url: Option<Arc<str>>,
     pub sign_ins: Arc<SignInThrottle>,
+    /// Password hashes and checks, a few at once.
+    pub passwords: PasswordChecks,
+    /// XLSX and snapshot files built, a few at once.
+    pub file_builds: download::FileBuilds,
     /// "Forgot your password?" requests, per account and address.
     pub resets: Arc<SignInThrottle>,
     /// Where the server listens, for links in mail when no base URL is set.
@@ -119,6 +124,8 @@ impl AppState {
             db,
             base_url: None,
             sign_ins: Arc::new(SignInThrottle::new(&settings)),
+            passwords: PasswordChecks::new(&settings),
+            file_builds: download::FileBuilds::new(&settings),
             resets: Arc::new(SignInThrottle::for_resets(&settings)),
             listening: None,
             clock: Arc::new(Clock::default()),

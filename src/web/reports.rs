@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::Response;
 use maud::Markup;
 
-use super::download::{attachment, csv_download, report_file};
+use super::download::{attachment, built_file, csv_download, report_file};
 use super::forms::{ValidPath, ValidQuery};
 use super::language::Ui;
 use super::routes::Routes;
@@ -53,13 +53,13 @@ async fn download(
     if output.format == Format::Xlsx {
         // A zip file is complete only at its end: built first, then sent,
         // so that a failure is an error page and not a broken download.
-        let bytes = state
-            .db
-            .report(move |conn| report.write(conn, &filter, &output, Vec::new()))
-            .await?;
-        return Ok(attachment(Format::Xlsx, &file_name, bytes.into()));
+        let ((), body) = built_file(&state, report.name(), move |conn, out| {
+            report.write(conn, &filter, &output, out).map(|_| ())
+        })
+        .await?;
+        return Ok(attachment(Format::Xlsx, &file_name, body));
     }
-    csv_download(&state.db, &file_name, report.name(), move |conn, out| {
+    csv_download(&state, &file_name, report.name(), move |conn, out| {
         report.write(conn, &filter, &output, out)
     })
 }

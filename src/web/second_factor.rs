@@ -163,7 +163,10 @@ async fn refused(
     e: AppError,
     which: &str,
 ) -> AppResult<Response> {
-    if !matches!(e, AppError::Invalid { .. } | AppError::Throttled { .. }) {
+    if !matches!(
+        e,
+        AppError::Invalid { .. } | AppError::Throttled { .. } | AppError::Busy { .. }
+    ) {
         return Err(e);
     }
     let page = manage_page(state, ui, user, Some(&e), Some(which)).await?;

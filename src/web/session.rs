@@ -18,7 +18,6 @@ use super::language::Ui;
 use super::routes::Routes;
 use super::views::session::{self as view, SetupPage};
 use super::{AppState, CurrentUser};
-use crate::auth::password;
 use crate::db::users::{self, NewUser, SessionKind};
 use crate::domain::{Email, Msg, Password, PersonName, Role, User};
 use crate::error::{AppError, AppResult};
@@ -65,7 +64,7 @@ async fn login(
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let checked = match check_password(&state, &from, &f.email, f.password).await {
-        Err(e @ AppError::Throttled { .. }) => {
+        Err(e @ (AppError::Throttled { .. } | AppError::Busy { .. })) => {
             let error = e.message_in(ui.tr);
             let page = view::sign_in(&ui, &f.email, &next, Some(&error), holds_kept(&jar));
             return Ok(e.with_headers((e.status(), page).into_response()));
@@ -320,7 +319,7 @@ async fn setup(
         }
         Err(e) => return Err(e),
     };
-    let hash = password::hash(pw).await?;
+    let hash = state.passwords.hash(pw).await?;
     let to = if invited.is_some() {
         "/"
     } else {

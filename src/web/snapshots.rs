@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::download::{attachment, report_file};
+use super::download::{attachment, built_file, report_file};
 use super::forms::{ValidForm, ValidPath, ValidQuery, parse_id};
 use super::language::Ui;
 use super::routes::Routes;
@@ -63,7 +63,12 @@ async fn freeze(
         ..ReportQuery::default()
     };
     let result = match NewSnapshot::parse(&form.name, &form.as_of, query) {
-        Ok(new) => crate::services::snapshots::freeze(&state.db, &user, new).await,
+        Ok(new) => {
+            // Freezing writes every file of the snapshot: it takes a turn
+            // of the file builds.
+            let _turn = state.file_builds.try_turn()?;
+            crate::services::snapshots::freeze(&state.db, &user, new).await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -126,13 +131,13 @@ async fn download(
     let id = parse_id(&id)?;
     let (report, extension) = report_file(&file)?;
     let (format, lang) = format_and_lang(extension, &q.sep, &q.lang)?;
-    let (snap, bytes) = state
-        .db
-        .report(move |conn| snapshots::file(conn, id, report, format, lang))
-        .await?;
+    let (snap, body) = built_file(&state, "snapshot file", move |conn, out| {
+        snapshots::file(conn, id, report, format, lang, out)
+    })
+    .await?;
     Ok(attachment(
         format,
         &file_name(&snap, report, format, lang)?,
-        bytes.into(),
+        body,
     ))
 }

@@ -1,6 +1,7 @@
 //! What every page shares on the wire: compression, caching, protective
 //! headers and escaping, cross-site refusals, and what a failure looks like.
 
+mod bounds;
 mod caching;
 mod compression;
 mod failures;
