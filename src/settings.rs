@@ -210,7 +210,7 @@ pub struct Settings {
     pub kept_people: u32,
     /// Passwords checked or hashed at once (argon2id, 19 MiB each); more
     /// wait for a turn.
-    #[arg(long, env = "JPOA_PASSWORD_CHECKS", default_value_t = 4,
+    #[arg(long, env = "JPOA_PASSWORD_CHECKS", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub password_checks: u32,
     /// How long a sign-in or password change waits for a turn; past it 503.
@@ -308,7 +308,7 @@ impl Settings {
             kept_lists: 64,
             kept_pages: 256,
             kept_people: 4096,
-            password_checks: 4,
+            password_checks: 2,
             password_wait: Duration::from_secs(5),
             xlsx_builds: 2,
             download_stall: Duration::from_secs(30),
