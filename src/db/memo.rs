@@ -76,7 +76,13 @@ pub struct Memo<K, V> {
     follows: Follows,
     capacity: usize,
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
+    /// One computation at a time per stripe of keys: after a change every
+    /// reader of a page missed at once and each computed the same figures
+    /// (the dashboard's p99 under 20 writes a second was 50 ms at 1M).
+    gates: [Mutex<()>; GATES],
 }
+
+const GATES: usize = 16;
 
 impl<K: Hash + Eq, V> Memo<K, V> {
     pub fn new(follows: Follows, capacity: usize) -> Memo<K, V> {
@@ -84,7 +90,19 @@ impl<K: Hash + Eq, V> Memo<K, V> {
             follows,
             capacity: capacity.max(1),
             entries: Mutex::new(HashMap::new()),
+            gates: std::array::from_fn(|_| Mutex::new(())),
         }
+    }
+
+    /// Held while the value of `key` is computed, so that who misses the
+    /// same key meanwhile waits for it instead of computing it again.
+    pub fn gate(&self, key: &K) -> std::sync::MutexGuard<'_, ()> {
+        use std::hash::{BuildHasher, RandomState};
+        static SEED: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+        let stripe = SEED.get_or_init(RandomState::new).hash_one(key) as usize % GATES;
+        self.gates[stripe]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn follows(&self) -> Follows {
