@@ -4,6 +4,14 @@
 use super::{csv, setup};
 use crate::helpers::{accepted, col, parse_csv};
 
+/// The progress report's row of update `id`.
+fn update_row(header: &[String], rows: &[Vec<String>], id: i64) -> Vec<String> {
+    rows.iter()
+        .find(|r| r[col(header, "update_id")] == id.to_string())
+        .unwrap_or_else(|| panic!("no row for update {id}"))
+        .clone()
+}
+
 #[tokio::test]
 async fn reports_have_the_contract_columns_and_consistent_counts() {
     let (app, donor) = setup().await;
@@ -138,12 +146,7 @@ async fn stored_text_round_trips_and_formulas_are_neutralised() {
         "-2+3",
     );
     let (h, rows) = csv(&donor, "/reports/progress.csv").await;
-    let find = |id: i64| {
-        rows.iter()
-            .find(|r| r[col(&h, "update_id")] == id.to_string())
-            .unwrap()
-            .clone()
-    };
+    let find = |id: i64| update_row(&h, &rows, id);
     assert_eq!(find(id1)[col(&h, "narrative_en")], tricky);
     assert_eq!(
         find(id2)[col(&h, "narrative_en")],
@@ -179,12 +182,7 @@ async fn times_stored_in_whole_seconds_are_exported_with_milliseconds() {
         "new",
     );
     let (h, rows) = csv(&donor, "/reports/progress.csv").await;
-    let find = |id: i64| {
-        rows.iter()
-            .find(|r| r[col(&h, "update_id")] == id.to_string())
-            .unwrap()
-            .clone()
-    };
+    let find = |id: i64| update_row(&h, &rows, id);
     for name in ["submitted_at", "reviewed_at"] {
         assert_eq!(
             find(old)[col(&h, name)],
