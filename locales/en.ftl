@@ -833,3 +833,26 @@ remind-week-subject = { $n ->
    *[other] This week: { $n } updates are overdue
 }
 remind-week-intro = Updates overdue in the JPoA Tracker, by country:
+
+## The JSON API's own answers (in English: the API speaks English)
+api-sign-in-first = Sign in first: send the header Authorization: Bearer TOKEN, with a token from POST /api/v1/login.
+error-wrong-credentials = Wrong email or password.
+error-bad-token = This token is not valid: it was revoked, has expired or never existed. Sign in again for a new one.
+api-not-json = Send the body as JSON, with the header Content-Type: application/json.
+api-body-unreadable = The body could not be read.
+api-body-not-json = The body is not valid JSON (line { $line }, column { $column }).
+api-body-not-object = The body must be a JSON object of this request's fields.
+api-unknown-field = { $name } is not a field of this request; its fields are: { $known }.
+api-query-unreadable = The query string could not be read.
+api-unknown-parameter = { $name } is not a parameter of this request; its parameters are: { $known }.
+api-no-parameters = { $name } is not a parameter of this request, which takes none.
+api-repeated-parameter = { $name } is given more than once; give it once.
+api-limit = limit must be a whole number from 1 to { $max }.
+api-cursor = cursor is not one this list gave: use the Next-Cursor of the page before, or none for the first page.
+api-cursor-gone = The item this cursor continues from is no longer in the list (it changed since); start again without a cursor.
+api-owed = owed must be overdue or due.
+api-version = version must be the version the cycle was read at (a whole number from 0).
+api-method-not-allowed = This address does not take this method; it takes: { $allow }.
+api-timeout = The request took too long and was stopped; nothing was changed. Try again.
+api-refused = The request was refused ({ $status }).
+invalid-not-integer = { $field } must be a whole number

@@ -861,3 +861,26 @@ remind-line-due7 = { $code } { $title }: отчёт за { $period } нужно 
 remind-line-overdue = { $code } { $title }: отчёт за { $period } нужно было представить до { $deadline }, он просрочен
 remind-week-subject = Просрочено отчётов на этой неделе: { $n }
 remind-week-intro = Просроченные отчёты в системе JPoA Tracker по странам:
+
+## The JSON API's own answers (in English: the API speaks English)
+api-sign-in-first = Сначала войдите: передайте заголовок Authorization: Bearer TOKEN с токеном из POST /api/v1/login.
+error-wrong-credentials = Неверный адрес электронной почты или пароль.
+error-bad-token = Токен недействителен: он отозван, просрочен или не существовал. Войдите снова, чтобы получить новый.
+api-not-json = Передайте тело запроса в формате JSON с заголовком Content-Type: application/json.
+api-body-unreadable = Не удалось прочитать тело запроса.
+api-body-not-json = Тело запроса не является корректным JSON (строка { $line }, столбец { $column }).
+api-body-not-object = Тело запроса должно быть объектом JSON с полями этого запроса.
+api-unknown-field = { $name } не является полем этого запроса; его поля: { $known }.
+api-query-unreadable = Не удалось разобрать строку запроса.
+api-unknown-parameter = { $name } не является параметром этого запроса; его параметры: { $known }.
+api-no-parameters = { $name } не является параметром этого запроса: он не принимает параметров.
+api-repeated-parameter = Параметр { $name } указан больше одного раза; укажите его один раз.
+api-limit = limit должен быть целым числом от 1 до { $max }.
+api-cursor = Этот cursor выдан не этим списком: передайте Next-Cursor предыдущей страницы или ничего для первой.
+api-cursor-gone = Элемента, с которого продолжает этот cursor, больше нет в списке (список изменился); начните сначала без cursor.
+api-owed = owed должен быть overdue или due.
+api-version = version должен быть версией, прочитанной вместе с циклом (целое число от 0).
+api-method-not-allowed = Этот адрес не принимает такой метод; допустимы: { $allow }.
+api-timeout = Запрос выполнялся слишком долго и был остановлен; ничего не изменено. Повторите попытку.
+api-refused = Запрос отклонён ({ $status }).
+invalid-not-integer = Поле «{ $field }» должно быть целым числом

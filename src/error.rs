@@ -11,6 +11,12 @@ pub enum AppError {
     SignInRequired { next: String },
     #[error("not signed in")]
     Unauthorized,
+    /// Wrong email or password (the same for both).
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// A token or session cookie that was revoked, has expired or never existed.
+    #[error("token not valid")]
+    BadToken,
     /// The account has a second factor, and its code is missing, wrong or
     /// used already.
     #[error("second factor code required")]
@@ -29,6 +35,13 @@ pub enum AppError {
         field: Option<&'static str>,
         message: Msg,
     },
+    /// A request that cannot be read as this operation's: a parameter or
+    /// field it does not take, a body that is not JSON or not an object.
+    #[error("{message}")]
+    Malformed { field: Option<String>, message: Msg },
+    /// A body that should be JSON and is sent as something else.
+    #[error("body is not JSON")]
+    NotJson,
     #[error("request body too large")]
     TooLarge,
     /// The request's address (`uri`) or its headers are longer than any
@@ -78,6 +91,10 @@ impl AppError {
                 Msg::new("error-sign-in-first")
             }
             AppError::TooLarge => Msg::new("error-too-large"),
+            AppError::BadCredentials => Msg::new("error-wrong-credentials"),
+            AppError::BadToken => Msg::new("error-bad-token"),
+            AppError::NotJson => Msg::new("api-not-json"),
+            AppError::Malformed { message, .. } => message.clone(),
             AppError::HeadTooLarge { uri: true } => Msg::new("error-uri-too-long"),
             AppError::HeadTooLarge { uri: false } => Msg::new("error-headers-too-large"),
             AppError::CodeRequired => Msg::new("error-code-required"),

@@ -288,6 +288,22 @@ pub fn for_commitment(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Every version of the report `id` belongs to, oldest first: the returned
+/// updates it revises, itself, and the revisions made of it.
+pub fn versions(conn: &Connection, id: i64) -> AppResult<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH RECURSIVE
+           back(id) AS (SELECT :id UNION
+                        SELECT x.revises_id FROM updates x JOIN back b ON x.id = b.id
+                        WHERE x.revises_id IS NOT NULL),
+           fwd(id) AS (SELECT :id UNION
+                       SELECT x.id FROM updates x JOIN fwd f ON x.revises_id = f.id)
+         {SELECT} WHERE u.id IN (SELECT id FROM back UNION SELECT id FROM fwd) ORDER BY u.id"
+    ))?;
+    let rows = stmt.query_map(named_params! {":id": id}, view)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The newest `limit` updates of one track that `viewer` may see (all with
 /// `None`), and whether there are more. With a cut-off, as they stood
 /// then: submitted by then, and a later decision not yet taken.
@@ -399,6 +415,53 @@ pub fn queue(
         view,
     )?;
     Ok((rows.collect::<Result<_, _>>()?, total))
+}
+
+/// Submitted updates awaiting a decision, oldest first, after the one
+/// submitted at `after` (its time and id): at most `limit`.
+pub fn queue_after(
+    conn: &Connection,
+    country: Option<Country>,
+    after: Option<(&str, i64)>,
+    limit: i64,
+) -> AppResult<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
+           AND (:at IS NULL OR (u.submitted_at, u.id) > (:at, :id))
+         ORDER BY u.submitted_at, u.id LIMIT :limit"
+    ))?;
+    let (at, id) = after.unzip();
+    let rows = stmt.query_map(
+        named_params! {
+            ":country": country.map(|c| c.code()), ":at": at, ":id": id, ":limit": limit,
+        },
+        view,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The author's own updates, newest first, in one state or all, after the
+/// update `after`: at most `limit`.
+pub fn by_author_after(
+    conn: &Connection,
+    author_id: i64,
+    state: Option<UpdateState>,
+    after: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<UpdateView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE u.author_id = :author AND (:state IS NULL OR u.state = :state)
+           AND (:after IS NULL OR u.id < :after)
+         ORDER BY u.id DESC LIMIT :limit"
+    ))?;
+    let rows = stmt.query_map(
+        named_params! {
+            ":author": author_id, ":state": state.map(UpdateState::as_str), ":after": after,
+            ":limit": limit,
+        },
+        view,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The author's own updates, drafts first, then returned ones not yet

@@ -13,6 +13,8 @@ pub enum Cycle {
 }
 
 impl Cycle {
+    pub const ALL: [Cycle; 2] = [Cycle::Annual, Cycle::Semiannual];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Cycle::Annual => "annual",

@@ -126,6 +126,13 @@ pub enum UpdateState {
 }
 
 impl UpdateState {
+    pub const ALL: [UpdateState; 4] = [
+        UpdateState::Draft,
+        UpdateState::Submitted,
+        UpdateState::Returned,
+        UpdateState::Accepted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             UpdateState::Draft => "draft",

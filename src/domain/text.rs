@@ -78,6 +78,9 @@ macro_rules! text_type {
         pub struct $name(String);
 
         impl $name {
+            /// The most characters it may have.
+            pub const MAX: usize = $max;
+
             pub fn parse(s: &str) -> Result<Self, Invalid> {
                 check_chars($field, s, $ml)?;
                 check_len($field, s, $max)?;
@@ -152,12 +155,15 @@ impl Email {
 pub struct EvidenceUrl(String);
 
 impl EvidenceUrl {
+    /// The most characters it may have.
+    pub const MAX: usize = 2000;
+
     pub fn parse(s: &str) -> Result<Self, Invalid> {
         let s = s.trim();
         if s.is_empty() {
             return Ok(EvidenceUrl::default());
         }
-        check_len("field-evidence-link", s, 2000)?;
+        check_len("field-evidence-link", s, Self::MAX)?;
         let lower = s.to_ascii_lowercase();
         let rest = lower
             .strip_prefix("https://")

@@ -40,6 +40,26 @@ pub struct SnapshotFile {
     pub size: i64,
 }
 
+impl SnapshotFile {
+    /// The file's name and the query that picks this variant of it:
+    /// `progress.csv?lang=ru&sep=semicolon`.
+    pub fn file_and_query(&self) -> String {
+        let mut q = Vec::new();
+        if self.lang != Lang::En {
+            q.push(format!("lang={}", self.lang.code()));
+        }
+        if self.format == Format::CsvSemicolon {
+            q.push("sep=semicolon".to_owned());
+        }
+        let q = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        format!("{}.{}{q}", self.report.name(), self.format.extension())
+    }
+}
+
 impl Snapshot {
     fn query(&self) -> ReportQuery {
         let get = |k: &str| {

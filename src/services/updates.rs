@@ -411,6 +411,9 @@ fn visible_in(conn: &rusqlite::Connection, viewer: &Viewer, id: i64) -> AppResul
 pub struct Shown {
     pub update: UpdateView,
     pub current: Option<(String, String)>,
+    /// The versions of its report the user may see, oldest first, itself
+    /// among them.
+    pub versions: Vec<UpdateView>,
     /// `None` for whoever is not in the conversation (donors among them).
     pub comments: Option<Vec<Comment>>,
 }
@@ -422,6 +425,8 @@ pub async fn shown(db: &Db, user: &User, id: i64) -> AppResult<Shown> {
     db.read(move |conn| {
         let update = visible_in(conn, &viewer, id)?;
         let current = updates::latest_accepted_on(conn, update.track_id)?;
+        let mut versions = updates::versions(conn, id)?;
+        versions.retain(|v| v.seen_by(&viewer));
         let comments = if viewer.in_conversation(update.author_id, update.state, update.country) {
             Some(comments::for_update(conn, id)?)
         } else {
@@ -430,6 +435,7 @@ pub async fn shown(db: &Db, user: &User, id: i64) -> AppResult<Shown> {
         Ok(Shown {
             update,
             current,
+            versions,
             comments,
         })
     })

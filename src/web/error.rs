@@ -21,7 +21,12 @@ impl HttpError for AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
-            AppError::Unauthorized | AppError::CodeRequired => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized
+            | AppError::BadCredentials
+            | AppError::BadToken
+            | AppError::CodeRequired => StatusCode::UNAUTHORIZED,
+            AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MustEnrol => StatusCode::FORBIDDEN,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -38,7 +43,7 @@ impl HttpError for AppError {
 
     fn with_headers(&self, mut resp: Response) -> Response {
         match self {
-            AppError::Unauthorized => {
+            AppError::Unauthorized | AppError::BadCredentials | AppError::BadToken => {
                 resp.headers_mut().insert(
                     header::WWW_AUTHENTICATE,
                     header::HeaderValue::from_static("Bearer"),
@@ -111,11 +116,16 @@ impl IntoResponse for ApiError {
         };
         log(&err);
         let field = match &err {
-            AppError::Invalid { field, .. } => *field,
-            AppError::CodeRequired | AppError::MustEnrol => Some("otp"),
+            AppError::Invalid { field, .. } => field.map(str::to_owned),
+            AppError::Malformed { field, .. } => field.clone(),
+            AppError::CodeRequired | AppError::MustEnrol => Some("otp".to_owned()),
             _ => None,
         };
-        let body = serde_json::json!({ "error": err.public_message(), "field": field });
+        let message = match &err {
+            AppError::Unauthorized => Msg::new("api-sign-in-first").to_string(),
+            _ => err.public_message(),
+        };
+        let body = serde_json::json!({ "error": message, "field": field });
         err.with_headers((err.status(), axum::Json(body)).into_response())
     }
 }

@@ -1,13 +1,12 @@
 //! Extractors that turn malformed input into our one error type: a clear 4xx
 //! page or JSON body, never axum's plain-text default.
 
-use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
 use crate::domain::Msg;
 use crate::error::{AppError, AppResult};
 
@@ -40,33 +39,6 @@ where
                 e.status(),
                 Msg::new("err-form-unreadable").arg("detail", e.body_text()),
             )),
-        }
-    }
-}
-
-/// JSON body for the API; errors come back as `{"error", "field"}`.
-pub struct ApiJson<T>(pub T);
-
-impl<S, T> FromRequest<S> for ApiJson<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::Invalid {
-                field: None,
-                message: "send the body as JSON with Content-Type: application/json".into(),
-            })),
-            // Serde's own words name the server's types: say what to fix instead.
-            Err(JsonRejection::JsonDataError(_)) => Err(ApiError(AppError::Invalid {
-                field: None,
-                message: "the body must be a JSON object with this request's fields".into(),
-            })),
-            Err(e) => Err(ApiError(rejection(e.status(), e.body_text()))),
         }
     }
 }

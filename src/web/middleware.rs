@@ -112,6 +112,11 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %logged_path(req.uri().path()));
     let (mut parts, body) = req.into_parts();
     let api = parts.uri.path().starts_with("/api/");
+    let path = if api {
+        parts.uri.path().to_owned()
+    } else {
+        String::new()
+    };
     let admitted = admitted(&state, &parts).instrument(span.clone()).await;
     let user = admitted.as_ref().ok().cloned().flatten();
     parts
@@ -141,6 +146,11 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         Err(e) => span.in_scope(|| e.into_response()),
     };
     let resp = explain_cross_site(resp, api, &ui);
+    let resp = if api {
+        super::api::with_error_body(&path, resp)
+    } else {
+        resp
+    };
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
     // A 503 is the app's own answer at one of its bounds (`AppError::Busy`),

@@ -87,7 +87,7 @@ async fn freeze(
     }
 }
 
-fn file_name(s: &Snapshot, report: Report, format: Format, lang: Lang) -> AppResult<String> {
+pub fn file_name(s: &Snapshot, report: Report, format: Format, lang: Lang) -> AppResult<String> {
     Ok(report.file_name(&s.filter()?, &s.output(format, lang)))
 }
 
@@ -128,10 +128,22 @@ async fn download(
     ValidPath((id, file)): ValidPath<(String, String)>,
     ValidQuery(q): ValidQuery<FileQuery>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let (report, extension) = report_file(&file)?;
-    let (format, lang) = format_and_lang(extension, &q.sep, &q.lang)?;
-    let (snap, body) = built_file(&state, "snapshot file", move |conn, out| {
+    snapshot_file(&state, &id, &file, q.lang, q.sep).await
+}
+
+/// A frozen file as a download, checked against its checksum as it is
+/// written (pages and the API).
+pub async fn snapshot_file(
+    state: &AppState,
+    id: &str,
+    file: &str,
+    lang: Option<String>,
+    sep: Option<String>,
+) -> AppResult<Response> {
+    let id = parse_id(id)?;
+    let (report, extension) = report_file(file)?;
+    let (format, lang) = format_and_lang(extension, &sep, &lang)?;
+    let (snap, body) = built_file(state, "snapshot file", move |conn, out| {
         snapshots::file(conn, id, report, format, lang, out)
     })
     .await?;

@@ -8,9 +8,8 @@ use super::components::{
     country_select, described_by, error_summary, format_label, invalid, pillar_label,
     pillar_select, scroll_region,
 };
-use crate::domain::{Country, Lang, Pillar, Role, Tr, User};
+use crate::domain::{Country, Pillar, Role, Tr, User};
 use crate::error::AppError;
-use crate::reports::Format;
 use crate::reports::snapshots::{Snapshot, SnapshotFile};
 use crate::web::language::Ui;
 use crate::web::layout::{self, Nav};
@@ -124,24 +123,7 @@ fn filters_text(tr: Tr, filters: &[(String, String)]) -> String {
 }
 
 fn file_href(s: &Snapshot, f: &SnapshotFile) -> String {
-    let mut q = Vec::new();
-    if f.lang != Lang::En {
-        q.push(format!("lang={}", f.lang.code()));
-    }
-    if f.format == Format::CsvSemicolon {
-        q.push("sep=semicolon".to_owned());
-    }
-    let q = if q.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", q.join("&"))
-    };
-    format!(
-        "/snapshots/{}/{}.{}{q}",
-        s.id,
-        f.report.name(),
-        f.format.extension()
-    )
+    format!("/snapshots/{}/{}", s.id, f.file_and_query())
 }
 
 /// A snapshot and its files, each with the name it downloads under.
