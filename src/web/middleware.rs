@@ -112,27 +112,14 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %logged_path(req.uri().path()));
     let (mut parts, body) = req.into_parts();
     let api = parts.uri.path().starts_with("/api/");
-    let path = if api {
-        parts.uri.path().to_owned()
-    } else {
-        String::new()
-    };
+    let api_path = api.then(|| parts.uri.path().to_owned());
     let admitted = admitted(&state, &parts).instrument(span.clone()).await;
     let user = admitted.as_ref().ok().cloned().flatten();
     parts
         .extensions
         .insert(Tr::new(language::negotiate(user.as_ref(), &parts.headers)));
     if let (Some(u), false) = (&user, api) {
-        let id = u.id;
-        let unread = state
-            .db
-            .read_kept(&state.memos.unread, id, move |c| {
-                crate::db::notifications::unread(c, id)
-            })
-            .await;
-        if let Ok(n) = unread {
-            parts.extensions.insert(language::Unread(*n));
-        }
+        note_unread(&state, u.id, &mut parts).await;
     }
     let ui = Ui::from_parts(&parts);
     let resp = match admitted {
@@ -145,11 +132,9 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         Err(e) if api => span.in_scope(|| ApiError(e).into_response()),
         Err(e) => span.in_scope(|| e.into_response()),
     };
-    let resp = explain_cross_site(resp, api, &ui);
-    let resp = if api {
-        super::api::with_error_body(&path, resp)
-    } else {
-        resp
+    let resp = match api_path {
+        Some(path) => super::api::with_error_body(&path, explain_cross_site(resp, true, &ui)),
+        None => explain_cross_site(resp, false, &ui),
     };
     let status = resp.status();
     span.in_scope(|| tracing::debug!(status = status.as_u16(), "done"));
@@ -166,6 +151,19 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         resp.headers_mut().insert("x-request-id", v);
     }
     resp
+}
+
+/// How many notifications the person has not read, for the page's menu.
+async fn note_unread(state: &AppState, id: i64, parts: &mut Parts) {
+    let unread = state
+        .db
+        .read_kept(&state.memos.unread, id, move |c| {
+            crate::db::notifications::unread(c, id)
+        })
+        .await;
+    if let Ok(n) = unread {
+        parts.extensions.insert(language::Unread(*n));
+    }
 }
 
 /// A 5xx body replaced by one quoting the request id: JSON for the API

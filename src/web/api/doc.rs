@@ -241,7 +241,7 @@ fn shared_answers(op: &mut Operation) {
     if body {
         add(
             "413",
-            "The body is larger than the server takes (a setting, 1 MiB by default).",
+            "The body is larger than the server takes (256 KiB unless the server is set otherwise).",
         );
         add("415", "The body is not sent as `application/json`.");
     }

@@ -5,8 +5,10 @@
 //! depend on what an earlier one did.
 
 mod commitments;
+mod conventions;
 mod conversation;
 mod drafts;
+mod lists;
 mod login;
 mod review;
 mod updates;

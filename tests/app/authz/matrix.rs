@@ -274,6 +274,40 @@ async fn every_page_route_answers_each_role_as_expected() {
             [401, 404, 404, 404, 404],
         ),
         ("/api/v1/no/such".into(), [404, 404, 404, 404, 404]),
+        // The API's description is for anyone to read.
+        ("/api/v1/openapi.json".into(), [200, 200, 200, 200, 200]),
+        ("/api/v1/me".into(), [401, 200, 200, 200, 200]),
+        ("/api/v1/me/updates".into(), [401, 200, 200, 200, 403]),
+        ("/api/v1/review-queue".into(), [401, 403, 200, 200, 403]),
+        ("/api/v1/due".into(), [401, 200, 200, 200, 403]),
+        ("/api/v1/snapshots".into(), [401, 200, 200, 200, 200]),
+        (
+            format!("/api/v1/snapshots/{snapshot}"),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            format!("/api/v1/snapshots/{snapshot}/files/progress.csv"),
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            "/api/v1/snapshots/999999/files/progress.csv".into(),
+            [401, 404, 404, 404, 404],
+        ),
+        ("/api/v1/snapshots/999999".into(), [401, 404, 404, 404, 404]),
+        // The conversation: its people only; an update one may not see is not found.
+        (
+            format!("/api/v1/updates/{accepted}/comments"),
+            [401, 200, 200, 200, 403],
+        ),
+        (
+            format!("/api/v1/updates/{pending_uz}/comments"),
+            [401, 404, 200, 200, 404],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}/comments/999999"),
+            [401, 404, 404, 404, 403],
+        ),
+        ("/api/v1/cycles".into(), [401, 403, 403, 200, 403]),
         // Without a sign-in waiting for its code, back to the password.
         ("/login/code".into(), [303, 303, 303, 303, 303]),
         ("/admin/outbox".into(), [303, 403, 403, 200, 403]),
@@ -585,6 +619,22 @@ async fn every_page_route_answers_each_role_as_expected() {
             Body::Form(vec![]),
             [303, 403, 403, 404, 403],
         ),
+        // Revised by its author only, and only once returned.
+        (
+            format!("/api/v1/updates/{returned}/revise"),
+            Body::Json(bad_json.clone()),
+            [401, 422, 403, 403, 403],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}/revise"),
+            Body::Json(bad_json.clone()),
+            [401, 409, 403, 403, 403],
+        ),
+        (
+            "/api/v1/snapshots".into(),
+            Body::Json(json!({"name": "", "as_of": "2024-12-31"})),
+            [401, 403, 403, 422, 403],
+        ),
         // A browser session cannot end an API token.
         (
             "/api/v1/logout".into(),
@@ -619,6 +669,16 @@ async fn every_page_route_answers_each_role_as_expected() {
             "/api/v1/updates/999999".into(),
             bad_json.clone(),
             [401, 404, 404, 404, 403],
+        ),
+        (
+            "/api/v1/cycles/1".into(),
+            json!({"cycle": "weekly", "due_days": 31, "version": 0}),
+            [401, 403, 403, 422, 403],
+        ),
+        (
+            "/api/v1/cycles/999999".into(),
+            json!({"cycle": "annual", "due_days": 31, "version": 0}),
+            [401, 403, 403, 404, 403],
         ),
     ];
     let mut cases: Vec<(&'static str, String)> =

@@ -92,6 +92,8 @@ pub fn raw_json() -> BoxedStrategy<String> {
 #[derive(Debug, Clone)]
 pub struct JsonBody {
     pub fields: Vec<(String, JsonValue)>,
+    /// The fields the request takes; any other is refused (400).
+    pub known: Vec<&'static str>,
     pub raw: Option<String>,
     pub duplicated: bool,
     pub ctype: Ctype,
@@ -109,10 +111,15 @@ impl JsonBody {
         })
     }
 
-    /// Sent as JSON, an object, each key once, each value valid JSON.
+    /// Sent as JSON, an object of the request's fields, each key once,
+    /// each value valid JSON.
     pub fn clean(&self) -> bool {
         self.raw.is_none()
             && !self.duplicated
+            && self
+                .fields
+                .iter()
+                .all(|(k, _)| self.known.contains(&k.as_str()))
             && self.ctype == Ctype::Json
             && serde_json::from_str::<serde_json::Value>(&self.text()).is_ok()
     }
@@ -140,6 +147,13 @@ impl JsonBody {
 }
 
 pub fn json_body(fields: Vec<Field>) -> BoxedStrategy<JsonBody> {
+    json_body_with(fields, Vec::new())
+}
+
+/// As [`json_body`], sometimes with fields the request does not take.
+pub fn json_body_with(fields: Vec<Field>, unknown: Vec<Field>) -> BoxedStrategy<JsonBody> {
+    let known: Vec<&'static str> = fields.iter().map(|(k, _)| *k).collect();
+    let fields: Vec<Field> = fields.into_iter().chain(unknown).collect();
     let keys: Vec<&'static str> = fields.iter().map(|(k, _)| *k).collect();
     let values: Vec<BoxedStrategy<Option<(String, JsonValue)>>> = fields
         .into_iter()
@@ -156,10 +170,11 @@ pub fn json_body(fields: Vec<Field>) -> BoxedStrategy<JsonBody> {
         prop::option::weighted(0.05, ("[a-z_]{1,12}", json_value(hostile()))),
         prop_oneof![20 => Just(Ctype::Json), 1 => Just(Ctype::Missing), 1 => Just(Ctype::Form), 1 => Just(Ctype::Text)],
     )
-        .prop_map(|(values, dup, raw, extra, ctype)| {
+        .prop_map(move |(values, dup, raw, extra, ctype)| {
             let (fields, duplicated) = with_extra(values, dup, extra);
             JsonBody {
                 fields,
+                known: known.clone(),
                 raw,
                 duplicated,
                 ctype,

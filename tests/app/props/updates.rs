@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::fingerprint::{Fingerprint, fingerprint};
 use super::forms::{Field, Wire, wire};
-use super::json::json_body;
+use super::json::json_body_with;
 use super::values::{BAD_IDS, one_of, path_id, update_fields};
 use super::{
     BODY_LIMIT, bare_client, check, fail, id_of, ids, insert_pool, never_5xx, refused, runtime,
@@ -152,10 +152,7 @@ fn log_progress_form_api_and_revision_write_one_update_or_nothing() {
     check(
         "POST /api/v1/tracks/{id}/updates",
         220,
-        (
-            track(),
-            json_body(update_fields().into_iter().chain(extra).collect()),
-        ),
+        (track(), json_body_with(update_fields(), extra)),
         |(id, b)| {
             rt.block_on(async {
                 let before = fingerprint(&conn);

@@ -202,7 +202,10 @@ async fn bytes_that_are_not_utf8_are_refused_in_forms_as_in_the_api_and_no_answe
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 422, "{body}");
+        // Not an object: unreadable as this request (400); an object with
+        // a field of the wrong type: invalid (422).
+        let want = if body.starts_with('{') { 422 } else { 400 };
+        assert_eq!(r.status(), want, "{body}");
         let text = r.text().await.unwrap();
         for inner in ["struct", "UpdateBody", "Option<", "serde"] {
             assert!(!text.contains(inner), "{body}: {text}");
