@@ -163,20 +163,20 @@ async fn an_update_shows_every_version_of_its_report_and_a_revision_points_back(
         .check(&[
             Case::post(
                 Some(&donor),
-                &format!("/updates/{first}/revise"),
+                format!("/updates/{first}/revise"),
                 json!({"period": "2024", "status": "limited", "narrative_en": "Law 12"}),
             )
             .is(403),
             Case::post(
                 Some(&kz),
-                &format!("/updates/{first}/revise"),
+                format!("/updates/{first}/revise"),
                 json!({"period": "2024", "status": "limited", "narrative_en": "Law 12"}),
             )
             .is(201)
             .with(json!({"state": "submitted"})),
             Case::post(
                 Some(&kz),
-                &format!("/updates/{first}/revise"),
+                format!("/updates/{first}/revise"),
                 json!({"period": "2024", "status": "limited", "narrative_en": "Again"}),
             )
             .is(409)
