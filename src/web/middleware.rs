@@ -47,6 +47,7 @@ const OPEN_BEFORE_ENROLMENT: &[&str] = &[
     "/logout",
     "/api/v1/login",
     "/api/v1/logout",
+    "/api/v1/openapi.json",
     "/assets/",
     "/language",
     "/login",

@@ -7,7 +7,7 @@ use axum::response::Response;
 use utoipa::IntoParams;
 
 use super::input::Query;
-use super::paging::Page;
+use super::paging::{COMMITMENTS_DEFAULT_LIMIT, Page};
 use super::schema::{CommitmentDetail, CommitmentOut};
 use super::{ApiResult, ApiUser};
 use crate::db::{commitments, updates};
@@ -67,7 +67,7 @@ fn report_query(q: &Query) -> ReportQuery {
 /// The commitments, with their tracks and each track's status, in the
 /// document's order.
 #[utoipa::path(get, path = "/api/v1/commitments", operation_id = "listCommitments", tag = "commitments",
-    params(CommitmentFilters, super::ListParams),
+    params(CommitmentFilters, super::paging::CommitmentPaging),
     responses(
         (status = 200, description = "A page of the commitments.", body = Vec<CommitmentOut>,
             headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
@@ -78,7 +78,7 @@ pub async fn list(
     ApiUser(_user): ApiUser,
     query: Query,
 ) -> ApiResult<Response> {
-    let page = Page::read(&query)?;
+    let page = Page::read_or(&query, COMMITMENTS_DEFAULT_LIMIT)?;
     let q = report_query(&query);
     let filter = q.to_filter()?;
     let text = q.text();

@@ -31,9 +31,10 @@ use super::{commitments, cycles, lists, session, snapshots, updates};
             Errors are always `{\"error\", \"field\"}`: `field` names the body field or query \
             parameter at fault, or is null. Absent values are `null`; timestamps are RFC 3339 \
             in UTC with milliseconds. Lists give a page of `limit` items (default 100, at most \
-            500); when more follow, the `Next-Cursor` header holds the `cursor` of the next \
-            page and `Link` its address. Within `/api/v1`, operations, fields, parameters and \
-            values may be added; none is renamed, removed or given another meaning.",
+            500; the commitments list defaults to 500); when more follow, the `Next-Cursor` \
+            header holds the `cursor` of the next page and `Link` its address. Within \
+            `/api/v1`, operations, fields, parameters and values may be added; none is \
+            renamed, removed or given another meaning.",
         license(name = "MIT"),
     ),
     paths(

@@ -19,6 +19,9 @@ use crate::error::AppError;
 
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 500;
+/// The commitments list gave the whole plan before lists paged; a client
+/// written then still gets it whole (up to the maximum) without asking.
+pub const COMMITMENTS_DEFAULT_LIMIT: usize = MAX_LIMIT;
 
 /// The page asked for: how many, and after which item (its sort key).
 #[derive(Debug, Clone)]
@@ -29,8 +32,13 @@ pub struct Page {
 
 impl Page {
     pub fn read(q: &Query) -> Result<Page, AppError> {
+        Page::read_or(q, DEFAULT_LIMIT)
+    }
+
+    /// As [`Page::read`], with another default `limit`.
+    pub fn read_or(q: &Query, default: usize) -> Result<Page, AppError> {
         let limit = match q.get("limit") {
-            None => DEFAULT_LIMIT,
+            None => default,
             Some(s) => s
                 .parse::<usize>()
                 .ok()
@@ -143,6 +151,20 @@ impl<T> Listed<T> {
 }
 
 pub const NEXT_CURSOR: &str = "next-cursor";
+
+/// The paging parameters of the commitments list.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CommitmentPaging {
+    /// How many commitments to give, 1–500; 500 when not given (the whole
+    /// plan, as before lists paged).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<i64>,
+    /// Where to go on from: the `Next-Cursor` of the page before. Opaque.
+    #[param(pattern = "^[A-Za-z0-9_-]{1,400}$")]
+    cursor: Option<String>,
+}
 
 /// The two parameters of every list.
 #[derive(utoipa::IntoParams)]
