@@ -417,27 +417,41 @@ pub fn queue(
     Ok((rows.collect::<Result<_, _>>()?, total))
 }
 
-/// Submitted updates awaiting a decision, oldest first, after the one
-/// submitted at `after` (its time and id): at most `limit`.
+/// Submitted updates awaiting a decision, oldest first, after the update
+/// `after` (which may have been decided since): at most `limit`. None when
+/// `after` names no submitted update, past or present.
 pub fn queue_after(
     conn: &Connection,
     country: Option<Country>,
-    after: Option<(&str, i64)>,
+    after: Option<i64>,
     limit: i64,
-) -> AppResult<Vec<UpdateView>> {
+) -> AppResult<Option<Vec<UpdateView>>> {
+    let at: Option<String> = match after {
+        None => None,
+        Some(id) => match conn
+            .query_row(
+                "SELECT submitted_at FROM updates WHERE id = ?1 AND submitted_at IS NOT NULL",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+        {
+            Some(at) => Some(at),
+            None => return Ok(None),
+        },
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE u.state = 'submitted' AND (:country IS NULL OR t.country = :country)
            AND (:at IS NULL OR (u.submitted_at, u.id) > (:at, :id))
          ORDER BY u.submitted_at, u.id LIMIT :limit"
     ))?;
-    let (at, id) = after.unzip();
     let rows = stmt.query_map(
         named_params! {
-            ":country": country.map(|c| c.code()), ":at": at, ":id": id, ":limit": limit,
+            ":country": country.map(|c| c.code()), ":at": at, ":id": after, ":limit": limit,
         },
         view,
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(Some(rows.collect::<Result<_, _>>()?))
 }
 
 /// The author's own updates, newest first, in one state or all, after the

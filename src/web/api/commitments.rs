@@ -30,7 +30,7 @@ pub struct CommitmentFilters {
     #[param(schema_with = super::schema::country_schema)]
     country: Option<String>,
     /// A theme's code.
-    #[param(max_length = 100)]
+    #[param(pattern = "^[a-z0-9-]{1,40}$")]
     theme: Option<String>,
     /// Tracks with this status.
     #[param(schema_with = super::schema::track_status_schema)]
@@ -45,7 +45,7 @@ pub struct CommitmentFilters {
     #[param(schema_with = super::schema::period_param_schema)]
     to: Option<String>,
     /// Statuses as they stood at the end of this day (`YYYY-MM-DD`).
-    #[param(format = Date)]
+    #[param(schema_with = super::schema::day_schema)]
     as_of: Option<String>,
 }
 
@@ -86,7 +86,7 @@ pub async fn list(
         .db
         .read(move |conn| commitments::list(conn, &filter, text.as_deref()))
         .await?;
-    let listed = page.of(items, |c| c.id.to_string())?;
+    let listed = page.of(items, |c| c.id)?;
     Ok(listed
         .map(|c| CommitmentOut::from(&c))
         .respond("/api/v1/commitments", &query))

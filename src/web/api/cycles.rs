@@ -88,7 +88,7 @@ pub async fn list(
     let page = Page::read(&query)?;
     let all = state.db.read(schedules::all).await?;
     Ok(page
-        .of(all, |d| d.document_id.to_string())?
+        .of(all, |d| d.document_id)?
         .map(|d| CycleOut::from(&d))
         .respond("/api/v1/cycles", &query))
 }

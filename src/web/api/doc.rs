@@ -5,14 +5,18 @@
 //! one. The document is also what requests are read against
 //! (`input::known_parameters`, `input::Body`).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use chrono::NaiveDate;
 
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::request_body::RequestBody;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{
+    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ObjectBuilder, Schema, Type,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
@@ -63,9 +67,29 @@ use super::{commitments, cycles, lists, session, snapshots, updates};
 )]
 struct ApiDoc;
 
+/// The document as requests are read against it (names of parameters and
+/// fields, which do not change while the server runs).
 static DOCUMENT: LazyLock<Document> = LazyLock::new(ApiDoc::openapi);
-static JSON: LazyLock<String> =
-    LazyLock::new(|| DOCUMENT.to_json().unwrap_or_else(|_| "{}".to_owned()));
+
+/// The document as served: its list of periods one may report on grows
+/// as periods begin, so it is written again on the first request of a day.
+static JSON: Mutex<Option<(NaiveDate, Arc<str>)>> = Mutex::new(None);
+
+fn json_of_today() -> Arc<str> {
+    let today = chrono::Utc::now().date_naive();
+    let mut kept = JSON.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    match kept.as_ref() {
+        Some((day, json)) if *day == today => json.clone(),
+        _ => {
+            let json: Arc<str> = ApiDoc::openapi()
+                .to_json()
+                .unwrap_or_else(|_| "{}".to_owned())
+                .into();
+            *kept = Some((today, json.clone()));
+            json
+        }
+    }
+}
 
 /// This description of the API, as JSON.
 #[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "getOpenApiDocument", tag = "document",
@@ -73,7 +97,7 @@ static JSON: LazyLock<String> =
     responses((status = 200, description = "The OpenAPI 3.1 document.",
         content_type = "application/json", body = Object)))]
 pub async fn openapi_json() -> Response {
-    let mut resp = JSON.as_str().into_response();
+    let mut resp = json_of_today().to_string().into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -133,19 +157,20 @@ fn operation(path: &str, method: &Method) -> Option<&'static Operation> {
         .map(|(_, o)| o)
 }
 
-/// The query parameters the operation at this route pattern takes.
-pub fn query_parameters(path: &str, method: &Method) -> Vec<String> {
-    let Some(op) = operation(path, method) else {
-        return Vec::new();
-    };
-    op.parameters
-        .iter()
-        .flatten()
-        .filter_map(|p| match p {
-            RefOr::T(p) if super::input::in_query(p) => Some(p.name.clone()),
-            _ => None,
-        })
-        .collect()
+/// The query parameters the operation at this route pattern takes; None
+/// for a method the path does not take.
+pub fn query_parameters(path: &str, method: &Method) -> Option<Vec<&'static str>> {
+    let op = operation(path, method)?;
+    Some(
+        op.parameters
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                RefOr::T(p) if super::input::in_query(p) => Some(p.name.as_str()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// The schema of the operation's JSON body.
@@ -179,6 +204,13 @@ impl Modify for Conventions {
                     .build(),
             ),
         );
+        for (name, schema) in components.schemas.iter_mut() {
+            if name.ends_with("Request")
+                && let RefOr::T(schema) = schema
+            {
+                closed_request(name, schema);
+            }
+        }
         for item in doc.paths.paths.values_mut() {
             for op in [
                 &mut item.get,
@@ -239,6 +271,17 @@ fn shared_answers(op: &mut Operation) {
     if in_path {
         add("404", "No such thing, or not one the caller may see.");
     }
+    let paged = op.parameters.iter().flatten().any(|p| match p {
+        RefOr::T(p) => p.name == "cursor",
+        RefOr::Ref(_) => false,
+    });
+    if paged {
+        add(
+            "409",
+            "The cursor's item is not in this list: it left the list, or the cursor was made \
+             for another one. Start again without a cursor.",
+        );
+    }
     if body {
         add(
             "413",
@@ -261,6 +304,50 @@ fn shared_answers(op: &mut Operation) {
                 .insert("application/json".to_owned(), error_content());
         }
     }
+}
+
+/// A request body takes its fields and no other (`400` otherwise); a
+/// submission says what was done in at least one language.
+fn closed_request(name: &str, schema: &mut Schema) {
+    let Schema::Object(object) = schema else {
+        return;
+    };
+    object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+    let mut said = AnyOfBuilder::new();
+    if name == "UpdateRequest" {
+        said = said.item(
+            ObjectBuilder::new()
+                .property(
+                    "draft",
+                    ObjectBuilder::new()
+                        .schema_type(Type::Boolean)
+                        .enum_values(Some([true])),
+                )
+                .required("draft"),
+        );
+    } else if name != "RevisionRequest" {
+        return;
+    }
+    for field in ["narrative_en", "narrative_ru"] {
+        said = said.item(
+            ObjectBuilder::new()
+                .property(
+                    field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(r"\S")),
+                )
+                .required(field),
+        );
+    }
+    let object = Schema::Object(object.clone());
+    *schema = AllOfBuilder::new()
+        .item(object)
+        .item(said)
+        .description(Some(
+            "At least one narrative must say something, unless it is kept as a draft.",
+        ))
+        .into();
 }
 
 fn error_content() -> RefOr<utoipa::openapi::Content> {
@@ -298,7 +385,7 @@ mod tests {
 
     #[test]
     fn the_document_is_openapi_3_1_with_the_bearer_scheme() {
-        let v: serde_json::Value = serde_json::from_str(&JSON).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json_of_today()).unwrap();
         assert_eq!(v["openapi"], "3.1.0");
         assert_eq!(
             v["components"]["securitySchemes"]["bearer"]["scheme"],

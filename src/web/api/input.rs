@@ -27,19 +27,24 @@ fn malformed(field: Option<&str>, message: impl Into<Msg>) -> ApiError {
     })
 }
 
-/// Refuses query parameters the matched operation does not document, and a
-/// parameter given twice, before the handler runs.
+/// Refuses query parameters the matched operation does not document, a
+/// parameter given twice, and one given without a value, before the
+/// handler runs. A method the path does not take is left to the router
+/// (`405`).
 pub async fn known_parameters(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
-    if let Some(matched) = matched {
-        let names = doc::query_parameters(matched.as_str(), req.method());
-        if let Err(e) = check_query(req.uri().query().unwrap_or(""), &names) {
-            return e.into_response();
-        }
+    let names = matched.and_then(|m| doc::query_parameters(m.as_str(), req.method()));
+    if let Some(names) = names
+        && let Err(e) = check_query(req.uri().query().unwrap_or(""), &names)
+    {
+        return e.into_response();
     }
     next.run(req).await
 }
 
-fn check_query(query: &str, known: &[String]) -> Result<(), ApiError> {
+/// Parameters whose empty value means something (text search: none).
+const MAY_BE_EMPTY: &[&str] = &["q"];
+
+fn check_query(query: &str, known: &[&'static str]) -> Result<(), ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|_| malformed(None, Msg::new("api-query-unreadable")))?;
     let mut seen: Vec<&str> = Vec::new();
@@ -61,6 +66,17 @@ fn check_query(query: &str, known: &[String]) -> Result<(), ApiError> {
             ));
         }
         seen.push(name);
+    }
+    // An empty value is a value, and none of these takes it: said rather
+    // than read as the parameter being absent.
+    if let Some((name, _)) = pairs
+        .iter()
+        .find(|(k, v)| v.trim().is_empty() && !MAY_BE_EMPTY.contains(&k.as_str()))
+    {
+        return Err(ApiError(AppError::Invalid {
+            field: known.iter().find(|k| **k == name).copied(),
+            message: Msg::new("api-empty-parameter").arg("name", name.clone()),
+        }));
     }
     Ok(())
 }
@@ -154,10 +170,15 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     }
 }
 
-/// The property names of an object schema, and which are required.
+/// The property names of an object schema (or of the first object of an
+/// `allOf`), and which are required.
 fn fields_of(schema: &Schema) -> (Vec<String>, Vec<String>) {
     match schema {
         Schema::Object(o) => (o.properties.keys().cloned().collect(), o.required.clone()),
+        Schema::AllOf(all) => match all.items.first() {
+            Some(RefOr::T(first)) => fields_of(first),
+            _ => Default::default(),
+        },
         _ => Default::default(),
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::input::Query;
-use super::paging::Page;
+use super::paging::{self, Page};
 use super::schema::{UpdateOut, country_schema, period_schema, state_schema};
 use super::{ApiResult, ApiUser};
 use crate::db::{due, updates};
@@ -53,36 +53,16 @@ pub async fn review_queue(
     policy::ensure_reviewer(&user)?;
     let page = Page::read(&query)?;
     let country: Option<Country> = parsed(&query, "country")?;
-    let after = match &page.after {
-        None => None,
-        Some(k) => Some(queue_key(k).ok_or_else(bad_cursor)?),
-    };
-    let fetch = page.fetch();
+    let (after, fetch) = (page.after, page.fetch());
     let rows = state
         .db
-        .read(move |conn| {
-            let after = after.as_ref().map(|(at, id)| (at.as_str(), *id));
-            updates::queue_after(conn, country, after, fetch)
-        })
-        .await?;
-    let listed = page.cut(rows, |u| {
-        format!("{}|{}", u.submitted_at.as_deref().unwrap_or(""), u.id)
-    });
+        .read(move |conn| updates::queue_after(conn, country, after, fetch))
+        .await?
+        .ok_or_else(paging::cursor_gone)?;
+    let listed = page.cut(rows, |u| u.id);
     Ok(listed
         .map(|u| UpdateOut::from(&u))
         .respond("/api/v1/review-queue", &query))
-}
-
-fn queue_key(k: &str) -> Option<(String, i64)> {
-    let (at, id) = k.rsplit_once('|')?;
-    Some((at.to_owned(), id.parse().ok()?))
-}
-
-fn bad_cursor() -> AppError {
-    AppError::Invalid {
-        field: Some("cursor"),
-        message: crate::domain::Msg::new("api-cursor"),
-    }
 }
 
 /// The filter of one's own updates.
@@ -112,17 +92,13 @@ pub async fn my_updates(
     policy::ensure_can_submit(&user)?;
     let page = Page::read(&query)?;
     let wanted: Option<UpdateState> = parsed(&query, "state")?;
-    let after = match &page.after {
-        None => None,
-        Some(k) => Some(k.parse::<i64>().map_err(|_| bad_cursor())?),
-    };
-    let (me, fetch) = (user.id, page.fetch());
+    let (me, after, fetch) = (user.id, page.after, page.fetch());
     let rows = state
         .db
         .read(move |conn| updates::by_author_after(conn, me, wanted, after, fetch))
         .await?;
     Ok(page
-        .cut(rows, |u| u.id.to_string())
+        .cut(rows, |u| u.id)
         .map(|u| UpdateOut::from(&u))
         .respond("/api/v1/me/updates", &query))
 }
@@ -227,7 +203,7 @@ pub async fn due_reports(
         .read(move |conn| due::digest(conn, &filter))
         .await?;
     items.retain(|i| owed.is_none_or(|o| i.owed == o));
-    let listed = page.of(items, |i| i.track.track_id.to_string())?;
+    let listed = page.of(items, |i| i.track.track_id)?;
     Ok(listed
         .map(|i| DueOut {
             track_id: i.track.track_id,

@@ -3,14 +3,13 @@
 //! array of the page; when more follow, the `Next-Cursor` header holds the
 //! cursor of the next page and `Link: <…>; rel="next"` its address, with
 //! every other parameter kept. A cursor names the last item of the page
-//! before by its place in the list's order, so a page is not shifted by
-//! items added or leaving before it.
+//! before, so a page is not shifted by items added or leaving before it;
+//! one whose item is not in the list (it left, or the cursor was made up)
+//! is `409`: the list is not what the cursor was made for.
 
 use axum::Json;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
 use super::input::Query;
@@ -23,11 +22,11 @@ pub const MAX_LIMIT: usize = 500;
 /// written then still gets it whole (up to the maximum) without asking.
 pub const COMMITMENTS_DEFAULT_LIMIT: usize = MAX_LIMIT;
 
-/// The page asked for: how many, and after which item (its sort key).
+/// The page asked for: how many, and after which item (its id).
 #[derive(Debug, Clone)]
 pub struct Page {
     pub limit: usize,
-    pub after: Option<String>,
+    pub after: Option<i64>,
 }
 
 impl Page {
@@ -63,49 +62,54 @@ impl Page {
         i64::try_from(self.limit + 1).unwrap_or(i64::MAX)
     }
 
-    /// This page of a list held whole, in order of the unique `key`: the
-    /// items after the cursor's. A cursor whose item is no longer in the
-    /// list is refused rather than taken to mean its end.
-    pub fn of<T>(&self, items: Vec<T>, key: impl Fn(&T) -> String) -> Result<Listed<T>, AppError> {
-        let start =
-            match &self.after {
-                None => 0,
-                Some(after) => {
-                    items.iter().position(|i| key(i) == *after).ok_or_else(|| {
-                        AppError::Invalid {
-                            field: Some("cursor"),
-                            message: Msg::new("api-cursor-gone"),
-                        }
-                    })? + 1
-                }
-            };
+    /// This page of a list held whole, in order, each item with a unique
+    /// `key`: the items after the cursor's. A cursor whose item is not in
+    /// the list is refused rather than taken to mean its end.
+    pub fn of<T>(&self, items: Vec<T>, key: impl Fn(&T) -> i64) -> Result<Listed<T>, AppError> {
+        let start = match self.after {
+            None => 0,
+            Some(after) => {
+                items
+                    .iter()
+                    .position(|i| key(i) == after)
+                    .ok_or_else(cursor_gone)?
+                    + 1
+            }
+        };
         let rest: Vec<T> = items.into_iter().skip(start).collect();
         Ok(self.cut(rest, key))
     }
 
     /// A page from rows fetched with [`Page::fetch`]: the extra row, if
     /// any, says that more follow.
-    pub fn cut<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> String) -> Listed<T> {
+    pub fn cut<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> i64) -> Listed<T> {
         let more = rows.len() > self.limit;
         rows.truncate(self.limit);
         let next = if more { rows.last().map(&key) } else { None };
         Listed {
             items: rows,
-            next: next.map(|k| encode(&k)),
+            next: next.map(encode),
         }
     }
 }
 
-fn encode(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("v1:{key}"))
+/// The cursor's item is not in the list: it left it, or the cursor was
+/// made for another list.
+pub fn cursor_gone() -> AppError {
+    AppError::conflict(Msg::new("api-cursor-gone"))
 }
 
-fn decode(cursor: &str) -> Option<String> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("v1:")
-        .map(str::to_owned)
+/// A cursor's text: what the document's pattern for it says.
+fn encode(id: i64) -> String {
+    format!("{id:x}")
+}
+
+fn decode(cursor: &str) -> Option<i64> {
+    let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if cursor.is_empty() || cursor.len() > 15 || !cursor.bytes().all(hex) {
+        return None;
+    }
+    i64::from_str_radix(cursor, 16).ok()
 }
 
 /// One page of a list, and the cursor of the next if there is one.
@@ -162,7 +166,7 @@ pub struct CommitmentPaging {
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// Where to go on from: the `Next-Cursor` of the page before. Opaque.
-    #[param(pattern = "^[A-Za-z0-9_-]{1,400}$")]
+    #[param(pattern = "^[0-9a-f]{1,15}$")]
     cursor: Option<String>,
 }
 
@@ -175,7 +179,7 @@ pub struct ListParams {
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// Where to go on from: the `Next-Cursor` of the page before. Opaque.
-    #[param(pattern = "^[A-Za-z0-9_-]{1,400}$")]
+    #[param(pattern = "^[0-9a-f]{1,15}$")]
     cursor: Option<String>,
 }
 
@@ -183,11 +187,8 @@ pub struct ListParams {
 mod tests {
     use super::*;
 
-    fn page(limit: usize, after: Option<&str>) -> Page {
-        Page {
-            limit,
-            after: after.map(str::to_owned),
-        }
+    fn page(limit: usize, after: Option<i64>) -> Page {
+        Page { limit, after }
     }
 
     #[test]
@@ -196,8 +197,8 @@ mod tests {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let p = page(3, after.as_deref());
-            let l = p.of(items.clone(), |i| i.to_string()).unwrap();
+            let p = page(3, after);
+            let l = p.of(items.clone(), |i| *i).unwrap();
             seen.extend(l.items);
             match l.next {
                 Some(c) => after = Some(decode(&c).unwrap()),
@@ -208,11 +209,27 @@ mod tests {
     }
 
     #[test]
-    fn a_cursor_is_not_readable_as_a_number_and_a_forged_one_is_refused() {
-        let c = encode("42");
-        assert_ne!(c, "42");
-        assert_eq!(decode(&c).as_deref(), Some("42"));
-        assert_eq!(decode("42"), None);
-        assert_eq!(decode("!!"), None);
+    fn a_cursor_reads_back_and_anything_else_is_refused() {
+        for id in [1, 42, (1 << 59) - 1] {
+            assert_eq!(decode(&encode(id)), Some(id));
+            assert!(regex_like(&encode(id)));
+        }
+        for bad in ["", "-1", "G", "0x1", "ffffffffffffffff", " 1"] {
+            assert_eq!(decode(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            page(1, Some(9))
+                .of(vec![1, 2], |i| *i)
+                .err()
+                .map(|e| e.to_string()),
+            Some(cursor_gone().to_string())
+        );
+    }
+
+    /// [`CURSOR_PATTERN`], by hand.
+    fn regex_like(s: &str) -> bool {
+        (1..=15).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     }
 }

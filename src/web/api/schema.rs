@@ -12,8 +12,9 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, SchemaType, T
 use crate::db::comments::Comment;
 use crate::db::commitments::{Commitment, TrackBrief};
 use crate::db::updates::UpdateView;
+use crate::domain::cycle::period_start;
 use crate::domain::{
-    Country, EvidenceUrl, HORIZON_END, HORIZON_START, Lang, Narrative, ReviewComment, Role, Status,
+    Country, Period, EvidenceUrl, HORIZON_END, HORIZON_START, Lang, Narrative, ReviewComment, Role, Status,
     TIMESTAMP_FORMAT, TrackStatus, UpdateState,
 };
 
@@ -124,6 +125,35 @@ pub fn period_schema() -> Schema {
         .into()
 }
 
+/// A period one may report on today: inside the horizon, and begun.
+pub fn begun_period_schema() -> Schema {
+    let today = chrono::Utc::now().date_naive();
+    let begun: Vec<String> = Period::all()
+        .into_iter()
+        .filter(|p| period_start(*p) <= today)
+        .map(|p| p.to_string())
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(begun))
+        .description(Some(format!(
+            "The reporting period: YYYY, YYYY-H1 or YYYY-H2, from {HORIZON_START}, once it has \
+             begun (this list grows as periods begin)."
+        )))
+        .examples([json!("2024-H2")])
+        .into()
+}
+
+/// A day, `YYYY-MM-DD`, in the years the record can be asked about.
+pub fn day_schema() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .pattern(Some(r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$"))
+        .examples([json!("2025-12-31")])
+        .into()
+}
+
 /// A period as a filter: any in the horizon, begun or not.
 pub fn period_param_schema() -> Schema {
     ObjectBuilder::new()
@@ -185,7 +215,7 @@ fn text_object(max: usize, multiline: bool, nullable: bool) -> ObjectBuilder {
         .schema_type(ty)
         .max_length(Some(max))
         .pattern(Some(format!(
-            r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F{breaks}\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD\uD800-\uDFFF]*$"
+            r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F{breaks}\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD]*$"
         )))
 }
 
@@ -208,7 +238,7 @@ pub fn comment_schema() -> Schema {
     text_object(ReviewComment::MAX, true, false)
         .min_length(Some(1))
         .pattern(Some(
-            r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD\uD800-\uDFFF]*[^\s\u0000-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD\uD800-\uDFFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD\uD800-\uDFFF]*$",
+            r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD]*[^\s\u0000-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u061C\u115F\u1160\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\uFFFD]*$",
         ))
         .description(Some("The comment; not blank."))
         .examples([json!("Please add the decree's number.")])

@@ -13,6 +13,7 @@ use super::input::{Body, Query};
 use super::paging::Page;
 use super::schema::{country_schema, timestamp, timestamp_schema};
 use super::{ApiResult, ApiUser};
+use crate::domain::Msg;
 use crate::error::AppError;
 use crate::reports::ReportQuery;
 use crate::reports::snapshots::{self, NewSnapshot, Snapshot, SnapshotFile};
@@ -108,7 +109,7 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let page = Page::read(&query)?;
     let all = state.db.read(snapshots::list).await?;
-    let listed = page.of(all, |s| s.id.to_string())?;
+    let listed = page.of(all, |s| s.id)?;
     Ok(listed
         .map(|s| SnapshotOut::from(&s))
         .respond("/api/v1/snapshots", &query))
@@ -161,10 +162,12 @@ pub async fn download(
     query: Query,
 ) -> ApiResult<Response> {
     let (id, file) = ids?.0;
-    let (lang, sep) = (
-        query.get("lang").map(str::to_owned),
-        query.get("sep").map(str::to_owned),
-    );
+    // `sep` is for CSV files: an XLSX file has one form, whatever is asked.
+    let sep = query
+        .get("sep")
+        .filter(|_| !file.ends_with(".xlsx"))
+        .map(str::to_owned);
+    let lang = query.get("lang").map(str::to_owned);
     Ok(crate::web::snapshots::snapshot_file(&state, &id, &file, lang, sep).await?)
 }
 
@@ -177,7 +180,7 @@ pub struct SnapshotRequest {
     #[schema(min_length = 1, max_length = 120)]
     name: String,
     /// The day whose end the reports show; not after today.
-    #[schema(format = Date)]
+    #[schema(schema_with = super::schema::day_schema)]
     as_of: String,
     #[schema(minimum = 1, maximum = 4)]
     pillar: Option<i64>,
@@ -194,6 +197,7 @@ pub struct SnapshotRequest {
         (status = 403, description = "Administrators only."),
         (status = 503, description = "Too many files are being built at once; \
             `Retry-After` says when to try again.", body = super::schema::ErrorBody),
+        (status = 409, description = "A snapshot of this name exists."),
     ))]
 pub async fn freeze(
     State(state): State<AppState>,
@@ -208,6 +212,14 @@ pub async fn freeze(
         ..ReportQuery::default()
     };
     let new = NewSnapshot::parse(body.text("name")?, body.text("as_of")?, query)?;
+    let name = new.name.as_str().to_owned();
+    if state
+        .db
+        .read(move |conn| snapshots::name_exists(conn, &name))
+        .await?
+    {
+        return Err(AppError::conflict(Msg::new("err-snapshot-name-taken")).into());
+    }
     // Freezing writes every file of the snapshot: it takes a turn of the
     // file builds.
     let _turn = state.file_builds.try_turn()?;

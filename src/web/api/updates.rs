@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use super::input::{Body, Query};
 use super::paging::Page;
 use super::schema::{
-    CommentOut, IdOut, StateOut, UpdateDetail, UpdateOut, VersionOut, comment_schema,
-    evidence_schema, narrative_schema, period_schema, review_comment_schema, status_schema,
+    CommentOut, IdOut, StateOut, UpdateDetail, UpdateOut, VersionOut, begun_period_schema,
+    comment_schema, evidence_schema, narrative_schema, review_comment_schema, status_schema,
 };
 use super::{ApiResult, ApiUser, created};
 use crate::domain::{CommentText, Decision, Draft, Msg, NewUpdate, ReviewComment};
@@ -30,7 +30,7 @@ use crate::web::forms::{ValidPath, parse_id};
 })))]
 #[allow(dead_code)]
 pub struct UpdateRequest {
-    #[schema(schema_with = period_schema)]
+    #[schema(schema_with = begun_period_schema)]
     period: String,
     #[schema(schema_with = status_schema)]
     status: String,
@@ -51,7 +51,7 @@ pub struct UpdateRequest {
 #[schema(examples(json!({"period": "2024-H2", "status": "substantial", "narrative_en": "Adopted."})))]
 #[allow(dead_code)]
 pub struct DraftRequest {
-    #[schema(schema_with = period_schema)]
+    #[schema(schema_with = begun_period_schema)]
     period: String,
     #[schema(schema_with = status_schema)]
     status: String,
@@ -68,7 +68,7 @@ pub struct DraftRequest {
 #[schema(examples(json!({"period": "2024-H2", "status": "limited", "narrative_en": "Decree No. 12 of 3 May 2024."})))]
 #[allow(dead_code)]
 pub struct RevisionRequest {
-    #[schema(schema_with = period_schema)]
+    #[schema(schema_with = begun_period_schema)]
     period: String,
     #[schema(schema_with = status_schema)]
     status: String,
@@ -338,7 +338,7 @@ pub async fn comments(
     let all = shown
         .comments
         .ok_or_else(|| AppError::forbidden(Msg::new("err-not-in-conversation")))?;
-    let listed = page.of(all, |c| c.id.to_string())?;
+    let listed = page.of(all, |c| c.id)?;
     Ok(listed
         .map(|c| CommentOut::from(&c))
         .respond(&format!("/api/v1/updates/{id}/comments"), &query))
