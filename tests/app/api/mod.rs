@@ -5,6 +5,7 @@
 //! depend on what an earlier one did.
 
 mod commitments;
+mod conformance;
 mod conventions;
 mod conversation;
 mod drafts;
