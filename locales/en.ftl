@@ -857,3 +857,4 @@ api-timeout = The request took too long and was stopped; nothing was changed. Tr
 api-refused = The request was refused ({ $status }).
 invalid-not-integer = { $field } must be a whole number
 api-empty-parameter = { $name } is given without a value; give one, or leave the parameter out.
+api-q-too-long = q may have at most 200 characters.

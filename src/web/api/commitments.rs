@@ -79,6 +79,14 @@ pub async fn list(
     query: Query,
 ) -> ApiResult<Response> {
     let page = Page::read_or(&query, COMMITMENTS_DEFAULT_LIMIT)?;
+    // The pages cut the search to 200 characters; the API says so instead.
+    if query.get("q").is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::Invalid {
+            field: Some("q"),
+            message: crate::domain::Msg::new("api-q-too-long"),
+        }
+        .into());
+    }
     let q = report_query(&query);
     let filter = q.to_filter()?;
     let text = q.text();

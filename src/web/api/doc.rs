@@ -313,6 +313,10 @@ fn closed_request(name: &str, schema: &mut Schema) {
         return;
     };
     object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+    if name == "ReviewRequest" {
+        *schema = needs_a_comment_to_return(object.clone());
+        return;
+    }
     let mut said = AnyOfBuilder::new();
     if name == "UpdateRequest" {
         said = said.item(
@@ -348,6 +352,29 @@ fn closed_request(name: &str, schema: &mut Schema) {
             "At least one narrative must say something, unless it is kept as a draft.",
         ))
         .into();
+}
+
+/// A return says what should change; an acceptance may say nothing.
+fn needs_a_comment_to_return(object: utoipa::openapi::schema::Object) -> Schema {
+    let accept = ObjectBuilder::new().property(
+        "decision",
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["accept"])),
+    );
+    let commented = ObjectBuilder::new()
+        .property(
+            "comment",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"\S")),
+        )
+        .required("comment");
+    AllOfBuilder::new()
+        .item(Schema::Object(object))
+        .item(AnyOfBuilder::new().item(accept).item(commented))
+        .description(Some("A return needs a comment saying what should change."))
+        .into()
 }
 
 fn error_content() -> RefOr<utoipa::openapi::Content> {

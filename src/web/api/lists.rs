@@ -176,15 +176,17 @@ pub async fn due_reports(
 ) -> ApiResult<Response> {
     policy::ensure_sees_due(&user)?;
     let page = Page::read(&query)?;
-    let mut q = ReportQuery {
+    let asked: Option<Country> = parsed(&query, "country")?;
+    // A focal point sees their own country whatever the address says.
+    let country = match user.role() {
+        Role::FocalPoint => user.country(),
+        _ => asked,
+    };
+    let q = ReportQuery {
         pillar: query.get("pillar").map(str::to_owned),
-        country: query.get("country").map(str::to_owned),
+        country: country.map(|c| c.code().to_owned()),
         ..ReportQuery::default()
     };
-    // A focal point sees their own country whatever the address says.
-    if user.role() == Role::FocalPoint {
-        q.country = user.country().map(|c| c.code().to_owned());
-    }
     let owed = match query.get("owed") {
         None => None,
         Some("overdue") => Some(due::Owed::Overdue),
