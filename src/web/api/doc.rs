@@ -77,7 +77,9 @@ static JSON: Mutex<Option<(NaiveDate, Arc<str>)>> = Mutex::new(None);
 
 fn json_of_today() -> Arc<str> {
     let today = chrono::Utc::now().date_naive();
-    let mut kept = JSON.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut kept = JSON
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     match kept.as_ref() {
         Some((day, json)) if *day == today => json.clone(),
         _ => {

@@ -225,8 +225,7 @@ impl Body {
             Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64()),
             // JSON has one kind of number: 45.0 is the whole number 45.
             Some(Value::Number(n))
-                if n
-                    .as_f64()
+                if n.as_f64()
                     .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) =>
             {
                 Ok(n.as_f64().map(|f| f as i64))

@@ -137,6 +137,18 @@ fn owed_schema() -> utoipa::openapi::schema::Schema {
         .into()
 }
 
+fn owed_of(query: &Query) -> Result<Option<due::Owed>, AppError> {
+    match query.get("owed") {
+        None => Ok(None),
+        Some("overdue") => Ok(Some(due::Owed::Overdue)),
+        Some("due") => Ok(Some(due::Owed::Due)),
+        Some(_) => Err(AppError::Invalid {
+            field: Some("owed"),
+            message: crate::domain::Msg::new("api-owed"),
+        }),
+    }
+}
+
 fn owed_str(o: due::Owed) -> &'static str {
     match o {
         due::Owed::Overdue => "overdue",
@@ -187,18 +199,7 @@ pub async fn due_reports(
         country: country.map(|c| c.code().to_owned()),
         ..ReportQuery::default()
     };
-    let owed = match query.get("owed") {
-        None => None,
-        Some("overdue") => Some(due::Owed::Overdue),
-        Some("due") => Some(due::Owed::Due),
-        Some(_) => {
-            return Err(AppError::Invalid {
-                field: Some("owed"),
-                message: crate::domain::Msg::new("api-owed"),
-            }
-            .into());
-        }
-    };
+    let owed = owed_of(&query)?;
     let filter = q.to_filter()?;
     let mut items = state
         .db

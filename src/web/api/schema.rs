@@ -14,8 +14,8 @@ use crate::db::commitments::{Commitment, TrackBrief};
 use crate::db::updates::UpdateView;
 use crate::domain::cycle::period_start;
 use crate::domain::{
-    Country, Period, EvidenceUrl, HORIZON_END, HORIZON_START, Lang, Narrative, ReviewComment, Role, Status,
-    TIMESTAMP_FORMAT, TrackStatus, UpdateState,
+    Country, EvidenceUrl, HORIZON_END, HORIZON_START, Lang, Narrative, Period, ReviewComment, Role,
+    Status, TIMESTAMP_FORMAT, TrackStatus, UpdateState,
 };
 
 /// Empty text is absent.
