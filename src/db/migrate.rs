@@ -36,6 +36,7 @@ fn migrations() -> Migrations<'static> {
         )),
         M::up(include_str!("../../migrations/0015_record_version.sql")),
         M::up(include_str!("../../migrations/0016_reported_index.sql")),
+        M::up(include_str!("../../migrations/0017_need_to_know.sql")),
     ])
 }
 

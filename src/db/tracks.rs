@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use rusqlite::types::{ToSql, Value};
 
 use crate::db::{parsed, parsed_opt};
-use crate::domain::{AsOf, Country, Period, Pillar, ThemeCode, TrackStatus};
+use crate::domain::{AsOf, Country, Period, Pillar, ThemeCode, TrackStatus, Viewer};
 use crate::error::AppResult;
 
 /// Which tracks, and the record as of when. Shared by pages, API and reports.
@@ -23,6 +23,9 @@ pub struct TrackFilter {
     /// A snapshot's moment of freezing: what was accepted after it does not
     /// count even when `as_of` is that same day or later.
     pub known_at: Option<String>,
+    /// Who the report is for: what updates say is left out where they may
+    /// not read it. None: any signed-in partner (`Viewer::partners`).
+    pub reader: Option<Viewer>,
 }
 
 impl TrackFilter {
@@ -34,6 +37,11 @@ impl TrackFilter {
             Some(k) if *k < day => k.clone(),
             _ => day,
         }
+    }
+
+    /// Who the report is for.
+    pub fn reader(&self) -> Viewer {
+        self.reader.unwrap_or_else(Viewer::partners)
     }
 
     /// The day the record is looked at: the as-of date, or today (UTC).

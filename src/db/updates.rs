@@ -4,9 +4,9 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, named_params, params};
 
-use crate::db::{OptionalRow, PAGE, parsed, tracks};
+use crate::db::{OptionalRow, PAGE, parsed, parsed_opt, tracks};
 use crate::domain::{
-    Country, Draft, FormId, NewUpdate, Period, Status, UpdateState, Viewer, now_utc,
+    Country, Draft, FormId, NewUpdate, Period, Sensitivity, Status, UpdateState, Viewer, now_utc,
 };
 use crate::error::AppResult;
 
@@ -36,6 +36,15 @@ pub struct UpdateView {
     pub revises_id: Option<i64>,
     pub revised_by_id: Option<i64>,
     pub is_demo: bool,
+    /// As proposed, or as the reviewer decided.
+    #[serde(skip)]
+    pub sensitivity: Sensitivity,
+    /// Its latest change after the decision, if any.
+    #[serde(skip)]
+    pub sensitivity_changed: Option<Sensitivity>,
+    /// Its words, evidence and names are left out for this reader.
+    #[serde(skip)]
+    pub withheld: bool,
 }
 
 impl UpdateView {
@@ -45,6 +54,27 @@ impl UpdateView {
 
     pub fn country(&self) -> Country {
         self.country
+    }
+
+    /// Who may read it now: its latest change, or what was decided.
+    pub fn sensitivity_now(&self) -> Sensitivity {
+        self.sensitivity_changed.unwrap_or(self.sensitivity)
+    }
+
+    /// The update as `viewer` may read it, given its sensitivity on the day
+    /// looked at (`then`) and now: the words, evidence link, review comment
+    /// and names are left out unless both clear the viewer.
+    pub fn read_by(mut self, viewer: &Viewer, then: Sensitivity) -> UpdateView {
+        if !viewer.reads_at(then, self.sensitivity_now(), self.country) {
+            self.narrative_en.clear();
+            self.narrative_ru.clear();
+            self.evidence_url.clear();
+            self.review_comment.clear();
+            self.submitted_by.clear();
+            self.reviewed_by = None;
+            self.withheld = true;
+        }
+        self
     }
 
     /// Who may see it: [`Viewer::sees`], on this row.
@@ -58,7 +88,10 @@ const SELECT: &str = "
            u.period, u.status, u.narrative_en, u.narrative_ru, u.evidence_url, u.state,
            u.author_id, a.name AS author_name, u.submitted_at, r.name AS reviewer_name,
            u.reviewed_at, u.review_comment, u.revises_id,
-           (SELECT v.id FROM updates v WHERE v.revises_id = u.id) AS revised_by_id, u.is_demo
+           (SELECT v.id FROM updates v WHERE v.revises_id = u.id) AS revised_by_id, u.is_demo,
+           u.sensitivity AS sensitivity_decided,
+           (SELECT s.sensitivity FROM update_sensitivity s WHERE s.update_id = u.id
+            ORDER BY s.set_at DESC, s.id DESC LIMIT 1) AS sensitivity_changed
     FROM updates u
     JOIN tracks t ON t.id = u.track_id
     JOIN commitments c ON c.id = t.commitment_id
@@ -89,6 +122,9 @@ fn view(r: &rusqlite::Row<'_>) -> rusqlite::Result<UpdateView> {
         revises_id: r.get("revises_id")?,
         revised_by_id: r.get("revised_by_id")?,
         is_demo: r.get("is_demo")?,
+        sensitivity: parsed(r, "sensitivity_decided")?,
+        sensitivity_changed: parsed_opt(r, "sensitivity_changed")?,
+        withheld: false,
     })
 }
 
@@ -151,9 +187,9 @@ fn insert_as(
     tx.execute(
         "INSERT INTO updates (track_id, period, period_rank, status, narrative_en, narrative_ru,
                               evidence_url, state, author_id, created_at, submitted_at, revises_id,
-                              form_id)
+                              form_id, sensitivity)
          VALUES (:track, :period, :rank, :status, :en, :ru, :evidence, :state, :author, :now,
-                 :submitted, :revises, :form)",
+                 :submitted, :revises, :form, :sensitivity)",
         as_named(&params).as_slice(),
     )?;
     Ok(tx.last_insert_rowid())
@@ -172,6 +208,7 @@ fn content_params<'a>(u: &'a NewUpdate, more: Vec<Param<'a>>) -> Vec<Param<'a>> 
         (":en", Box::new(u.narrative_en.as_str())),
         (":ru", Box::new(u.narrative_ru.as_str())),
         (":evidence", Box::new(u.evidence_url.as_str())),
+        (":sensitivity", Box::new(u.sensitivity.as_str())),
     ];
     p.extend(more);
     p
@@ -197,7 +234,8 @@ pub fn rewrite_draft(tx: &Transaction, id: i64, d: &Draft) -> AppResult<bool> {
     let params = content_params(d.fields(), vec![(":id", Box::new(id))]);
     let changed = tx.execute(
         "UPDATE updates SET period = :period, period_rank = :rank, status = :status,
-                            narrative_en = :en, narrative_ru = :ru, evidence_url = :evidence
+                            narrative_en = :en, narrative_ru = :ru, evidence_url = :evidence,
+                            sensitivity = :sensitivity
          WHERE id = :id AND state = 'draft'",
         as_named(&params).as_slice(),
     )?;
@@ -219,15 +257,48 @@ pub fn decide(
     tx: &Transaction,
     reviewer_id: i64,
     id: i64,
-    new_state: UpdateState,
+    (new_state, sensitivity): (UpdateState, Option<Sensitivity>),
     comment: &str,
 ) -> AppResult<bool> {
     let changed = tx.execute(
-        "UPDATE updates SET state = ?2, reviewer_id = ?3, reviewed_at = ?4, review_comment = ?5
+        "UPDATE updates SET state = ?2, reviewer_id = ?3, reviewed_at = ?4, review_comment = ?5,
+                            sensitivity = COALESCE(?6, sensitivity)
          WHERE id = ?1 AND state = 'submitted'",
-        params![id, new_state.as_str(), reviewer_id, now_utc(), comment],
+        params![
+            id,
+            new_state.as_str(),
+            reviewer_id,
+            now_utc(),
+            comment,
+            sensitivity.map(Sensitivity::as_str)
+        ],
     )?;
     Ok(changed == 1)
+}
+
+/// A later change of an accepted update's sensitivity, appended.
+pub fn change_sensitivity(tx: &Transaction, by: i64, id: i64, s: Sensitivity) -> AppResult<()> {
+    tx.execute(
+        "INSERT INTO update_sensitivity (update_id, sensitivity, set_at, set_by)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, s.as_str(), now_utc(), by],
+    )?;
+    Ok(())
+}
+
+/// The sensitivity of update `id` at the end of `cutoff` (its latest
+/// change by then, or what was decided).
+pub fn sensitivity_at(conn: &Connection, id: i64, cutoff: &str) -> AppResult<Sensitivity> {
+    let s: String = conn
+        .prepare_cached(
+            "SELECT COALESCE((SELECT s.sensitivity FROM update_sensitivity s
+                              WHERE s.update_id = u.id AND s.set_at <= ?2
+                              ORDER BY s.set_at DESC, s.id DESC LIMIT 1), u.sensitivity)
+             FROM updates u WHERE u.id = ?1",
+        )?
+        .query_row(params![id, cutoff], |r| r.get(0))?;
+    s.parse()
+        .map_err(|_| anyhow::anyhow!("update {id}: unknown sensitivity {s:?}").into())
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<UpdateView> {
@@ -272,6 +343,27 @@ impl UpdateView {
     }
 }
 
+/// The rows as `viewer` may read them, looked at as of `cutoff` (None:
+/// now): each row's words are left out unless its sensitivity then and now
+/// both clear the viewer (`UpdateView::read_by`).
+fn read_as(
+    conn: &Connection,
+    viewer: &Viewer,
+    cutoff: Option<&str>,
+    rows: Vec<UpdateView>,
+) -> AppResult<Vec<UpdateView>> {
+    rows.into_iter()
+        .map(|u| {
+            let then = match (cutoff, u.sensitivity_changed) {
+                (Some(c), Some(_)) => sensitivity_at(conn, u.id, c)?,
+                (Some(_), None) => u.sensitivity,
+                (None, _) => u.sensitivity_now(),
+            };
+            Ok(u.read_by(viewer, then))
+        })
+        .collect()
+}
+
 /// Every update of a commitment that `viewer` may see, newest period first.
 pub fn for_commitment(
     conn: &Connection,
@@ -285,12 +377,13 @@ pub fn for_commitment(
     let mut params = viewer_params(viewer, None);
     params.push((":cid", Box::new(commitment_id)));
     let rows = stmt.query_map(as_named(&params).as_slice(), view)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    read_as(conn, viewer, None, rows.collect::<Result<_, _>>()?)
 }
 
 /// Every version of the report `id` belongs to, oldest first: the returned
-/// updates it revises, itself, and the revisions made of it.
-pub fn versions(conn: &Connection, id: i64) -> AppResult<Vec<UpdateView>> {
+/// updates it revises, itself, and the revisions made of it, that `viewer`
+/// may see, as they may read them.
+pub fn versions(conn: &Connection, viewer: &Viewer, id: i64) -> AppResult<Vec<UpdateView>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH RECURSIVE
            back(id) AS (SELECT :id UNION
@@ -300,8 +393,11 @@ pub fn versions(conn: &Connection, id: i64) -> AppResult<Vec<UpdateView>> {
                        SELECT x.id FROM updates x JOIN fwd f ON x.revises_id = f.id)
          {SELECT} WHERE u.id IN (SELECT id FROM back UNION SELECT id FROM fwd) ORDER BY u.id"
     ))?;
-    let rows = stmt.query_map(named_params! {":id": id}, view)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows: Vec<UpdateView> = stmt
+        .query_map(named_params! {":id": id}, view)?
+        .collect::<Result<_, _>>()?;
+    let seen = rows.into_iter().filter(|v| v.seen_by(viewer)).collect();
+    read_as(conn, viewer, None, seen)
 }
 
 /// The newest `limit` updates of one track that `viewer` may see (all with
@@ -360,9 +456,10 @@ fn history_rows(
     params.push((":offset", Box::new(offset)));
     let mut stmt = conn.prepare_cached(&track_history_sql())?;
     let rows = stmt.query_map(as_named(&params).as_slice(), view)?;
-    Ok(rows
+    let rows = rows
         .map(|r| r.map(|u| u.seen_at(cutoff)))
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()?;
+    read_as(conn, viewer, cutoff, rows)
 }
 
 /// The query of [`track_history`]: binds `:track`, `:limit`, `:offset`,
@@ -396,6 +493,7 @@ fn submitted_count(conn: &Connection) -> AppResult<i64> {
 /// `offset`, and how many there are in all.
 pub fn queue(
     conn: &Connection,
+    viewer: &Viewer,
     country: Option<Country>,
     (limit, offset): (i64, i64),
 ) -> AppResult<(Vec<UpdateView>, i64)> {
@@ -414,7 +512,10 @@ pub fn queue(
         named_params! {":country": country, ":limit": limit, ":offset": offset},
         view,
     )?;
-    Ok((rows.collect::<Result<_, _>>()?, total))
+    Ok((
+        read_as(conn, viewer, None, rows.collect::<Result<_, _>>()?)?,
+        total,
+    ))
 }
 
 /// Submitted updates awaiting a decision, oldest first, after the update
@@ -422,6 +523,7 @@ pub fn queue(
 /// `after` names no submitted update, past or present.
 pub fn queue_after(
     conn: &Connection,
+    viewer: &Viewer,
     country: Option<Country>,
     after: Option<i64>,
     limit: i64,
@@ -451,13 +553,19 @@ pub fn queue_after(
         },
         view,
     )?;
-    Ok(Some(rows.collect::<Result<_, _>>()?))
+    Ok(Some(read_as(
+        conn,
+        viewer,
+        None,
+        rows.collect::<Result<_, _>>()?,
+    )?))
 }
 
 /// The author's own updates, newest first, in one state or all, after the
 /// update `after`: at most `limit`.
 pub fn by_author_after(
     conn: &Connection,
+    viewer: &Viewer,
     author_id: i64,
     state: Option<UpdateState>,
     after: Option<i64>,
@@ -475,13 +583,14 @@ pub fn by_author_after(
         },
         view,
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    read_as(conn, viewer, None, rows.collect::<Result<_, _>>()?)
 }
 
 /// The author's own updates, drafts first, then returned ones not yet
 /// revised: `limit` after `offset`, and how many there are in all.
 pub fn by_author(
     conn: &Connection,
+    viewer: &Viewer,
     author_id: i64,
     (limit, offset): (i64, i64),
 ) -> AppResult<(Vec<UpdateView>, i64)> {
@@ -500,7 +609,10 @@ pub fn by_author(
         named_params! {":author": author_id, ":limit": limit, ":offset": offset},
         view,
     )?;
-    Ok((rows.collect::<Result<_, _>>()?, total))
+    Ok((
+        read_as(conn, viewer, None, rows.collect::<Result<_, _>>()?)?,
+        total,
+    ))
 }
 
 /// How many updates wait for this person: returned to them, or in review

@@ -25,7 +25,7 @@ pub use text::{
 };
 pub use update::{Decision, Draft, FormId, NewUpdate};
 pub use user::{Access, User};
-pub use visibility::Viewer;
+pub use visibility::{Sensitivity, Viewer};
 
 /// Why a value was refused, in words a user can act on: a message id, so
 /// that a form shows it in the page's language; `Display` is English.

@@ -1,7 +1,7 @@
 //! The rules of a progress update as a person writes it, before any record.
 
 use super::cycle::period_start;
-use super::{BadField, EvidenceUrl, Invalid, Msg, Narrative, Period, Status};
+use super::{BadField, EvidenceUrl, Invalid, Msg, Narrative, Period, Sensitivity, Status};
 
 /// An update as a focal point writes it, already checked: complete, ready
 /// to be submitted.
@@ -12,6 +12,8 @@ pub struct NewUpdate {
     pub narrative_en: Narrative,
     pub narrative_ru: Narrative,
     pub evidence_url: EvidenceUrl,
+    /// Who may read what it says; its author proposes it.
+    pub sensitivity: Sensitivity,
 }
 
 impl NewUpdate {
@@ -58,7 +60,14 @@ impl Draft {
             narrative_en: Narrative::parse(narrative_en).map_err(|e| e.at("narrative_en"))?,
             narrative_ru: Narrative::parse(narrative_ru).map_err(|e| e.at("narrative_ru"))?,
             evidence_url: EvidenceUrl::parse(evidence_url).map_err(|e| e.at("evidence_url"))?,
+            sensitivity: Sensitivity::default(),
         }))
+    }
+
+    /// The draft with the sensitivity its author proposes.
+    pub fn with_sensitivity(mut self, s: Sensitivity) -> Draft {
+        self.0.sensitivity = s;
+        self
     }
 
     /// What the draft says so far, to be stored.

@@ -2,13 +2,78 @@
 //! one update (Rust) and the filter over many (SQL) are built, so the two
 //! cannot drift apart. A unit test in `db::updates` runs both over every case.
 
-use super::{Access, Country, UpdateState, User};
+use super::{Access, Country, Invalid, Msg, UpdateState, User};
+
+/// Who may read what an update says (its narratives, evidence link,
+/// comments, and who wrote and reviewed it). Its status counts for
+/// everyone whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Sensitivity {
+    /// Also on the public portal.
+    Public,
+    /// Every signed-in role.
+    #[default]
+    Partners,
+    /// Reviewers, administrators and the focal points of the track's country.
+    Restricted,
+}
+
+impl Sensitivity {
+    pub const ALL: [Sensitivity; 3] = [
+        Sensitivity::Public,
+        Sensitivity::Partners,
+        Sensitivity::Restricted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sensitivity::Public => "public",
+            Sensitivity::Partners => "partners",
+            Sensitivity::Restricted => "restricted",
+        }
+    }
+
+    /// A form's or body's value: empty is none given.
+    pub fn optional(s: &str) -> Result<Option<Sensitivity>, Invalid> {
+        match s.trim() {
+            "" => Ok(None),
+            s => s.parse().map(Some),
+        }
+    }
+
+    /// The message id of its label, e.g. `sensitivity-restricted`.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Sensitivity::Public => "sensitivity-public",
+            Sensitivity::Partners => "sensitivity-partners",
+            Sensitivity::Restricted => "sensitivity-restricted",
+        }
+    }
+}
+
+impl std::str::FromStr for Sensitivity {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Invalid> {
+        Sensitivity::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or_else(|| Msg::new("invalid-sensitivity").into())
+    }
+}
+
+impl std::fmt::Display for Sensitivity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The person reading the progress log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Viewer {
     id: i64,
     access: Access,
+    /// Nobody signed in: the public portal.
+    anonymous: bool,
 }
 
 /// The values [`Viewer::SQL`] and [`Viewer::SQL_AS_OF`] bind.
@@ -27,6 +92,25 @@ impl Viewer {
         Viewer {
             id: user.id,
             access: user.access,
+            anonymous: false,
+        }
+    }
+
+    /// Any signed-in partner who works on no country (a donor): what the
+    /// files everyone may download show, such as a snapshot's.
+    pub fn partners() -> Viewer {
+        Viewer {
+            id: 0,
+            access: Access::Donor,
+            anonymous: false,
+        }
+    }
+
+    /// Nobody signed in: the public portal.
+    pub fn public() -> Viewer {
+        Viewer {
+            anonymous: true,
+            ..Viewer::partners()
         }
     }
 
@@ -80,6 +164,22 @@ impl Viewer {
             && (self.sees_pending(country) || reviewed_at.is_some_and(|r| r <= cutoff))
     }
 
+    /// May read what an update of `country` says at this sensitivity.
+    pub fn reads(&self, s: Sensitivity, country: Country) -> bool {
+        match s {
+            Sensitivity::Public => true,
+            Sensitivity::Partners => !self.anonymous,
+            Sensitivity::Restricted => !self.anonymous && self.access.works_on(country),
+        }
+    }
+
+    /// May read what it says, given the sensitivity on the day looked at
+    /// and the one now: need to know wins, so a later restriction also
+    /// covers the past.
+    pub fn reads_at(&self, then: Sensitivity, now: Sensitivity, country: Country) -> bool {
+        self.reads(then, country) && self.reads(now, country)
+    }
+
     pub fn args(&self) -> ViewerArgs {
         ViewerArgs {
             me: self.id,
@@ -94,8 +194,42 @@ mod tests {
     use super::*;
     use crate::domain::Role;
 
+    #[test]
+    fn restricted_words_are_read_by_reviewers_admins_and_the_countrys_focal_points_only() {
+        let kz = Access::new(Role::FocalPoint, Some(Country::KZ)).unwrap();
+        let uz = Access::new(Role::FocalPoint, Some(Country::UZ)).unwrap();
+        let reads = |a: Access, then, now| viewer(9, a).reads_at(then, now, Country::KZ);
+        use Sensitivity::*;
+        for a in [kz, uz, Access::Reviewer, Access::Admin, Access::Donor] {
+            assert!(reads(a, Public, Public));
+            assert!(reads(a, Partners, Partners));
+        }
+        for a in [kz, Access::Reviewer, Access::Admin] {
+            assert!(reads(a, Restricted, Restricted));
+        }
+        for a in [uz, Access::Donor] {
+            assert!(!reads(a, Restricted, Restricted), "{a:?}");
+            assert!(!reads(a, Partners, Restricted), "restricted later: {a:?}");
+            assert!(!reads(a, Restricted, Partners), "restricted then: {a:?}");
+        }
+        let public = Viewer::public();
+        assert!(public.reads(Public, Country::KZ));
+        assert!(!public.reads(Partners, Country::KZ));
+        assert!(!public.reads(Restricted, Country::KZ));
+        assert!(Viewer::partners().reads(Partners, Country::KZ));
+        assert!(!Viewer::partners().reads(Restricted, Country::KZ));
+        for s in Sensitivity::ALL {
+            assert_eq!(s.as_str().parse::<Sensitivity>().unwrap(), s);
+        }
+        assert!("secret".parse::<Sensitivity>().is_err());
+    }
+
     fn viewer(id: i64, access: Access) -> Viewer {
-        Viewer { id, access }
+        Viewer {
+            id,
+            access,
+            anonymous: false,
+        }
     }
 
     #[test]

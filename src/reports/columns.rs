@@ -80,6 +80,34 @@ pub const COMMITMENTS: &[Column] = &[
     named("status_label", Ru),
 ];
 
+/// The progress report's columns before sensitivity (schema 17): the rows
+/// of snapshots frozen before their files were kept are written with these.
+pub const PROGRESS_V1: &[Column] = &[
+    c("update_id", Int),
+    c("commitment_code", Text),
+    c("pillar", Int),
+    c("country", Code),
+    c("period", Code),
+    c("status", Code),
+    c("narrative_en", Prose),
+    c("narrative_ru", Prose),
+    c("evidence_url", Text),
+    c("submitted_by", Text),
+    c("submitted_at", Timestamp),
+    c("reviewed_by", Text),
+    c("reviewed_at", Timestamp),
+    c("document", Text),
+    c("theme", Text),
+    c("revises_update_id", Code),
+    c("demo", Int),
+    named("pillar_name", En),
+    named("pillar_name", Ru),
+    named("country_name", En),
+    named("country_name", Ru),
+    named("status_label", En),
+    named("status_label", Ru),
+];
+
 pub const PROGRESS: &[Column] = &[
     c("update_id", Int),
     c("commitment_code", Text),
@@ -98,6 +126,8 @@ pub const PROGRESS: &[Column] = &[
     c("theme", Text),
     c("revises_update_id", Code),
     c("demo", Int),
+    // Who may read the row's words; where the reader may not, they are empty.
+    c("sensitivity", Code),
     named("pillar_name", En),
     named("pillar_name", Ru),
     named("country_name", En),

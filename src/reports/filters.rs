@@ -61,6 +61,7 @@ impl ReportQuery {
             as_of: opt::<AsOf>("as_of", &self.as_of)?,
             commitment: None,
             known_at: None,
+            reader: None,
         };
         if let (Some(a), Some(b)) = (f.from, f.to)
             && a.start_rank() > b.rank()

@@ -209,20 +209,38 @@ impl Report {
         Ok((sink.finish().map_err(queries::io)?, rows))
     }
 
-    /// Writes a snapshot's stored rows as the live report would have.
+    /// Writes the stored rows of a snapshot frozen before its files were
+    /// kept, as the live report did then (with the columns of then).
     pub fn replay<W: Write + Send>(self, raw: &[u8], out: &Output, w: W) -> AppResult<W> {
-        self.render(out, w, |sink| {
-            sink::replay(raw, self.columns(), sink).map_err(queries::io)
+        let columns = match self {
+            Report::Progress => columns::PROGRESS_V1,
+            _ => self.columns(),
+        };
+        self.render_with(columns, out, w, |sink| {
+            sink::replay(raw, columns, sink).map_err(queries::io)
         })
     }
 
     fn render<W: Write + Send>(
         self,
         out: &Output,
+        w: W,
+        fill: impl FnOnce(&mut dyn Sink) -> AppResult<()>,
+    ) -> AppResult<W> {
+        self.render_with(self.columns(), out, w, fill)
+    }
+
+    fn render_with<W: Write + Send>(
+        self,
+        columns: &'static [Column],
+        out: &Output,
         mut w: W,
         fill: impl FnOnce(&mut dyn Sink) -> AppResult<()>,
     ) -> AppResult<W> {
-        let header = self.header(out.lang);
+        let header: Vec<&Column> = columns::kept(columns, out.lang)
+            .into_iter()
+            .map(|i| &columns[i])
+            .collect();
         match out.format {
             Format::Csv | Format::CsvSemicolon => {
                 let names: Vec<&str> = header.iter().map(|c| c.name).collect();
@@ -232,12 +250,12 @@ impl Report {
                     b';'
                 };
                 let mut csv = ExcelCsv::with_separator(w, &names, sep).map_err(queries::io)?;
-                fill(&mut Projected::new(&mut csv, self.columns(), out.lang))?;
+                fill(&mut Projected::new(&mut csv, columns, out.lang))?;
                 csv.finish().map_err(queries::io)
             }
             Format::Xlsx => {
                 let mut x = xlsx::XlsxSink::new(&header).map_err(queries::io)?;
-                fill(&mut Projected::new(&mut x, self.columns(), out.lang))?;
+                fill(&mut Projected::new(&mut x, columns, out.lang))?;
                 let about = xlsx::About {
                     report: self.name(),
                     title: self.title_id(),

@@ -277,7 +277,9 @@ pub fn comment_added(
     let cleared = |id: i64| -> AppResult<bool> {
         let account = users::get(tx, id)?;
         let viewer = crate::domain::Viewer::of(&account.user);
-        Ok(viewer.in_conversation(u.author_id, u.state, u.country))
+        // What is said about an update is as sensitive as the update.
+        Ok(viewer.in_conversation(u.author_id, u.state, u.country)
+            && viewer.reads(u.sensitivity_now(), u.country))
     };
     let mut told = Vec::new();
     for p in people {

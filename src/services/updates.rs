@@ -7,7 +7,8 @@ use crate::db::tracks::{self, TrackInfo};
 use crate::db::updates::{self, UpdateView};
 use crate::db::{Db, OptionalRow};
 use crate::domain::{
-    CommentText, Decision, Draft, FormId, Msg, NewUpdate, ReviewComment, UpdateState, User, Viewer,
+    CommentText, Decision, Draft, FormId, Msg, NewUpdate, ReviewComment, Sensitivity, UpdateState,
+    User, Viewer,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::{notify, policy};
@@ -199,7 +200,8 @@ fn submit_draft_in(
             &u.narrative_en,
             &u.narrative_ru,
             &u.evidence_url,
-        )?,
+        )?
+        .with_sensitivity(u.sensitivity),
     };
     let new = draft.complete()?;
     if !updates::mark_submitted(tx, id)? {
@@ -289,6 +291,7 @@ fn record_submission(
         "track_id": track_id, "period": u.period.to_string(), "status": u.status.as_str(),
         "narrative_en": u.narrative_en.as_str(), "narrative_ru": u.narrative_ru.as_str(),
         "evidence_url": u.evidence_url.as_str(), "revises_id": revises, "state": "submitted",
+        "sensitivity": u.sensitivity.as_str(),
     });
     let action = if revises.is_some() {
         "update.resubmit"
@@ -346,7 +349,7 @@ pub async fn review(
     db: &Db,
     reviewer: &User,
     id: i64,
-    decision: Decision,
+    (decision, sensitivity): (Decision, Option<Sensitivity>),
     comment: ReviewComment,
     base: String,
 ) -> AppResult<UpdateState> {
@@ -369,7 +372,14 @@ pub async fn review(
             }
             Decision::Return => UpdateState::Returned,
         };
-        if !updates::decide(tx, reviewer.id, id, new_state, comment.as_str())? {
+        let before = updates::get(tx, id)?.sensitivity;
+        if !updates::decide(
+            tx,
+            reviewer.id,
+            id,
+            (new_state, sensitivity),
+            comment.as_str(),
+        )? {
             return Err(AppError::conflict(Msg::new("err-decided-first")));
         }
         audit::record(
@@ -381,11 +391,44 @@ pub async fn review(
                 "update.return"
             },
             &format!("update:{id}"),
-            Some(serde_json::json!({ "state": "submitted" })),
-            Some(serde_json::json!({ "state": new_state.as_str(), "comment": comment.as_str() })),
+            Some(serde_json::json!({ "state": "submitted", "sensitivity": before.as_str() })),
+            Some(serde_json::json!({
+                "state": new_state.as_str(), "comment": comment.as_str(),
+                "sensitivity": sensitivity.unwrap_or(before).as_str(),
+            })),
         )?;
         notify::update_decided(tx, id, &base)?;
         Ok(new_state)
+    })
+    .await
+}
+
+/// A reviewer or administrator changes who may read an accepted update;
+/// the change is appended and audited, and what held before stays on the
+/// record for as-of views.
+pub async fn change_sensitivity(db: &Db, by: &User, id: i64, to: Sensitivity) -> AppResult<()> {
+    policy::ensure_reviewer(by)?;
+    let by = by.clone();
+    db.write(move |tx| {
+        let u = updates::get(tx, id)?;
+        if u.state != UpdateState::Accepted {
+            return Err(AppError::conflict(Msg::new(
+                "err-sensitivity-after-acceptance",
+            )));
+        }
+        let before = u.sensitivity_now();
+        if before == to {
+            return Ok(());
+        }
+        updates::change_sensitivity(tx, by.id, id, to)?;
+        audit::record(
+            tx,
+            Actor::User(&by),
+            "update.sensitivity",
+            &format!("update:{id}"),
+            Some(serde_json::json!({ "sensitivity": before.as_str() })),
+            Some(serde_json::json!({ "sensitivity": to.as_str() })),
+        )
     })
     .await
 }
@@ -424,10 +467,13 @@ pub async fn shown(db: &Db, user: &User, id: i64) -> AppResult<Shown> {
     let viewer = Viewer::of(user);
     db.read(move |conn| {
         let update = visible_in(conn, &viewer, id)?;
+        let update = update.clone().read_by(&viewer, update.sensitivity_now());
         let current = updates::latest_accepted_on(conn, update.track_id)?;
-        let mut versions = updates::versions(conn, id)?;
-        versions.retain(|v| v.seen_by(&viewer));
-        let comments = if viewer.in_conversation(update.author_id, update.state, update.country) {
+        let versions = updates::versions(conn, &viewer, id)?;
+        // What is said in the conversation is as sensitive as the update.
+        let comments = if viewer.in_conversation(update.author_id, update.state, update.country)
+            && !update.withheld
+        {
             Some(comments::for_update(conn, id)?)
         } else {
             None

@@ -11,6 +11,8 @@ use super::routes::Routes;
 use super::views::reports::{self as view, ReportsPage};
 use super::{AppState, CurrentUser};
 use crate::db::commitments;
+use crate::db::tracks::TrackFilter;
+use crate::domain::Viewer;
 use crate::error::AppResult;
 use crate::reports::{Format, ReportQuery};
 
@@ -42,12 +44,15 @@ async fn page(
 
 async fn download(
     State(state): State<AppState>,
-    CurrentUser(_user): CurrentUser,
+    CurrentUser(user): CurrentUser,
     ValidPath(file): ValidPath,
     ValidQuery(q): ValidQuery<ReportQuery>,
 ) -> AppResult<Response> {
     let (report, extension) = report_file(&file)?;
-    let filter = q.to_filter()?;
+    let filter = TrackFilter {
+        reader: Some(Viewer::of(&user)),
+        ..q.to_filter()?
+    };
     let output = q.output(extension)?;
     let file_name = report.file_name(&filter, &output);
     if output.format == Format::Xlsx {

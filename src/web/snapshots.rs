@@ -143,13 +143,21 @@ pub async fn snapshot_file(
     let id = parse_id(id)?;
     let (report, extension) = report_file(file)?;
     let (format, lang) = format_and_lang(extension, &sep, &lang)?;
-    let (snap, body) = built_file(state, "snapshot file", move |conn, out| {
+    let ((snap, rewritten), body) = built_file(state, "snapshot file", move |conn, out| {
         snapshots::file(conn, id, report, format, lang, out)
     })
     .await?;
-    Ok(attachment(
-        format,
-        &file_name(&snap, report, format, lang)?,
-        body,
-    ))
+    let mut resp = attachment(format, &file_name(&snap, report, format, lang)?, body);
+    if rewritten {
+        // Not the frozen bytes: said, so that nobody checks them against
+        // the snapshot's checksum and takes the difference for tampering.
+        resp.headers_mut().insert(
+            WORDS_WITHHELD,
+            axum::http::HeaderValue::from_static("restricted since the snapshot was frozen"),
+        );
+    }
+    Ok(resp)
 }
+
+/// Marks a snapshot file written again without words restricted since.
+pub const WORDS_WITHHELD: &str = "x-words-withheld";

@@ -20,7 +20,8 @@ use super::{AppState, CurrentUser};
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::{self, UpdateView};
 use crate::domain::{
-    CommentText, Country, Decision, Draft, FormId, NewUpdate, ReviewComment, User,
+    CommentText, Country, Decision, Draft, FormId, NewUpdate, ReviewComment, Sensitivity, User,
+    Viewer,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::updates::Sent;
@@ -32,6 +33,7 @@ pub fn router() -> Routes {
         .post("/tracks/{id}/updates", create)
         .get("/updates/{id}", show)
         .post("/updates/{id}/review", review)
+        .post("/updates/{id}/sensitivity", change_sensitivity)
         .post("/updates/{id}/comments", comment)
         .get("/updates/{id}/revise", revise_form)
         .post("/updates/{id}/revise", revise)
@@ -43,13 +45,24 @@ pub fn router() -> Routes {
 
 /// The fields of the form, checked as the API's body is.
 fn parse_form(f: &UpdateForm) -> AppResult<NewUpdate> {
-    Ok(NewUpdate::parse(
+    Ok(draft_form(f)?.complete()?)
+}
+
+/// The fields of the form as a draft, which need not be complete yet.
+fn draft_form(f: &UpdateForm) -> AppResult<Draft> {
+    let draft = Draft::parse(
         &f.period,
         &f.status,
         &f.narrative_en,
         &f.narrative_ru,
         &f.evidence_url,
-    )?)
+    )?;
+    let sensitivity =
+        Sensitivity::optional(&f.sensitivity).map_err(|e| AppError::invalid("sensitivity", e))?;
+    Ok(match sensitivity {
+        Some(s) => draft.with_sensitivity(s),
+        None => draft,
+    })
 }
 
 /// What an update form asks for: to keep a draft, or to submit.
@@ -62,13 +75,7 @@ enum Asked {
 fn read_form(f: &UpdateForm) -> AppResult<(Asked, Option<FormId>)> {
     let form_id = FormId::parse(&f.form_id)?;
     let asked = if f.wants_draft() {
-        Asked::Draft(Draft::parse(
-            &f.period,
-            &f.status,
-            &f.narrative_en,
-            &f.narrative_ru,
-            &f.evidence_url,
-        )?)
+        Asked::Draft(draft_form(f)?)
     } else {
         Asked::Submit(parse_form(f)?)
     };
@@ -181,6 +188,9 @@ struct ReviewForm {
     decision: String,
     #[serde(default)]
     comment: String,
+    /// Empty: as the author proposed.
+    #[serde(default)]
+    sensitivity: String,
 }
 
 async fn review(
@@ -199,8 +209,17 @@ async fn review(
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment =
         ReviewComment::parse(&form.comment).map_err(|e| AppError::invalid("comment", e))?;
-    let result =
-        services::updates::review(&state.db, &user, id, decision, comment, state.link_base()).await;
+    let sensitivity = Sensitivity::optional(&form.sensitivity)
+        .map_err(|e| AppError::invalid("sensitivity", e))?;
+    let result = services::updates::review(
+        &state.db,
+        &user,
+        id,
+        (decision, sensitivity),
+        comment,
+        state.link_base(),
+    )
+    .await;
     match result {
         Ok(s) => Ok(Redirect::to(&format!("/review?done={}", s.as_str())).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
@@ -366,9 +385,10 @@ async fn queue(
                 .map_err(|e| AppError::invalid("country", e))?,
         ),
     };
+    let viewer = Viewer::of(&user);
     let (items, total) = state
         .db
-        .read(move |conn| updates::queue(conn, country, paging.sql()))
+        .read(move |conn| updates::queue(conn, &viewer, country, paging.sql()))
         .await?;
     Ok(view::queue(
         &ui,
@@ -394,7 +414,7 @@ async fn mine(
     let (items, total, (waiting, _)) = state
         .db
         .read(move |conn| {
-            let (items, total) = updates::by_author(conn, u.id, paging.sql())?;
+            let (items, total) = updates::by_author(conn, &Viewer::of(&u), u.id, paging.sql())?;
             Ok((
                 items,
                 total,
@@ -412,4 +432,29 @@ async fn mine(
             paging,
         },
     ))
+}
+
+#[derive(Deserialize)]
+struct SensitivityForm {
+    #[serde(default)]
+    sensitivity: String,
+}
+
+/// A reviewer changes who may read an accepted update.
+async fn change_sensitivity(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ValidPath(id): ValidPath,
+    form: Result<ValidForm<SensitivityForm>, AppError>,
+) -> AppResult<Response> {
+    policy::ensure_reviewer(&user)?;
+    let id = parse_id(&id)?;
+    services::updates::visible(&state.db, &user, id).await?;
+    let ValidForm(form) = form?;
+    let to: Sensitivity = form
+        .sensitivity
+        .parse()
+        .map_err(|e| AppError::invalid("sensitivity", e))?;
+    services::updates::change_sensitivity(&state.db, &user, id, to).await?;
+    Ok(Redirect::to(&format!("/updates/{id}?done=sensitivity")).into_response())
 }

@@ -11,7 +11,7 @@ use super::paging::{self, Page};
 use super::schema::{UpdateOut, country_schema, period_schema, state_schema};
 use super::{ApiResult, ApiUser};
 use crate::db::{due, updates};
-use crate::domain::{Country, Role, UpdateState};
+use crate::domain::{Country, Role, UpdateState, Viewer};
 use crate::error::AppError;
 use crate::reports::ReportQuery;
 use crate::services::policy;
@@ -53,10 +53,10 @@ pub async fn review_queue(
     policy::ensure_reviewer(&user)?;
     let page = Page::read(&query)?;
     let country: Option<Country> = parsed(&query, "country")?;
-    let (after, fetch) = (page.after, page.fetch());
+    let (after, fetch, viewer) = (page.after, page.fetch(), Viewer::of(&user));
     let rows = state
         .db
-        .read(move |conn| updates::queue_after(conn, country, after, fetch))
+        .read(move |conn| updates::queue_after(conn, &viewer, country, after, fetch))
         .await?
         .ok_or_else(paging::cursor_gone)?;
     let listed = page.cut(rows, |u| u.id);
@@ -92,10 +92,10 @@ pub async fn my_updates(
     policy::ensure_can_submit(&user)?;
     let page = Page::read(&query)?;
     let wanted: Option<UpdateState> = parsed(&query, "state")?;
-    let (me, after, fetch) = (user.id, page.after, page.fetch());
+    let (me, after, fetch, viewer) = (user.id, page.after, page.fetch(), Viewer::of(&user));
     let rows = state
         .db
-        .read(move |conn| updates::by_author_after(conn, me, wanted, after, fetch))
+        .read(move |conn| updates::by_author_after(conn, &viewer, me, wanted, after, fetch))
         .await?;
     Ok(page
         .cut(rows, |u| u.id)

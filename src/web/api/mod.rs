@@ -45,6 +45,7 @@ pub fn router() -> Routes {
         .post("/updates/{id}/submit", updates::submit_draft)
         .post("/updates/{id}/revise", updates::revise)
         .post("/updates/{id}/review", updates::review)
+        .post("/updates/{id}/sensitivity", updates::change_sensitivity)
         .get("/updates/{id}/comments", updates::comments)
         .post("/updates/{id}/comments", updates::add_comment)
         .get("/updates/{id}/comments/{comment_id}", updates::comment)

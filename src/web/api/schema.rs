@@ -15,7 +15,7 @@ use crate::db::updates::UpdateView;
 use crate::domain::cycle::period_start;
 use crate::domain::{
     Country, EvidenceUrl, HORIZON_END, HORIZON_START, Lang, Narrative, Period, ReviewComment, Role,
-    Status, TIMESTAMP_FORMAT, TrackStatus, UpdateState,
+    Sensitivity, Status, TIMESTAMP_FORMAT, TrackStatus, UpdateState,
 };
 
 /// Empty text is absent.
@@ -89,6 +89,39 @@ pub fn opt_country_schema() -> Schema {
         true,
         "The focal point's country; null for other roles.",
     )
+}
+
+fn sensitivity_object() -> ObjectBuilder {
+    let all: Vec<&str> = Sensitivity::ALL.iter().map(|s| s.as_str()).collect();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(all))
+}
+
+pub fn sensitivity_schema() -> Schema {
+    sensitivity_object()
+        .description(Some(
+            "Who may read what the update says: `public` (also the public portal), `partners` \
+             (every signed-in role; the default) or `restricted` (reviewers, administrators and \
+             the focal points of the track's country). Its status counts for everyone.",
+        ))
+        .into()
+}
+
+/// As [`sensitivity_schema`], in a request where null means "not given".
+pub fn opt_sensitivity_schema() -> Schema {
+    let mut all: Vec<Value> = Sensitivity::ALL.iter().map(|s| json!(s.as_str())).collect();
+    all.push(Value::Null);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(all))
+        .description(Some(
+            "Who may read what the update says: `public` (also the public portal), `partners` \
+             (every signed-in role; the default) or `restricted` (reviewers, administrators and \
+             the focal points of the track's country). Its status counts for everyone. \
+             Absent or null: as it is (a new update: partners).",
+        ))
+        .into()
 }
 
 pub fn role_schema() -> Schema {
@@ -406,7 +439,8 @@ impl CommitmentDetail {
     "commitment_title": "Strengthen the legal framework", "country": "KZ",
     "period": "2024-H2", "status": "limited",
     "narrative_en": "The national action plan was adopted in May.", "narrative_ru": null,
-    "evidence_url": null, "state": "submitted", "author_id": 5, "submitted_by": "Aigerim N.",
+    "evidence_url": null, "state": "submitted", "sensitivity": "partners", "withheld": false,
+    "author_id": 5, "submitted_by": "Aigerim N.",
     "submitted_at": "2025-01-20T08:15:02.114Z", "reviewed_by": null, "reviewed_at": null,
     "review_comment": null, "revises_id": null, "revised_by_id": null, "is_demo": false
 })))]
@@ -430,9 +464,18 @@ pub struct UpdateOut {
     pub evidence_url: Option<String>,
     #[schema(schema_with = state_schema)]
     pub state: String,
-    pub author_id: i64,
-    /// The author's name.
-    pub submitted_by: String,
+    /// Who may read what it says, now.
+    #[schema(schema_with = sensitivity_schema)]
+    pub sensitivity: String,
+    /// Its words, evidence link, comments and names are left out (null):
+    /// the caller is not cleared for them. Its status counts all the same.
+    pub withheld: bool,
+    /// Null when withheld.
+    #[schema(required = true)]
+    pub author_id: Option<i64>,
+    /// The author's name; null when withheld.
+    #[schema(required = true)]
+    pub submitted_by: Option<String>,
     /// Null for a draft.
     #[schema(schema_with = opt_timestamp_schema, required = true)]
     pub submitted_at: Option<String>,
@@ -467,8 +510,10 @@ impl From<&UpdateView> for UpdateOut {
             narrative_ru: opt(&u.narrative_ru),
             evidence_url: opt(&u.evidence_url),
             state: u.state.as_str().to_owned(),
-            author_id: u.author_id,
-            submitted_by: u.submitted_by.clone(),
+            sensitivity: u.sensitivity_now().as_str().to_owned(),
+            withheld: u.withheld,
+            author_id: (!u.withheld).then_some(u.author_id),
+            submitted_by: opt(&u.submitted_by),
             submitted_at: opt_timestamp(u.submitted_at.as_deref()),
             reviewed_by: u.reviewed_by.clone().filter(|s| !s.is_empty()),
             reviewed_at: opt_timestamp(u.reviewed_at.as_deref()),

@@ -11,10 +11,11 @@ use super::input::{Body, Query};
 use super::paging::Page;
 use super::schema::{
     CommentOut, IdOut, StateOut, UpdateDetail, UpdateOut, VersionOut, begun_period_schema,
-    comment_schema, evidence_schema, narrative_schema, review_comment_schema, status_schema,
+    comment_schema, evidence_schema, narrative_schema, opt_sensitivity_schema,
+    review_comment_schema, sensitivity_schema, status_schema,
 };
 use super::{ApiResult, ApiUser, created};
-use crate::domain::{CommentText, Decision, Draft, Msg, NewUpdate, ReviewComment};
+use crate::domain::{CommentText, Decision, Draft, Msg, NewUpdate, ReviewComment, Sensitivity};
 use crate::error::AppError;
 use crate::services;
 use crate::services::updates::Sent;
@@ -44,6 +45,8 @@ pub struct UpdateRequest {
     /// `true`: keep it as a draft, seen by its author alone, to edit and
     /// submit later.
     draft: Option<bool>,
+    #[schema(schema_with = opt_sensitivity_schema)]
+    sensitivity: Option<String>,
 }
 
 /// A draft as its author saves it again.
@@ -61,6 +64,8 @@ pub struct DraftRequest {
     narrative_ru: Option<String>,
     #[schema(schema_with = evidence_schema)]
     evidence_url: Option<String>,
+    #[schema(schema_with = opt_sensitivity_schema)]
+    sensitivity: Option<String>,
 }
 
 /// A returned update's report, sent again.
@@ -78,16 +83,27 @@ pub struct RevisionRequest {
     narrative_ru: Option<String>,
     #[schema(schema_with = evidence_schema)]
     evidence_url: Option<String>,
+    #[schema(schema_with = opt_sensitivity_schema)]
+    sensitivity: Option<String>,
 }
 
 fn draft_of(b: &Body) -> Result<Draft, AppError> {
-    Ok(Draft::parse(
+    let draft = Draft::parse(
         b.text("period")?,
         b.text("status")?,
         b.text("narrative_en")?,
         b.text("narrative_ru")?,
         b.text("evidence_url")?,
-    )?)
+    )?;
+    Ok(match sensitivity_of(b)? {
+        Some(s) => draft.with_sensitivity(s),
+        None => draft,
+    })
+}
+
+/// The `sensitivity` field, when given.
+fn sensitivity_of(b: &Body) -> Result<Option<Sensitivity>, AppError> {
+    Sensitivity::optional(b.text("sensitivity")?).map_err(|e| AppError::invalid("sensitivity", e))
 }
 
 fn complete(b: &Body) -> Result<NewUpdate, AppError> {
@@ -262,6 +278,9 @@ pub struct ReviewRequest {
     decision: String,
     #[schema(schema_with = review_comment_schema)]
     comment: Option<String>,
+    /// Who may read it, if not as its author proposed.
+    #[schema(schema_with = opt_sensitivity_schema)]
+    sensitivity: Option<String>,
 }
 
 fn decision_schema() -> utoipa::openapi::schema::Schema {
@@ -297,9 +316,9 @@ pub async fn review(
         .map_err(|e| AppError::invalid("decision", e))?;
     let comment =
         ReviewComment::parse(body.text("comment")?).map_err(|e| AppError::invalid("comment", e))?;
+    let asked = (decision, sensitivity_of(&body)?);
     let state_now =
-        services::updates::review(&state.db, &user, id, decision, comment, state.link_base())
-            .await?;
+        services::updates::review(&state.db, &user, id, asked, comment, state.link_base()).await?;
     Ok(Json(StateOut {
         id,
         state: state_now.as_str().to_owned(),
@@ -400,4 +419,53 @@ pub async fn add_comment(
         format!("/api/v1/updates/{id}/comments/{comment}"),
         IdOut { id: comment },
     ))
+}
+
+/// Who may read an accepted update from now on.
+#[derive(ToSchema)]
+#[schema(examples(json!({"sensitivity": "restricted"})))]
+#[allow(dead_code)]
+pub struct SensitivityRequest {
+    #[schema(schema_with = sensitivity_schema)]
+    sensitivity: String,
+}
+
+/// An update's sensitivity as it is now.
+#[derive(serde::Serialize, ToSchema)]
+pub struct SensitivityOut {
+    id: i64,
+    #[schema(schema_with = sensitivity_schema)]
+    sensitivity: String,
+}
+
+/// Changes who may read an accepted update; the change is audited, and
+/// as-of views and snapshots keep what held on their day (need to know
+/// wins: a restriction also covers the past).
+#[utoipa::path(post, path = "/api/v1/updates/{id}/sensitivity", operation_id = "changeSensitivity", tag = "review",
+    params(("id" = i64, Path, description = "The accepted update.", minimum = 1)),
+    request_body = SensitivityRequest,
+    responses(
+        (status = 200, description = "Changed (or already so).", body = SensitivityOut),
+        (status = 403, description = "Reviewers and administrators only."),
+        (status = 409, description = "It is not accepted: a submitted update's sensitivity is \
+            set with its decision."),
+    ))]
+pub async fn change_sensitivity(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<ValidPath, AppError>,
+    body: Result<Body, crate::web::error::ApiError>,
+) -> ApiResult<Json<SensitivityOut>> {
+    services::policy::ensure_reviewer(&user)?;
+    let id = parse_id(&id?.0)?;
+    services::updates::visible(&state.db, &user, id).await?;
+    let to: Sensitivity = body?
+        .text("sensitivity")?
+        .parse()
+        .map_err(|e| AppError::invalid("sensitivity", e))?;
+    services::updates::change_sensitivity(&state.db, &user, id, to).await?;
+    Ok(Json(SensitivityOut {
+        id,
+        sensitivity: to.as_str().to_owned(),
+    }))
 }

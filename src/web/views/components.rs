@@ -12,7 +12,7 @@ use crate::db::updates::UpdateView;
 use crate::domain::{
     Country, HORIZON_END, HORIZON_START, Pillar, Role, Status, TrackStatus, UpdateState,
 };
-use crate::domain::{Lang, Tr, User};
+use crate::domain::{Lang, Sensitivity, Tr, User};
 use crate::error::AppError;
 use crate::reports::{Format, ReportQuery};
 use crate::web::with_query;
@@ -325,11 +325,18 @@ pub fn history_item(tr: Tr, u: &UpdateView) -> Markup {
         li class=(u.state.as_str()) {
             div { strong { (u.period) } " · " (status_badge(tr, status)) " " (state_badge(tr, u.state()))
                 @if u.is_demo { " " span.demo { (tr.t("demo-badge")) } }
+                @if u.sensitivity_now() != Sensitivity::Partners { " " span.demo { (tr.t(u.sensitivity_now().label_id())) } }
                 " " a href={"/updates/" (u.id)} { (tr.t_args("update-number", &[("id", u.id.into())])) } }
-            @for (lang, text) in order { (narrative(tr, lang, text)) }
+            @if u.withheld {
+                p.hint { (tr.t("words-withheld")) }
+            } @else {
+                @for (lang, text) in order { (narrative(tr, lang, text)) }
+            }
             @if !u.evidence_url.is_empty() { div { (tr.t("evidence-label")) " " a href=(u.evidence_url) rel="noopener noreferrer nofollow" { (u.evidence_url) } } }
             div.meta {
-                @if u.state() == UpdateState::Draft {
+                @if u.withheld {
+                    @if let Some(at) = &u.submitted_at { (tr.t_args("submitted-on", &[("when", when(at).into())])) }
+                } @else if u.state() == UpdateState::Draft {
                     (tr.t_args("drafted-by", &[("name", u.submitted_by.as_str().into())]))
                 } @else {
                     (tr.t_args("submitted-by", &[("name", u.submitted_by.as_str().into())]))

@@ -12,7 +12,7 @@ use super::components::{
 use crate::db::comments::Comment;
 use crate::db::tracks::TrackInfo;
 use crate::db::updates::UpdateView;
-use crate::domain::{Country, Lang, Period, Status, Tr, UpdateState, User};
+use crate::domain::{Country, Lang, Period, Sensitivity, Status, Tr, UpdateState, User};
 use crate::error::AppError;
 use crate::services::updates::Shown;
 use crate::web::kept::{Keepable, cut};
@@ -33,6 +33,9 @@ pub struct UpdateForm {
     pub narrative_ru: String,
     #[serde(default)]
     pub evidence_url: String,
+    /// Who may read what it says (`domain::Sensitivity`); empty: partners.
+    #[serde(default)]
+    pub sensitivity: String,
     /// The id the form was shown with (`domain::FormId`).
     #[serde(default)]
     pub form_id: String,
@@ -55,6 +58,7 @@ impl UpdateForm {
             narrative_en: u.narrative_en.clone(),
             narrative_ru: u.narrative_ru.clone(),
             evidence_url: u.evidence_url.clone(),
+            sensitivity: u.sensitivity.as_str().to_owned(),
             form_id,
             action: String::new(),
             owner: String::new(),
@@ -278,6 +282,7 @@ fn update_form(
                 input #evidence_url type="url" name="evidence_url" value=(form.evidence_url) maxlength="2000"
                     aria-describedby=(described_by(err, "evidence_url", "evidence-hint")) aria-invalid=[invalid(err, "evidence_url")];
             }
+            (sensitivity_choice(tr, err, &form.sensitivity))
             @match buttons {
                 Buttons::SubmitOrDraft => {
                     p.hint #draft-hint { (tr.t("draft-hint")) }
@@ -287,6 +292,31 @@ fn update_form(
                     }
                 }
                 Buttons::Resubmit => { button type="submit" { (tr.t("resubmit-for-review")) } }
+            }
+        }
+    }
+}
+
+/// Who may read what the update says: one choice of three, partners unless
+/// another was chosen.
+fn sensitivity_choice(tr: Tr, err: Option<&AppError>, chosen: &str) -> Markup {
+    let chosen = Sensitivity::optional(chosen)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    html! {
+        fieldset #sensitivity aria-describedby=[invalid(err, "sensitivity").map(|_| "sensitivity-error")] {
+            legend { (tr.t("sensitivity-legend")) }
+            (field_error(tr, err, "sensitivity"))
+            @for s in Sensitivity::ALL {
+                div.choice {
+                    input type="radio" name="sensitivity" id={"sensitivity-" (s.as_str())} value=(s.as_str())
+                        checked[s == chosen] aria-describedby={"sensitivity-" (s.as_str()) "-hint"};
+                    div {
+                        label for={"sensitivity-" (s.as_str())} { (tr.t(s.label_id())) }
+                        div.hint id={"sensitivity-" (s.as_str()) "-hint"} { (tr.t(&format!("{}-help", s.label_id()))) }
+                    }
+                }
             }
         }
     }
@@ -344,6 +374,7 @@ pub fn done_text(tr: Tr, done: Option<&str>) -> Option<String> {
         "draft-saved" => "done-draft-saved",
         "already-sent" => "done-already-sent",
         "commented" => "done-commented",
+        "sensitivity" => "done-sensitivity",
         _ => return None,
     };
     Some(tr.t(id))
@@ -394,6 +425,15 @@ pub fn show(ui: &Ui, page: &ShowPage) -> Markup {
             }
             @if update.state() == UpdateState::Returned && update.author_id == user.id && update.revised_by_id.is_none() {
                 p { a.button href={"/updates/" (update.id) "/revise"} { (tr.t("revise-and-resubmit")) } }
+            }
+            @if update.state() == UpdateState::Accepted && user.role().can_review() {
+                section.panel aria-labelledby="sensitivity-h" {
+                    h2 #sensitivity-h { (tr.t("sensitivity-change-heading")) }
+                    form method="post" action={"/updates/" (update.id) "/sensitivity"} {
+                        (sensitivity_choice(tr, None, update.sensitivity_now().as_str()))
+                        button.secondary type="submit" { (tr.t("sensitivity-change")) }
+                    }
+                }
             }
             @if let Some(comments) = &page.shown.comments {
                 (conversation(tr, (user, update.id), comments, &page.reply))
@@ -489,6 +529,7 @@ fn review_form(
                         aria-describedby={"comment-hint" @if invalid(err, "comment").is_some() { " form-error" }}
                         aria-invalid=[invalid(err, "comment")] {}
                 }
+                (sensitivity_choice(tr, err, u.sensitivity.as_str()))
                 div.actions {
                     button type="submit" name="decision" value="accept" { (tr.t("review-accept")) }
                     button.secondary type="submit" name="decision" value="return" { (tr.t("review-return")) }

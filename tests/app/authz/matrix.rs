@@ -619,6 +619,27 @@ async fn every_page_route_answers_each_role_as_expected() {
             Body::Form(vec![]),
             [303, 403, 403, 404, 403],
         ),
+        // Who may read an accepted update: changed by reviewers and admins only.
+        (
+            format!("/updates/{accepted}/sensitivity"),
+            Body::Form(vec![("sensitivity", "secret")]),
+            [303, 403, 422, 422, 403],
+        ),
+        (
+            format!("/updates/{pending_uz}/sensitivity"),
+            Body::Form(vec![("sensitivity", "restricted")]),
+            [303, 403, 409, 409, 403],
+        ),
+        (
+            format!("/api/v1/updates/{accepted}/sensitivity"),
+            Body::Json(json!({"sensitivity": "secret"})),
+            [401, 403, 422, 422, 403],
+        ),
+        (
+            "/api/v1/updates/999999/sensitivity".into(),
+            Body::Json(json!({"sensitivity": "restricted"})),
+            [401, 403, 404, 404, 403],
+        ),
         // Revised by its author only, and only once returned.
         (
             format!("/api/v1/updates/{returned}/revise"),
