@@ -16,6 +16,7 @@ mod helpers;
 mod i18n;
 mod import;
 mod mail;
+mod need_to_know;
 mod paging;
 mod props;
 mod reports;

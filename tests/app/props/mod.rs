@@ -19,6 +19,7 @@ mod conversation;
 mod fingerprint;
 mod forms;
 mod json;
+mod need_to_know;
 mod queries;
 mod review;
 mod sign_in;
