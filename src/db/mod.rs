@@ -135,7 +135,8 @@ impl Db {
 
     /// Closes the database at shutdown: the readers first, then the writer
     /// folds the write-ahead log into the file, so the file alone is the
-    /// whole record and a copy of it needs nothing beside it.
+    /// whole record and a copy of it needs nothing beside it; unless another
+    /// process (Litestream) is reading it, which then folds it in itself.
     pub fn close(self) -> anyhow::Result<()> {
         let Db {
             writer,
