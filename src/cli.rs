@@ -1,6 +1,8 @@
 //! The command line of CONTRACT.md. Every command exits 0 on success and
 //! otherwise prints one line saying why on standard error.
 
+mod check;
+
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,6 +78,9 @@ enum Command {
     /// Check the mail settings.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Check the database (integrity, schema version) and the settings of a
+    /// deployment, without changing anything; exit 0 only when all is well.
+    Check(check::CheckArgs),
 }
 
 #[derive(Subcommand)]
@@ -256,7 +261,10 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let msg = format!("{e:#}").replace('\n', " ");
             eprintln!("jpoa-tracker: {msg}");
-            ExitCode::FAILURE
+            match e.downcast_ref::<check::Problems>() {
+                Some(problems) => ExitCode::from(problems.exit_code()),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -309,6 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Backup(a) => backup(&a.db.db, &a.to),
         Command::Due(a) => due(a),
+        Command::Check(a) => check::run(&a),
     }
 }
 

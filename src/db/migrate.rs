@@ -40,6 +40,16 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The file's schema version and the latest this binary knows, read
+/// without changing anything (`jpoa-tracker check`).
+pub fn versions(conn: &Connection) -> anyhow::Result<(usize, usize)> {
+    let all = migrations();
+    let current = usize::from(all.current_version(conn)?);
+    let pending = i64::from(all.pending_migrations(conn)?);
+    let latest = i64::try_from(current)? + pending;
+    Ok((current, usize::try_from(latest)?))
+}
+
 pub fn to_latest(conn: &mut Connection) -> anyhow::Result<()> {
     migrations()
         .to_latest(conn)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod comments;
 pub mod commitments;
 pub mod due;
+pub mod health;
 pub mod import;
 pub mod kept;
 pub mod memo;

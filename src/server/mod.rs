@@ -25,7 +25,7 @@ pub struct ServeOptions<'a> {
 }
 
 /// `https://host[:port][/prefix]` without a trailing slash.
-fn parse_base_url(s: &str) -> anyhow::Result<String> {
+pub fn parse_base_url(s: &str) -> anyhow::Result<String> {
     let s = s.trim().trim_end_matches('/');
     let rest = s
         .strip_prefix("https://")

@@ -17,6 +17,7 @@ mod i18n;
 mod import;
 mod mail;
 mod need_to_know;
+mod operations;
 mod paging;
 mod props;
 mod reports;

@@ -38,3 +38,28 @@ pub fn query_value<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
 }
+
+/// `jpoa-tracker check --db DB` with `settings` as its only JPOA_
+/// environment: (exit code, stdout, stderr).
+pub fn check(db: &Path, settings: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+    let mut cmd = bin();
+    for (var, _) in std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v))) {
+        if var.starts_with("JPOA_") {
+            cmd.env_remove(var);
+        }
+    }
+    let out = cmd
+        .arg("check")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .envs(settings.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -21,7 +21,7 @@ use jpoa_tracker::domain::{Email, Password, PersonName};
 use jpoa_tracker::services::accounts;
 use serde_json::Value;
 
-pub use cli::{bin, query_value, run};
+pub use cli::{bin, check, query_value, run};
 pub use client::{Client, field_value, location, rel_link};
 pub use record::{accepted, accepted_on, assert_counts_agree, id_after, submitted};
 pub use reports::{col, parse_csv};

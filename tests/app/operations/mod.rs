@@ -1,0 +1,3 @@
+//! Running the tracker for real: `jpoa-tracker check`.
+
+mod check;
