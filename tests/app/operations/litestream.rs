@@ -79,6 +79,11 @@ impl Group {
         }
     }
 
+    /// The group's first process (and the group's id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the group's first process has ended.
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().unwrap()
