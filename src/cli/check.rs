@@ -312,7 +312,7 @@ fn replica(found: &mut Findings, url: Option<&str>, db: &Path) {
             found.add(
                 Level::Ok,
                 AREA,
-                format!("replicated to bucket {bucket}, path {path}"),
+                format!("JPOA_REPLICA_URL names bucket {bucket}, path {path}"),
             );
         }
         return;
@@ -333,7 +333,11 @@ fn replica(found: &mut Findings, url: Option<&str>, db: &Path) {
             ),
         );
     } else {
-        found.add(Level::Ok, AREA, format!("replicated to {path}"));
+        found.add(
+            Level::Ok,
+            AREA,
+            format!("JPOA_REPLICA_URL names the folder {path}"),
+        );
     }
 }
 
