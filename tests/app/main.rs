@@ -18,6 +18,7 @@ mod import;
 mod mail;
 mod paging;
 mod props;
+mod public;
 mod reports;
 mod second_factor;
 mod updates;
