@@ -121,6 +121,11 @@ pub struct Settings {
     /// enrolment, the guides and sign-out.
     #[arg(long, env = "JPOA_MFA", value_enum, default_value_t = Mfa::Staff)]
     pub mfa: Mfa,
+    /// Opens the public portal at /public (`JPOA_PUBLIC=1`): the dashboard,
+    /// the commitments and their public accepted updates, without signing
+    /// in. Off (`0` or unset): every /public address is not found.
+    #[arg(long, env = "JPOA_PUBLIC", value_parser = clap::builder::BoolishValueParser::new())]
+    pub public: bool,
     /// Database reader connections (the one writer comes on top).
     #[arg(long, env = "JPOA_READERS", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -285,6 +290,7 @@ impl Settings {
             mail_timeout: Duration::from_secs(30),
             jobs_every: Duration::from_secs(30),
             mfa: Mfa::Staff,
+            public: false,
             readers: 4,
             write_group: 64,
             request_timeout: Duration::from_secs(60),
@@ -365,5 +371,6 @@ mod tests {
         assert!(Settings::from_args(["--password-checks", "0"]).is_err());
         assert!(Settings::from_args(["--xlsx-builds", "0"]).is_err());
         assert!(Settings::from_args(["--password-wait", "0s"]).is_err());
+        assert!(Settings::from_args(["--public"]).unwrap().public);
     }
 }

@@ -21,6 +21,7 @@ pub mod layout;
 mod middleware;
 mod outbox;
 pub mod paging;
+mod public;
 mod reports;
 pub mod routes;
 mod schedules;
@@ -194,6 +195,7 @@ fn routes(s: &Settings) -> Routes {
         .merge(schedules::router())
         .merge(layout::router())
         .merge(language::router())
+        .merge(public::router(s))
         .nest("/api/v1", api::router(), api::not_found)
 }
 
@@ -247,6 +249,8 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages are never cached, but the stylesheet and the public
+        // portal's pages and files, which set their own.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

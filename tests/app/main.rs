@@ -19,6 +19,7 @@ mod mail;
 mod need_to_know;
 mod paging;
 mod props;
+mod public;
 mod reports;
 mod second_factor;
 mod updates;
