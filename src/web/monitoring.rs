@@ -95,7 +95,7 @@ async fn scrape(state: &AppState) -> AppResult<Scraped> {
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let mut wal = path.clone().into_os_string();
     wal.push("-wal");
-    let figures = state.db.read(|conn| outbox::figures(conn)).await?;
+    let figures = state.db.read(outbox::figures).await?;
     Ok(Scraped {
         db_bytes: size(&path),
         wal_bytes: size(std::path::Path::new(&wal)),
