@@ -38,6 +38,8 @@ fn parse_base_url(s: &str) -> anyhow::Result<String> {
 }
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
+    // Metrics from the first write on, the setup link's included.
+    telemetry::install();
     let base_url = opts.base_url.map(parse_base_url).transpose()?;
     if let Some(url) = &opts.settings.smtp_url {
         url.check().map_err(|e| anyhow::anyhow!(e))?;
