@@ -872,3 +872,22 @@ submitted-on = Submitted { $when }
 sensitivity-change-heading = Who may read it
 sensitivity-change = Change
 done-sensitivity = Who may read this update is changed.
+
+## The public portal (/public)
+public-title = Public record
+public-heading = Joint Plan of Action: the public record
+public-what = Public record of the Joint Plan of Action: what the states chose to publish. Each track's status counts every accepted update; the words shown are those of the updates published as public, without the names of people.
+public-as-of = Record as of { $when } (the latest accepted update).
+public-as-of-none = Record as of today: no update has been accepted yet.
+public-nav-label = Public record
+public-nav-dashboard = Dashboard
+public-nav-commitments = Commitments
+public-nav-downloads = Downloads
+public-sign-in = Sign in (partners)
+public-dashboard-lead = Status of every track of the Joint Plan of Action by pillar and country, from the latest accepted update of each track.
+public-downloads = Downloads
+public-downloads-lead = The public record as CSV files (UTF-8, names in the language of this page): the same statuses, and the public updates only, without the names of people.
+public-report-progress = One row per public accepted update: what it says, its evidence, and when it was accepted.
+public-history-empty = No public update on this track.
+public-history-more = Showing the latest { $n } public updates. Every public update of this country is in the report:
+public-accepted-on = Accepted on { $when }

@@ -249,23 +249,28 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("JPOA_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,jpoa_tracker=info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    crate::telemetry::init_logs(log_format(&cli));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}").replace('\n', " ");
-            eprintln!("jpoa-tracker: {msg}");
+            crate::telemetry::failed(&msg);
             match e.downcast_ref::<check::Problems>() {
                 Some(problems) => ExitCode::from(problems.exit_code()),
                 None => ExitCode::FAILURE,
             }
         }
+    }
+}
+
+/// `--log-format` of the command that has it, else `JPOA_LOG_FORMAT` as
+/// the bare command's settings read it.
+fn log_format(cli: &Cli) -> crate::settings::LogFormat {
+    match &cli.command {
+        Some(Command::Serve(a)) => a.settings.log_format,
+        Some(Command::Mail(MailCommand::Test(a))) => a.settings.log_format,
+        Some(Command::Check(a)) => a.settings().log_format,
+        _ => cli.serve.settings.log_format,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::domain::cycle::period_end;
 use crate::domain::{Country, Email, Password, Period, PersonName, Role, Status, TIMESTAMP_FORMAT};
 use crate::error::AppResult;
 use crate::services::accounts;
+use crate::telemetry::say;
 
 /// A small deterministic generator: the same seed gives the same data.
 pub struct Rng(u64);
@@ -150,20 +151,27 @@ pub async fn load_demo(database: &Db, base: &str) -> anyhow::Result<()> {
             Ok((example_progress(tx)?, skipped))
         })
         .await?;
-    println!("Demo accounts (passwords shown only now; sign in at {base}/login):");
+    let heading = format!("Demo accounts (passwords shown only now; sign in at {base}/login):");
+    say(&heading, &heading, &[]);
     for (email, pw, _) in &creds {
         if skipped.contains(email) {
-            println!("  {email:<24} (deactivated; left as it is)");
+            let text = format!("  {email:<24} (deactivated; left as it is)");
+            say(
+                &text,
+                "demo account deactivated; left as it is",
+                &[("email", email)],
+            );
         } else {
-            println!("  {email:<24} {pw}");
+            let text = format!("  {email:<24} {pw}");
+            say(&text, "demo account", &[("email", email), ("password", pw)]);
         }
     }
-    println!(
-        "Accounts that JPOA_MFA covers (by default the administrator and the reviewer) set up a \
-         second factor, an authenticator app, at their first sign-in."
-    );
+    let mfa = "Accounts that JPOA_MFA covers (by default the administrator and the reviewer) set \
+               up a second factor, an authenticator app, at their first sign-in.";
+    say(mfa, mfa, &[]);
     if made > 0 {
-        println!("Added {made} example progress updates, marked as demo.");
+        let text = format!("Added {made} example progress updates, marked as demo.");
+        say(&text, &text, &[]);
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod server;
 pub mod services;
 pub mod settings;
 pub mod synthetic;
+pub mod telemetry;
 pub mod web;
 
 pub use web::{AppState, app};

@@ -1,6 +1,7 @@
 //! Every tunable of the server in one place, read from flags and the
 //! environment; the README's "Settings" table lists them. Defaults suit
-//! one small server; none of them is a secret.
+//! one small server. Two may be secrets, the mail server's URL and the
+//! metrics token: neither is ever printed or logged.
 
 use std::time::Duration;
 
@@ -85,6 +86,52 @@ impl SmtpUrl {
     }
 }
 
+/// The bearer token that opens `/metrics` to a client that is not on
+/// loopback (`JPOA_METRICS_TOKEN`). A secret: it never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it can be used, in words that never repeat it: long enough
+    /// not to be guessed, and plain visible ASCII, as a header carries it.
+    pub fn check(&self) -> Result<(), String> {
+        if self.0.len() < 16 || !self.0.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(
+                "JPOA_METRICS_TOKEN must be at least 16 visible ASCII characters \
+                 (e.g. from `openssl rand -hex 32`)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
+}
+
+/// Taken as it is and checked by [`MetricsToken::check`] at start, so
+/// that clap never repeats it in an error.
+fn metrics_token(s: &str) -> Result<MetricsToken, String> {
+    Ok(MetricsToken(s.trim().to_owned()))
+}
+
+/// How the server writes its log lines (`JPOA_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One line of text each, for a person at a console.
+    Text,
+    /// One JSON object per line, for a log collector: its fields at the
+    /// top level, the request (`id`, `method`, `path`) in `spans`.
+    Json,
+}
+
 /// Taken as it is and checked by [`SmtpUrl::check`] where it is used:
 /// clap would repeat a refused value, password and all, in its error.
 fn smtp_url(s: &str) -> Result<SmtpUrl, String> {
@@ -121,6 +168,11 @@ pub struct Settings {
     /// enrolment, the guides and sign-out.
     #[arg(long, env = "JPOA_MFA", value_enum, default_value_t = Mfa::Staff)]
     pub mfa: Mfa,
+    /// Opens the public portal at /public (`JPOA_PUBLIC=1`): the dashboard,
+    /// the commitments and their public accepted updates, without signing
+    /// in. Off (`0` or unset): every /public address is not found.
+    #[arg(long, env = "JPOA_PUBLIC", value_parser = clap::builder::BoolishValueParser::new())]
+    pub public: bool,
     /// Database reader connections (the one writer comes on top).
     #[arg(long, env = "JPOA_READERS", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -224,6 +276,13 @@ pub struct Settings {
     /// database read ends.
     #[arg(long, env = "JPOA_DOWNLOAD_STALL", default_value = "30s", value_parser = duration)]
     pub download_stall: Duration,
+    /// Bearer token that opens /metrics to clients not on loopback; unset,
+    /// /metrics answers loopback clients only.
+    #[arg(long, env = "JPOA_METRICS_TOKEN", value_parser = metrics_token, hide_env_values = true)]
+    pub metrics_token: Option<MetricsToken>,
+    /// How log lines are written: text, or json (one object per line).
+    #[arg(long, env = "JPOA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 /// How long sessions and API tokens live, from [`Settings`].
@@ -285,6 +344,7 @@ impl Settings {
             mail_timeout: Duration::from_secs(30),
             jobs_every: Duration::from_secs(30),
             mfa: Mfa::Staff,
+            public: false,
             readers: 4,
             write_group: 64,
             request_timeout: Duration::from_secs(60),
@@ -312,6 +372,8 @@ impl Settings {
             password_wait: Duration::from_secs(5),
             xlsx_builds: 2,
             download_stall: Duration::from_secs(30),
+            metrics_token: None,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -328,8 +390,10 @@ mod tests {
 
     #[test]
     fn the_flags_defaults_are_the_documented_defaults() {
-        // Run without any JPOA_ variable set, as CI does.
-        if std::env::vars().any(|(k, _)| k.starts_with("JPOA_") && k != "JPOA_REQUIRE_BROWSER") {
+        // Run without any JPOA_ setting in the environment, as CI does (its
+        // JPOA_REQUIRE_ variables are not settings).
+        if std::env::vars().any(|(k, _)| k.starts_with("JPOA_") && !k.starts_with("JPOA_REQUIRE_"))
+        {
             return;
         }
         assert_eq!(
@@ -365,5 +429,21 @@ mod tests {
         assert!(Settings::from_args(["--password-checks", "0"]).is_err());
         assert!(Settings::from_args(["--xlsx-builds", "0"]).is_err());
         assert!(Settings::from_args(["--password-wait", "0s"]).is_err());
+        assert!(Settings::from_args(["--public"]).unwrap().public);
+        let s = Settings::from_args([
+            "--metrics-token",
+            "s3cret-s3cret-s3cret",
+            "--log-format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(s.log_format, LogFormat::Json);
+        let token = s.metrics_token.unwrap();
+        assert!(token.check().is_ok());
+        assert!(!format!("{token:?}").contains("s3cret"));
+        let short = Settings::from_args(["--metrics-token", "s3cret"]).unwrap();
+        let refused = short.metrics_token.unwrap().check().unwrap_err();
+        assert!(!refused.contains("s3cret"), "{refused}");
+        assert!(Settings::from_args(["--log-format", "xml"]).is_err());
     }
 }

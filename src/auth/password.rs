@@ -141,6 +141,7 @@ impl PasswordChecks {
             Ok(Err(closed)) => Err(AppError::Internal(closed.into())),
             Err(_) => {
                 tracing::warn!("password checks at their bound: request refused");
+                crate::telemetry::busy("passwords");
                 Err(AppError::Busy {
                     retry_after: seconds(self.wait),
                     work: BusyWith::Passwords,

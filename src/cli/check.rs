@@ -33,6 +33,12 @@ pub(super) struct CheckArgs {
     settings: Settings,
 }
 
+impl CheckArgs {
+    pub(super) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
     Ok,
@@ -265,6 +271,9 @@ fn mail(found: &mut Findings, settings: &Settings) {
             format!("JPOA_MAIL_FROM is {from}: mail would come from an address nobody can answer"),
         ),
         Ok(_) => {}
+    }
+    if let Some(Err(e)) = settings.metrics_token.as_ref().map(|t| t.check()) {
+        found.add(Level::Fail, AREA, e);
     }
     if settings.mfa == Mfa::Off {
         found.add(

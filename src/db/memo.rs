@@ -73,6 +73,8 @@ impl Watch {
 /// At most `capacity` values by key, each with the version it was read at.
 /// Values read at an older version are dropped first when it is full.
 pub struct Memo<K, V> {
+    /// What it keeps, as the metrics name it (`dashboard`, `sessions`…).
+    name: &'static str,
     follows: Follows,
     capacity: usize,
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
@@ -85,8 +87,9 @@ pub struct Memo<K, V> {
 const GATES: usize = 16;
 
 impl<K: Hash + Eq, V> Memo<K, V> {
-    pub fn new(follows: Follows, capacity: usize) -> Memo<K, V> {
+    pub fn new(name: &'static str, follows: Follows, capacity: usize) -> Memo<K, V> {
         Memo {
+            name,
             follows,
             capacity: capacity.max(1),
             entries: Mutex::new(HashMap::new()),
@@ -107,6 +110,10 @@ impl<K: Hash + Eq, V> Memo<K, V> {
 
     pub fn follows(&self) -> Follows {
         self.follows
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     pub fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
@@ -135,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_value_is_used_only_at_its_version_and_the_memo_stays_bounded() {
-        let m: Memo<u32, &str> = Memo::new(Follows::Record, 2);
+        let m: Memo<u32, &str> = Memo::new("test", Follows::Record, 2);
         m.put(1, 7, Arc::new("a"));
         assert_eq!(m.get(&1, 7).as_deref(), Some(&"a"));
         assert_eq!(m.get(&1, 8), None, "the record changed since");

@@ -33,6 +33,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{AppError, AppResult};
 use crate::settings::Settings;
+use crate::telemetry;
 use memo::Memo;
 
 /// A column read as a value of the vocabulary (a country, a period, a
@@ -179,10 +180,11 @@ impl Db {
         V: Send + Sync + 'static,
         F: FnOnce(&Connection) -> AppResult<V> + Send + 'static,
     {
-        let follows = memo.follows();
+        let (follows, name) = (memo.follows(), memo.name());
         if let Ok(version) = self.watch.version(follows)
             && let Some(kept) = memo.get(&key, version)
         {
+            telemetry::kept(name, true);
             return Ok(kept);
         }
         let (pool, watch, memo) = (self.readers.clone(), self.watch.clone(), memo.clone());
@@ -190,14 +192,17 @@ impl Db {
             // Should the watch fail, the value is read and not kept.
             let version = watch.version(follows).ok();
             if let Some(kept) = version.and_then(|v| memo.get(&key, v)) {
+                telemetry::kept(name, true);
                 return Ok(kept);
             }
             let _computing = memo.gate(&key);
             // Whoever held the gate may have just kept it.
             let version = watch.version(follows).ok();
             if let Some(kept) = version.and_then(|v| memo.get(&key, v)) {
+                telemetry::kept(name, true);
                 return Ok(kept);
             }
+            telemetry::kept(name, false);
             let conn = pool.get().context("no database reader available")?;
             let value = Arc::new(compute(&conn)?);
             if let Some(v) = version {

@@ -8,11 +8,13 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
+use std::time::Instant;
 
 use anyhow::Context;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{AppError, AppResult};
+use crate::telemetry;
 
 /// Tells the caller how its write ended, once the group's commit is known
 /// (`Some` holds why the commit failed).
@@ -132,6 +134,7 @@ fn run(mut conn: Connection, inbox: &mpsc::Receiver<Message>, max_group: usize) 
 /// Dropping a job unanswered tells its caller the writer failed; nothing of
 /// it was written.
 fn commit_group(conn: &mut Connection, group: Vec<Job>) {
+    let began = Instant::now();
     let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,
         Err(e) => {
@@ -140,7 +143,14 @@ fn commit_group(conn: &mut Connection, group: Vec<Job>) {
         }
     };
     let done: Vec<Completion> = group.into_iter().map(|job| job(&tx)).collect();
+    let committing = Instant::now();
     let failed = tx.commit().err().map(|e| e.to_string());
+    telemetry::write_group(
+        done.len(),
+        began.elapsed(),
+        committing.elapsed(),
+        failed.is_some(),
+    );
     if let Some(why) = &failed {
         tracing::error!(error = %why, writes = done.len(), "commit failed");
     }

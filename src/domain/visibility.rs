@@ -180,6 +180,30 @@ impl Viewer {
         self.reads(then, country) && self.reads(now, country)
     }
 
+    /// Is given the update at all, in a list or a report: a signed-in
+    /// reader always (its status counts; its words are left out where they
+    /// may not read them), the public only what it may read.
+    pub fn given(&self, then: Sensitivity, now: Sensitivity, country: Country) -> bool {
+        !self.anonymous || self.reads_at(then, now, country)
+    }
+
+    /// May read who wrote and reviewed an update, and what the reviewer
+    /// told its author: whoever may read what it says, but never the
+    /// public, whatever its sensitivity.
+    pub fn reads_people(&self, then: Sensitivity, now: Sensitivity, country: Country) -> bool {
+        !self.anonymous && self.reads_at(then, now, country)
+    }
+
+    /// [`Viewer::reads_at`] of [`Viewer::public`] over `updates u`: public
+    /// on the day looked at (`:cutoff`, NULL for now) and now. It narrows
+    /// what the public portal reads; what it reads still goes through
+    /// [`Viewer::reads_at`]. A unit test in `db::updates` runs both.
+    pub const SQL_PUBLIC: &'static str = "(COALESCE((SELECT s.sensitivity FROM update_sensitivity s
+         WHERE s.update_id = u.id AND (:cutoff IS NULL OR s.set_at <= :cutoff)
+         ORDER BY s.set_at DESC, s.id DESC LIMIT 1), u.sensitivity) = 'public'
+     AND COALESCE((SELECT s.sensitivity FROM update_sensitivity s WHERE s.update_id = u.id
+         ORDER BY s.set_at DESC, s.id DESC LIMIT 1), u.sensitivity) = 'public')";
+
     pub fn args(&self) -> ViewerArgs {
         ViewerArgs {
             me: self.id,
@@ -218,6 +242,18 @@ mod tests {
         assert!(!public.reads(Restricted, Country::KZ));
         assert!(Viewer::partners().reads(Partners, Country::KZ));
         assert!(!Viewer::partners().reads(Restricted, Country::KZ));
+        // The public is given what it may read only, and never names.
+        for (then, now) in [(Public, Partners), (Partners, Public), (Restricted, Public)] {
+            assert!(
+                !public.given(then, now, Country::KZ),
+                "{then:?} then, {now:?} now"
+            );
+        }
+        assert!(public.given(Public, Public, Country::KZ));
+        assert!(!public.reads_people(Public, Public, Country::KZ));
+        assert!(Viewer::partners().given(Restricted, Restricted, Country::KZ));
+        assert!(Viewer::partners().reads_people(Public, Public, Country::KZ));
+        assert!(!Viewer::partners().reads_people(Restricted, Restricted, Country::KZ));
         for s in Sensitivity::ALL {
             assert_eq!(s.as_str().parse::<Sensitivity>().unwrap(), s);
         }

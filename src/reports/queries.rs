@@ -135,10 +135,17 @@ pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
         let [country_en, country_ru] = names.country(country);
         let [status_en, status_ru] = names.status(TrackStatus::from_db(Some(status)));
         let (then, now) = (sensitivity(text(17)?)?, sensitivity(text(18)?)?);
+        let c: Option<Country> = country.parse().ok();
         // The row and its status stay; the words and names only for a
         // reader cleared for them (the stricter of then and now says why).
-        let reads = country.parse().is_ok_and(|c| reader.reads_at(then, now, c));
+        // The public is given only the rows it may read, without names.
+        if !c.is_some_and(|c| reader.given(then, now, c)) {
+            continue;
+        }
+        let reads = c.is_some_and(|c| reader.reads_at(then, now, c));
+        let people = c.is_some_and(|c| reader.reads_people(then, now, c));
         let words = |i: usize| -> rusqlite::Result<&str> { if reads { text(i) } else { Ok("") } };
+        let who = |i: usize| -> rusqlite::Result<&str> { if people { text(i) } else { Ok("") } };
         w.row(&[
             Cell::Int(r.get(0)?),
             Cell::Text(text(1)?),
@@ -149,9 +156,9 @@ pub fn progress(conn: &Connection, f: &TrackFilter, w: &mut dyn Sink) -> AppResu
             Cell::Text(words(6)?),
             Cell::Text(words(7)?),
             Cell::Text(words(8)?),
-            Cell::Text(words(9)?),
+            Cell::Text(who(9)?),
             Cell::Plain(&submitted_at),
-            Cell::Text(words(11)?),
+            Cell::Text(who(11)?),
             Cell::Plain(&reviewed_at),
             Cell::Text(text(13)?),
             Cell::Text(text(14)?),

@@ -12,6 +12,7 @@ use crate::db::audit::Actor;
 use crate::db::{Db, users};
 use crate::services::accounts;
 use crate::settings::Settings;
+use crate::telemetry;
 use crate::web::AppState;
 
 pub use connections::serve_on;
@@ -37,23 +38,29 @@ pub fn parse_base_url(s: &str) -> anyhow::Result<String> {
 }
 
 pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
+    // Metrics from the first write on, the setup link's included.
+    telemetry::install();
     let base_url = opts.base_url.map(parse_base_url).transpose()?;
     if let Some(url) = &opts.settings.smtp_url {
         url.check().map_err(|e| anyhow::anyhow!(e))?;
         crate::mailer::sender(&opts.settings)?;
         if base_url.is_none() {
-            eprintln!(
-                "WARNING: JPOA_SMTP_URL is set but --base-url is not: links in mail point at the address the server listens on"
+            telemetry::warn(
+                "JPOA_SMTP_URL is set but --base-url is not: links in mail point at the address the server listens on",
             );
         }
     }
+    if let Some(token) = &opts.settings.metrics_token {
+        token.check().map_err(|e| anyhow::anyhow!(e))?;
+    }
     if opts.settings.mfa == crate::settings::Mfa::Off {
-        tracing::warn!(
-            "JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only"
-        );
-        eprintln!(
-            "WARNING: JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only"
-        );
+        let warning =
+            "JPOA_MFA=off: nobody is asked for a second factor; for a closed test network only";
+        // In JSON the console's warning is a log line already.
+        if !telemetry::json_logs() {
+            tracing::warn!("{warning}");
+        }
+        telemetry::warn(warning);
     }
     let database = Db::open_with(opts.db, &opts.settings)?;
     let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -74,21 +81,28 @@ pub async fn serve(opts: ServeOptions<'_>) -> anyhow::Result<()> {
                 accounts::new_password_link(tx, Actor::System("server start"), None, valid_for)
             })
             .await?;
-        println!(
-            "No administrator yet. Open this one-time link within {} to create one:",
+        let message = format!(
+            "No administrator yet. Open this one-time link within {} to create one",
             in_words(valid_for)
         );
-        println!("  {base}/setup/{token}");
+        let link = format!("{base}/setup/{token}");
+        telemetry::say(
+            &format!("{message}:\n  {link}"),
+            &message,
+            &[("setup_link", &link)],
+        );
     }
-    println!(
+    let serving = format!(
         "jpoa-tracker is serving {} at http://{local}/",
         opts.db.display()
     );
+    let (db, at) = (opts.db.display().to_string(), format!("http://{local}/"));
+    telemetry::say(&serving, &serving, &[("db", &db), ("address", &at)]);
     let state =
         AppState::with_settings(database.clone(), opts.settings.clone()).with_base_url(base_url);
     serve_on(listener, state, shutdown_signal()).await;
     database.close().context("closing the database")?;
-    println!("jpoa-tracker stopped");
+    telemetry::say("jpoa-tracker stopped", "jpoa-tracker stopped", &[]);
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use crate::domain::User;
 use crate::error::{AppError, AppResult};
 use crate::services::{accounts, second_factor};
 use crate::settings::{Mfa, SessionTimes};
+use crate::telemetry::{self, SignIn as Outcome};
 
 /// Starts a session for an account and gives its secret and the person;
 /// `from` is the client's address, kept in the audit log.
@@ -98,7 +99,15 @@ fn sign_in_tx(tx: &Transaction, s: SignIn, times: &SessionTimes, mfa: Mfa) -> Ap
 /// A sign-in whose password was checked: a fresh secret, once the second
 /// factor (if the account has one) is proven too.
 pub async fn sign_in(db: &Db, s: SignIn, times: SessionTimes, mfa: Mfa) -> AppResult<SignedIn> {
-    db.write(move |tx| sign_in_tx(tx, s, &times, mfa)).await
+    let outcome = db.write(move |tx| sign_in_tx(tx, s, &times, mfa)).await?;
+    match outcome {
+        SignedIn::Session(..) => telemetry::sign_in(Outcome::Succeeded),
+        SignedIn::CodeWrong => telemetry::sign_in(Outcome::Failed),
+        // Not over yet (the code comes next), or refused for want of a
+        // second factor, which no guess changes.
+        SignedIn::CodeNeeded(_) | SignedIn::MustEnrol => {}
+    }
+    Ok(outcome)
 }
 
 /// The person whose sign-in waits for a code under this secret, if any.
@@ -121,29 +130,36 @@ pub async fn finish_sign_in(
     replaces: Option<String>,
     times: SessionTimes,
 ) -> AppResult<Option<(String, String)>> {
-    db.write(move |tx| {
-        let Some((user_id, next)) = factors::pending(tx, &pending)? else {
-            return Err(AppError::SignInRequired { next: "/".into() });
-        };
-        if !second_factor::use_code(tx, user_id, &code, from)? {
-            return Ok(None);
-        }
-        factors::end_pending(tx, &pending)?;
-        if let Some(old) = replaces {
-            users::end_session(tx, &old)?;
-        }
-        Ok(Some((
-            start(tx, user_id, SessionKind::Cookie, from, &times)?.0,
-            next,
-        )))
-    })
-    .await
+    let done = db
+        .write(move |tx| {
+            let Some((user_id, next)) = factors::pending(tx, &pending)? else {
+                return Err(AppError::SignInRequired { next: "/".into() });
+            };
+            if !second_factor::use_code(tx, user_id, &code, from)? {
+                return Ok(None);
+            }
+            factors::end_pending(tx, &pending)?;
+            if let Some(old) = replaces {
+                users::end_session(tx, &old)?;
+            }
+            Ok(Some((
+                start(tx, user_id, SessionKind::Cookie, from, &times)?.0,
+                next,
+            )))
+        })
+        .await?;
+    telemetry::sign_in(match done {
+        Some(_) => Outcome::Succeeded,
+        None => Outcome::Failed,
+    });
+    Ok(done)
 }
 
 /// A failed sign-in, kept without the password that was tried, and without
 /// what was typed as an address unless it is an account's: a password typed
 /// in the wrong field must not stay in the log for ever.
 pub async fn sign_in_failed(db: &Db, email: &str, from: IpAddr) -> AppResult<()> {
+    telemetry::sign_in(Outcome::Failed);
     let email: String = email.trim().chars().take(254).collect();
     db.write(move |tx| {
         let subject = match users::id_by_email(tx, &email)? {

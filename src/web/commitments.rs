@@ -30,7 +30,7 @@ pub fn router() -> Routes {
 pub type Listed = (Vec<Commitment>, Reference);
 
 /// How many updates of a track its commitment page shows unless asked for all.
-const HISTORY_SHOWN: i64 = 20;
+pub(super) const HISTORY_SHOWN: i64 = 20;
 
 async fn list(
     State(state): State<AppState>,
@@ -78,11 +78,11 @@ struct ShowQuery {
 /// The commitment, the moment and page asked for, and who asks.
 #[derive(Hash, PartialEq, Eq)]
 pub struct ShownKey {
-    id: i64,
-    query: String,
-    day: NaiveDate,
-    page: usize,
-    viewer: Viewer,
+    pub(super) id: i64,
+    pub(super) query: String,
+    pub(super) day: NaiveDate,
+    pub(super) page: usize,
+    pub(super) viewer: Viewer,
 }
 
 async fn show(

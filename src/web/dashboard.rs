@@ -100,7 +100,10 @@ fn owed_by<'a>(user: &User, owed: &'a [DueItem]) -> Cow<'a, [DueItem]> {
 }
 
 /// The record at the end of each year from 2022 to the year looked at.
-fn years_so_far(conn: &rusqlite::Connection, f: &TrackFilter) -> AppResult<Vec<(u16, Matrix)>> {
+pub(super) fn years_so_far(
+    conn: &rusqlite::Connection,
+    f: &TrackFilter,
+) -> AppResult<Vec<(u16, Matrix)>> {
     let year = chrono::Datelike::year(&f.day());
     let Ok(last) = u16::try_from(year.clamp(0, i32::from(HORIZON_END))) else {
         return Ok(Vec::new());

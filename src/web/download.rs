@@ -147,6 +147,7 @@ impl FileBuilds {
     pub fn try_turn(&self) -> AppResult<OwnedSemaphorePermit> {
         Arc::clone(&self.turns).try_acquire_owned().map_err(|_| {
             tracing::warn!("file builds at their bound: request refused");
+            crate::telemetry::busy("files");
             AppError::Busy {
                 retry_after: BUILDS_RETRY_AFTER,
                 work: BusyWith::Files,

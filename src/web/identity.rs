@@ -16,6 +16,7 @@ use crate::auth::throttle::Attempt;
 use crate::db::users::{self, SessionKind};
 use crate::domain::User;
 use crate::error::{AppError, AppResult};
+use crate::telemetry::{self, SignIn};
 
 pub fn cookie_name() -> &'static str {
     "jpoa_session"
@@ -264,6 +265,7 @@ pub fn begin_attempt<'a>(
 ) -> AppResult<Attempt<'a>> {
     state.sign_ins.begin(email, from.0).map_err(|retry_after| {
         tracing::warn!(address = %from.0, "sign-in throttled");
+        telemetry::sign_in(SignIn::Throttled);
         AppError::Throttled { retry_after }
     })
 }

@@ -40,10 +40,12 @@ fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// What an account that must enrol a second factor may still reach:
-/// enrolment, the guides, signing out, the stylesheet and the language.
+/// enrolment, the guides, signing out, the stylesheet and the language,
+/// and the public portal, which needs no account at all.
 const OPEN_BEFORE_ENROLMENT: &[&str] = &[
     "/account/second-factor",
     "/guide",
+    "/public",
     "/logout",
     "/api/v1/login",
     "/api/v1/logout",

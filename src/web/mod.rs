@@ -19,8 +19,10 @@ mod kept;
 pub mod language;
 pub mod layout;
 mod middleware;
+mod monitoring;
 mod outbox;
 pub mod paging;
+mod public;
 mod reports;
 pub mod routes;
 mod schedules;
@@ -103,12 +105,12 @@ impl Memos {
         use crate::db::memo::Follows::{File, Record};
         let size = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
         Memos {
-            dashboard: Arc::new(Memo::new(Record, size(s.kept_dashboards))),
-            commitment: Arc::new(Memo::new(Record, size(s.kept_pages))),
-            lists: Arc::new(Memo::new(Record, size(s.kept_lists))),
-            sessions: Arc::new(Memo::new(File, size(s.kept_people))),
-            counts: Arc::new(Memo::new(File, size(s.kept_people))),
-            unread: Arc::new(Memo::new(File, size(s.kept_people))),
+            dashboard: Arc::new(Memo::new("dashboard", Record, size(s.kept_dashboards))),
+            commitment: Arc::new(Memo::new("commitment", Record, size(s.kept_pages))),
+            lists: Arc::new(Memo::new("lists", Record, size(s.kept_lists))),
+            sessions: Arc::new(Memo::new("sessions", File, size(s.kept_people))),
+            counts: Arc::new(Memo::new("counts", File, size(s.kept_people))),
+            unread: Arc::new(Memo::new("unread", File, size(s.kept_people))),
         }
     }
 }
@@ -194,6 +196,8 @@ fn routes(s: &Settings) -> Routes {
         .merge(schedules::router())
         .merge(layout::router())
         .merge(language::router())
+        .merge(public::router(s))
+        .merge(monitoring::router())
         .nest("/api/v1", api::router(), api::not_found)
 }
 
@@ -206,7 +210,9 @@ pub fn route_table() -> Vec<Route> {
 pub fn app(state: AppState) -> Router {
     let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                frame-ancestors 'none'; base-uri 'none'";
-    let (router, _) = routes(&state.settings).into_parts();
+    let (router, table) = routes(&state.settings).into_parts();
+    // One recorder per process, from the first app on.
+    crate::telemetry::install();
     // Only where people reach the site over HTTPS: a browser then refuses
     // plain HTTP to it for a year.
     let hsts = state
@@ -231,6 +237,12 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             middleware::request_context,
         ))
+        // Outside the request's context, so that it counts the status the
+        // client gets.
+        .layer(axum::middleware::from_fn_with_state(
+            monitoring::Known::new(&table),
+            monitoring::measured,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -247,6 +259,8 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages are never cached, but the stylesheet and the public
+        // portal's pages and files, which set their own.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -20,6 +20,7 @@ mod need_to_know;
 mod operations;
 mod paging;
 mod props;
+mod public;
 mod reports;
 mod second_factor;
 mod updates;

@@ -1,6 +1,7 @@
 //! The commitments list with its filters, and a commitment's page: its
 //! facts, the ten-year timeline of its tracks and each track's history.
 
+use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
 
 use super::charts::{self, Lane, Point, TimelineWords};
@@ -57,14 +58,22 @@ pub fn list(ui: &Ui, page: &ListPage) -> Markup {
                 p.panel { (tr.t("commitments-none")) }
             } @else {
                 @let shown = page.paging.slice(items);
-                @if !shown.is_empty() { (commitment_table(tr, shown, page)) }
+                @if !shown.is_empty() {
+                    (commitment_table(tr, shown, &TableOf {
+                        q,
+                        filter: page.filter,
+                        reference: page.reference,
+                        base: "/commitments",
+                        user: Some(page.user),
+                    }))
+                }
                 (paging::pager(tr, page.paging, items.len(), "/commitments", &q.pairs(), ""))
             }
         },
     )
 }
 
-fn illustrative_badge(tr: Tr, c: &Commitment) -> Markup {
+pub fn illustrative_badge(tr: Tr, c: &Commitment) -> Markup {
     html! {
         @if c.illustrative {
             " " span.badge-illustrative title=(tr.t("illustrative-title")) { (tr.t("illustrative-badge")) }
@@ -72,17 +81,31 @@ fn illustrative_badge(tr: Tr, c: &Commitment) -> Markup {
     }
 }
 
-fn commitment_table(tr: Tr, items: &[Commitment], page: &ListPage) -> Markup {
-    let (reference, user) = (page.reference, page.user);
-    let day = page.filter.day();
+/// What a table of commitments links to, and who reads it.
+pub struct TableOf<'a> {
+    pub q: &'a ReportQuery,
+    pub filter: &'a TrackFilter,
+    pub reference: &'a Reference,
+    /// Where each commitment's page is: `{base}/{id}`.
+    pub base: &'a str,
+    /// A focal point gets the way to log progress; nobody signed in, none.
+    pub user: Option<&'a User>,
+}
+
+pub fn commitment_table(tr: Tr, items: &[Commitment], of: &TableOf) -> Markup {
+    let reference = of.reference;
+    let day = of.filter.day();
     // A commitment's page opens at the same as-of day as the list.
-    let keep: Vec<(&str, String)> = page
-        .q
-        .pairs()
-        .into_iter()
-        .filter(|(k, _)| *k == "as_of")
-        .collect();
-    let href = |id: i64| with_query(&format!("/commitments/{id}"), &keep);
+    let keep: Vec<(&str, String)> =
+        of.q.pairs()
+            .into_iter()
+            .filter(|(k, _)| *k == "as_of")
+            .collect();
+    let href = |id: i64| with_query(&format!("{}/{id}", of.base), &keep);
+    let writes = |country| {
+        of.user
+            .is_some_and(|u| policy::can_write_track(u, country) && u.role() == Role::FocalPoint)
+    };
     let (code_h, commitment_h, theme_h, target_h, tracks_h) = (
         tr.t("col-code"),
         tr.t("col-commitment"),
@@ -117,7 +140,7 @@ fn commitment_table(tr: Tr, items: &[Commitment], page: &ListPage) -> Markup {
                                         (country.code()) ": " (status_badge(tr, t.status))
                                         @if let Some(p) = &t.last_accepted_period { " " span.muted { "(" (p) ")" } }
                                         @if past_target(day, c.target_year) && !t.status.is_complete() { " " (past_target_badge(tr, c.target_year)) }
-                                        @if policy::can_write_track(user, country) && user.role() == Role::FocalPoint {
+                                        @if writes(country) {
                                             " " a href={"/tracks/" (t.id) "/updates/new"} { (tr.t("log-progress")) span.visually-hidden { " " (tr.t_args("for-what", &[("what", format!("{} {}", c.code, country.name(tr.lang)).into())])) } }
                                         }
                                     }
@@ -185,13 +208,28 @@ fn body(tr: Tr, page: &ShowPage) -> Markup {
         reference,
         ..
     } = page.shown;
-    let day = filter.day();
-    let doc = reference.documents.iter().find(|d| d.code == c.document);
-    let pillar = Pillar::try_from(c.pillar).ok();
     html! {
         p.muted { a href=(with_query("/commitments", &rq.pairs())) { (tr.t("commitments-title")) } " › " (c.code) }
         h1 { (c.code) " " (localized(tr, &c.title, &c.title_ru)) (illustrative_badge(tr, c)) }
         (as_of_banner(tr, filter, &format!("/commitments/{}", c.id), rq))
+        (facts(tr, c, reference, filter.day()))
+        (timeline(tr, c, marks, filter))
+        @if c.illustrative {
+            p.hint { (tr.t("illustrative-hint")) }
+        }
+        h2 { (tr.t("col-tracks")) }
+        @for (t, history) in c.tracks.iter().zip(histories) {
+            (track(tr, page, t, history))
+        }
+    }
+}
+
+/// The commitment's title in the other language, its document, pillar,
+/// theme and target year.
+pub fn facts(tr: Tr, c: &Commitment, reference: &Reference, day: NaiveDate) -> Markup {
+    let doc = reference.documents.iter().find(|d| d.code == c.document);
+    let pillar = Pillar::try_from(c.pillar).ok();
+    html! {
         @if let Some((lang, other)) = other_language(tr, &c.title, &c.title_ru) {
             p.lead lang=(lang.code()) { (other) }
         }
@@ -205,14 +243,6 @@ fn body(tr: Tr, page: &ShowPage) -> Markup {
                         " " (past_target_badge(tr, c.target_year))
                     } } }
             }
-        }
-        (timeline(tr, c, marks, filter))
-        @if c.illustrative {
-            p.hint { (tr.t("illustrative-hint")) }
-        }
-        h2 { (tr.t("col-tracks")) }
-        @for (t, history) in c.tracks.iter().zip(histories) {
-            (track(tr, page, t, history))
         }
     }
 }
@@ -267,7 +297,7 @@ fn track(tr: Tr, page: &ShowPage, t: &TrackBrief, history: &History) -> Markup {
 }
 
 /// The commitment's ten years: a lane per track with its reports.
-fn timeline(tr: Tr, c: &Commitment, marks: &[Vec<Mark>], f: &TrackFilter) -> Markup {
+pub fn timeline(tr: Tr, c: &Commitment, marks: &[Vec<Mark>], f: &TrackFilter) -> Markup {
     let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
     let lanes: Vec<Lane> = c
         .tracks

@@ -289,7 +289,7 @@ pub fn filter_fields(tr: Tr, q: &ReportQuery, reference: &Reference, with_text: 
 }
 
 /// A narrative in one language, or a visible note that it was not given.
-fn narrative(tr: Tr, lang: Lang, text: &str) -> Markup {
+pub fn narrative(tr: Tr, lang: Lang, text: &str) -> Markup {
     let missing = match lang {
         Lang::En => "narrative-missing-en",
         Lang::Ru => "narrative-missing-ru",

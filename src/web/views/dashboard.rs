@@ -82,7 +82,7 @@ fn figures_html(tr: Tr, figures: &Figures, keep: &[(&str, String)]) -> PreEscape
             .shown
             .get_or_init(tr.lang, || {
                 html! {
-                    (matrix_table(tr, &figures.matrix, &figures.reference, keep))
+                    (matrix_table(tr, &figures.matrix, &figures.reference, ("/commitments", keep)))
                     (legend(tr))
                     (charts(tr, figures))
                 }
@@ -131,7 +131,7 @@ fn chart_rows(tr: Tr, figures: &Figures) -> [Vec<Row>; 3] {
     [by_pillar, by_country, by_year]
 }
 
-fn charts(tr: Tr, figures: &Figures) -> Markup {
+pub fn charts(tr: Tr, figures: &Figures) -> Markup {
     let statuses = TrackStatus::ALL.map(|s| tr.t(s.label_id()));
     let [by_pillar, by_country, by_year] = chart_rows(tr, figures);
     let total = tr.t("chart-total");
@@ -261,12 +261,18 @@ fn bar(counts: &[u32; 5]) -> Markup {
     }
 }
 
-/// `keep`: query pairs (the as-of day) that the cells' links carry on.
-fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String)]) -> Markup {
+/// `list`: the commitments list the cells link to, and `keep`: query
+/// pairs (the as-of day) that the links carry on.
+pub fn matrix_table(
+    tr: Tr,
+    m: &Matrix,
+    reference: &Reference,
+    (list, keep): (&str, &[(&str, String)]),
+) -> Markup {
     let link = |pairs: &[(&str, String)]| {
         let mut all = pairs.to_vec();
         all.extend(keep.iter().cloned());
-        with_query("/commitments", &all)
+        with_query(list, &all)
     };
     html! {
         (scroll_region(&tr.t("matrix-caption"), &tr.t("scroll-hint"), html! {
@@ -316,7 +322,7 @@ fn matrix_table(tr: Tr, m: &Matrix, reference: &Reference, keep: &[(&str, String
     }
 }
 
-fn legend(tr: Tr) -> Markup {
+pub fn legend(tr: Tr) -> Markup {
     html! {
         ul.legend aria-label=(tr.t("legend-label")) {
             @for s in TrackStatus::ALL { li { (status_badge(tr, s)) } }

@@ -14,6 +14,7 @@ pub mod guide;
 pub mod import;
 pub mod inbox;
 pub mod outbox;
+pub mod public;
 pub mod reports;
 pub mod schedules;
 pub mod second_factor;

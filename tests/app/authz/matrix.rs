@@ -179,6 +179,9 @@ async fn every_page_route_answers_each_role_as_expected() {
             [303, 200, 200, 200, 200],
         ),
         ("/healthz".into(), [200, 200, 200, 200, 200]),
+        // For loopback clients whoever they are, and the tests connect from
+        // 127.0.0.1 (a proxied client or a wrong token: web::metrics).
+        ("/metrics".into(), [200, 200, 200, 200, 200]),
         ("/login".into(), [200, 200, 200, 200, 200]),
         ("/".into(), [303, 200, 200, 200, 200]),
         ("/commitments".into(), [303, 200, 200, 200, 200]),
@@ -317,6 +320,18 @@ async fn every_page_route_answers_each_role_as_expected() {
         ("/password/forgot".into(), [200, 200, 200, 200, 200]),
         // With `JPOA_MFA=off` nobody must enrol; anyone signed in may.
         ("/account/second-factor".into(), [303, 200, 200, 200, 200]),
+        // The public portal is closed by default: not found, for everyone
+        // (`public.rs` checks it open).
+        ("/public".into(), [404, 404, 404, 404, 404]),
+        ("/public/commitments".into(), [404, 404, 404, 404, 404]),
+        (
+            format!("/public/commitments/{cid}"),
+            [404, 404, 404, 404, 404],
+        ),
+        (
+            "/public/reports/progress.csv".into(),
+            [404, 404, 404, 404, 404],
+        ),
     ];
     for (path, expected) in &gets {
         for (i, c) in clients.iter().enumerate() {

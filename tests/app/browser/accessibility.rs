@@ -17,7 +17,7 @@ use super::{
     wait_for_path,
 };
 use crate::helpers::TestApp;
-use crate::helpers::pages::{Visit, Who, fixture, pages};
+use crate::helpers::pages::{Visit, Who, fixture, pages, portal_open};
 
 /// Page plus stylesheet, as transferred (HTML compressed, headers included).
 const BUDGET: u64 = 60 * 1024;
@@ -160,7 +160,7 @@ async fn every_page_passes_axe_and_stays_within_budget_in_a_browser() {
         return;
     };
     let axe = axe_source();
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_configured(portal_open(), None).await;
     let f = fixture(&app).await;
     let table = pages(&f);
 

@@ -1,8 +1,20 @@
 //! Every page each role can reach, and the test data they show: the one
 //! table that the accessibility test (in a browser) and the markup test
-//! (over HTTP) both walk, so a page added here is checked by both.
+//! (over HTTP) both walk, so a page added here is checked by both. Both
+//! run the app with the public portal open ([`portal_open`]).
 
-use super::{Country, Role, TestApp, accepted, id_after, location};
+use super::{
+    Country, Role, Settings, TestApp, accepted, id_after, location, without_second_factor,
+};
+
+/// The settings of the apps that walk the table: the tests' own, with the
+/// public portal open.
+pub fn portal_open() -> Settings {
+    Settings {
+        public: true,
+        ..without_second_factor()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -96,6 +108,17 @@ pub fn pages(f: &Fixture) -> Vec<Check> {
         failing(Anonymous, "/no-such-page", 404),
         get(Anonymous, "/guide".into()),
         get(Anonymous, "/guide/focal-point".into()),
+        // The public portal (the tests that walk this table open it).
+        get(Anonymous, "/public".into()),
+        get(Anonymous, "/public?as_of=2024-12-31".into()),
+        get(Anonymous, "/public/commitments".into()),
+        get(Anonymous, "/public/commitments?pillar=1&country=KZ".into()),
+        get(Anonymous, format!("/public/commitments/{c}")),
+        get(
+            Anonymous,
+            format!("/public/commitments/{c}?as_of=2024-06-30"),
+        ),
+        failing(Anonymous, "/public/commitments/999999", 404),
         get(Donor, "/".into()),
         get(Donor, "/?as_of=2024-12-31".into()),
         get(Donor, "/commitments".into()),
@@ -177,6 +200,14 @@ pub async fn fixture(app: &TestApp) -> Fixture {
 
     let kz = app.login_as("kz@example.org").await;
     let rev = app.login_as("rev@example.org").await;
+    // Published since: the portal shows it.
+    let r = rev
+        .post_form(
+            &format!("/updates/{accepted}/sensitivity"),
+            &[("sensitivity", "public")],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "the update was not made public");
     let submit = |narrative: &'static str| {
         let kz = &kz;
         async move {

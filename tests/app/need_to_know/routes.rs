@@ -9,6 +9,7 @@ use std::io::{Cursor, Read};
 use reqwest::Method;
 use serde_json::json;
 
+use crate::helpers::pages::portal_open;
 use crate::helpers::{Client, Country, Role, Route, TestApp, route_table};
 
 /// In every field of the restricted update and about it; no id, token or
@@ -83,7 +84,9 @@ fn ends_session(path: &str) -> bool {
 
 #[tokio::test]
 async fn nobody_uncleared_gets_a_word_of_a_restricted_update_by_any_route() {
-    let app = TestApp::with_standard_users().await;
+    // The portal open, so that nobody signed in is asked there too.
+    let app = TestApp::spawn_configured(portal_open(), None).await;
+    app.add_standard_users().await;
     let author = "ntkzq-author@example.org";
     let reviewer = "ntkzq-reviewer@example.org";
     app.add_user(author, Role::FocalPoint, Some(Country::KZ))
@@ -239,6 +242,10 @@ async fn nobody_uncleared_gets_a_word_of_a_restricted_update_by_any_route() {
         format!("/api/v1/snapshots/{snapshot}/files/progress.csv?lang=ru&sep=semicolon"),
     ));
 
+    // The portal's own downloads, with their filters.
+    for q in ["", "?country=KZ", &format!("?as_of={today}")] {
+        requests.push(("GET", format!("/public/reports/progress.csv{q}")));
+    }
     let mut seen_by_cleared = [false; 2];
     for (method, path) in &requests {
         for (who, c) in &uncleared {

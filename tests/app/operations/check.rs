@@ -91,6 +91,8 @@ fn a_fresh_database_with_a_deployments_settings_passes_and_each_missing_setting_
     ];
     let mut mfa_off = DEPLOYED.to_vec();
     mfa_off.push(("JPOA_MFA", "off"));
+    let mut short_token = DEPLOYED.to_vec();
+    short_token.push(("JPOA_METRICS_TOKEN", "too-short"));
     for (settings, code, line) in [
         (
             without("JPOA_SMTP_URL"),
@@ -103,6 +105,11 @@ fn a_fresh_database_with_a_deployments_settings_passes_and_each_missing_setting_
             "WARN settings: JPOA_MAIL_FROM is",
         ),
         (mfa_off, 3, "WARN settings: JPOA_MFA=off"),
+        (
+            short_token,
+            1,
+            "FAIL settings: JPOA_METRICS_TOKEN must be at least 16",
+        ),
         (
             s3_http.to_vec(),
             3,

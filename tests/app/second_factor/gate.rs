@@ -29,6 +29,9 @@ fn open_before_enrolment(path: &str) -> bool {
         || path == "/api/v1/logout"
         || path == "/api/v1/login"
         || path == "/api/v1/openapi.json"
+        // The public portal needs no account (closed here: not found).
+        || path == "/public"
+        || path.starts_with("/public/")
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::helpers::pages::{Visit, Who, fixture, pages};
+use crate::helpers::pages::{Visit, Who, fixture, pages, portal_open};
 use crate::helpers::{Client, PASSWORD, Role, TestApp, field_value, location};
 use crate::second_factor::{Authenticator, signed_in, text_of};
 
@@ -249,7 +249,7 @@ async fn every_page_in_both_languages_is_valid_html() {
     let Some(jar) = checker_or_skip() else {
         return;
     };
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_configured(portal_open(), None).await;
     let f = fixture(&app).await;
     let table = pages(&f);
 

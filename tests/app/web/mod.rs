@@ -8,6 +8,7 @@ mod failures;
 mod html_valid;
 mod invisible_text;
 mod logging;
+mod metrics;
 mod security;
 mod settings;
 mod site_files;
