@@ -32,17 +32,16 @@ pub type Listed = (Vec<Commitment>, Reference);
 /// How many updates of a track its commitment page shows unless asked for all.
 pub(super) const HISTORY_SHOWN: i64 = 20;
 
-async fn list(
-    State(state): State<AppState>,
-    ui: Ui,
-    CurrentUser(user): CurrentUser,
-    ValidQuery(q): ValidQuery<ReportQuery>,
-    paging: Paging,
-) -> AppResult<Markup> {
-    let filter = q.to_filter()?;
-    let f = filter.clone();
-    let text = q.text();
-    let listed = state
+/// The commitments a query lists, with the names to show them: the same
+/// for everyone (statuses count for all), kept once for the signed-in list
+/// and the public portal's.
+pub(super) async fn kept_list(
+    state: &AppState,
+    q: &ReportQuery,
+    filter: &TrackFilter,
+) -> AppResult<std::sync::Arc<Listed>> {
+    let (f, text) = (filter.clone(), q.text());
+    state
         .db
         .read_kept(
             &state.memos.lists,
@@ -54,7 +53,18 @@ async fn list(
                 ))
             },
         )
-        .await?;
+        .await
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ui: Ui,
+    CurrentUser(user): CurrentUser,
+    ValidQuery(q): ValidQuery<ReportQuery>,
+    paging: Paging,
+) -> AppResult<Markup> {
+    let filter = q.to_filter()?;
+    let listed = kept_list(&state, &q, &filter).await?;
     Ok(view::list(
         &ui,
         &ListPage {

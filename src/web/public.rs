@@ -126,22 +126,8 @@ async fn list(
     paging: Paging,
 ) -> AppResult<Markup> {
     let filter = q.to_filter()?;
-    let f = filter.clone();
-    let text = q.text();
     // The same list as signed in (statuses count for everyone), kept once.
-    let listed = state
-        .db
-        .read_kept(
-            &state.memos.lists,
-            (with_query("", &q.pairs()), filter.cutoff()),
-            move |conn| {
-                Ok((
-                    commitments::list(conn, &f, text.as_deref())?,
-                    commitments::reference(conn)?,
-                ))
-            },
-        )
-        .await?;
+    let listed = super::commitments::kept_list(&state, &q, &filter).await?;
     let current = current(&state, &filter).await?;
     let frame = Frame {
         q: &q,
