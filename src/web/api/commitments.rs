@@ -69,9 +69,7 @@ fn report_query(q: &Query) -> ReportQuery {
 #[utoipa::path(get, path = "/api/v1/commitments", operation_id = "listCommitments", tag = "commitments",
     params(CommitmentFilters, super::paging::CommitmentPaging),
     responses(
-        (status = 200, description = "A page of the commitments.", body = Vec<CommitmentOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the commitments.", body = Vec<CommitmentOut>),
     ))]
 pub async fn list(
     State(state): State<AppState>,

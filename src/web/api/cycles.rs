@@ -74,9 +74,7 @@ impl From<&DocumentSchedule> for CycleOut {
 #[utoipa::path(get, path = "/api/v1/cycles", operation_id = "listCycles", tag = "cycles",
     params(super::ListParams),
     responses(
-        (status = 200, description = "A page of the documents' cycles.", body = Vec<CycleOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the documents' cycles.", body = Vec<CycleOut>),
         (status = 403, description = "Administrators only."),
     ))]
 pub async fn list(

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::request_body::RequestBody;
 use utoipa::openapi::response::ResponseBuilder;
@@ -305,6 +306,27 @@ fn shared_answers(op: &mut Operation) {
         {
             r.content
                 .insert("application/json".to_owned(), error_content());
+        }
+        if let RefOr::T(r) = r
+            && paged
+            && status == "200"
+        {
+            for (name, text) in [
+                (
+                    "Next-Cursor",
+                    "The cursor of the next page, when more follow.",
+                ),
+                (
+                    "Link",
+                    "`<…>; rel=\"next\"`: the next page, when more follow.",
+                ),
+            ] {
+                let header = HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .description(Some(text))
+                    .build();
+                r.headers.insert(name.to_owned(), header.into());
+            }
         }
     }
 }

@@ -40,9 +40,7 @@ pub struct QueueFilters {
 #[utoipa::path(get, path = "/api/v1/review-queue", operation_id = "listReviewQueue", tag = "review",
     params(QueueFilters, super::ListParams),
     responses(
-        (status = 200, description = "A page of the queue.", body = Vec<UpdateOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the queue.", body = Vec<UpdateOut>),
         (status = 403, description = "Reviewers and administrators only."),
     ))]
 pub async fn review_queue(
@@ -79,9 +77,7 @@ pub struct MineFilters {
 #[utoipa::path(get, path = "/api/v1/me/updates", operation_id = "listMyUpdates", tag = "updates",
     params(MineFilters, super::ListParams),
     responses(
-        (status = 200, description = "A page of the caller's updates.", body = Vec<UpdateOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the caller's updates.", body = Vec<UpdateOut>),
         (status = 403, description = "Donors report nothing."),
     ))]
 pub async fn my_updates(
@@ -176,9 +172,7 @@ pub struct DueFilters {
     params(DueFilters, super::ListParams),
     responses(
         (status = 200, description = "A page of the reports owed, overdue first, then by \
-            deadline.", body = Vec<DueOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+            deadline.", body = Vec<DueOut>),
         (status = 403, description = "Donors are not asked for reports."),
     ))]
 pub async fn due_reports(

@@ -98,9 +98,7 @@ pub struct SnapshotDetail {
 #[utoipa::path(get, path = "/api/v1/snapshots", operation_id = "listSnapshots", tag = "snapshots",
     params(super::ListParams),
     responses(
-        (status = 200, description = "A page of the snapshots.", body = Vec<SnapshotOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the snapshots.", body = Vec<SnapshotOut>),
     ))]
 pub async fn list(
     State(state): State<AppState>,

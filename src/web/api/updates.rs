@@ -338,9 +338,7 @@ pub struct CommentRequest {
 #[utoipa::path(get, path = "/api/v1/updates/{id}/comments", operation_id = "listComments", tag = "updates",
     params(("id" = i64, Path, description = "The update.", minimum = 1), super::ListParams),
     responses(
-        (status = 200, description = "A page of the comments.", body = Vec<CommentOut>,
-            headers(("Next-Cursor" = String, description = "The cursor of the next page, when more follow."),
-                    ("Link" = String, description = "`<…>; rel=\"next\"`: the next page, when more follow."))),
+        (status = 200, description = "A page of the comments.", body = Vec<CommentOut>),
         (status = 403, description = "Not in the conversation (donors, focal points of \
             other countries)."),
         (status = 404, description = "No such update, or not one the caller may see."),
